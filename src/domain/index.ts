@@ -1,0 +1,6 @@
+// The shared domain: imported by the device and the server alike. Pure TypeScript and zod.
+export * from './entities';
+export * from './errors';
+export * from './gtin';
+export * from './mutations';
+export * from './rules/index';

@@ -1,0 +1,70 @@
+// The contract every mutation rule is written against. A rule reads the state it needs through
+// `Reader` (the server backs it with locked SQL rows, the device with Dexie tables), decides, and
+// answers with effects (data) or a rejection. Rules never write: whoever called them persists the
+// effects, so the server and the device apply exactly the same change.
+import type { Rejection } from '../errors';
+import type { LocationType, Role, RowOf, StockRow, TableName } from '../entities';
+
+export interface Actor {
+  userId: string;
+  deviceId: string;
+  role: Role;
+  /** The owners this user may touch; null means every owner. */
+  ownerIds: readonly string[] | null;
+}
+
+export interface StockQuery {
+  productId: string;
+  locationId: string;
+  /** `undefined` matches any lot; `null` matches only rows without a lot. */
+  lot?: string | null;
+  /** `undefined` matches any LPN; `null` matches only loose stock. */
+  lpn?: string | null;
+}
+
+export interface Reader {
+  get<T extends TableName>(table: T, id: string): Promise<RowOf<T> | undefined>;
+  /** Child rows of a document: lines of a receipt, order, pick list or return. */
+  children<T extends 'receiptLines' | 'orderLines' | 'pickLines' | 'returnLines'>(
+    table: T,
+    parentId: string,
+  ): Promise<RowOf<T>[]>;
+  /** Stock rows with a positive quantity matching the query. */
+  stock(query: StockQuery): Promise<StockRow[]>;
+  /** Locations of a type, in walk order (e.g. the damaged or quarantine location). */
+  locationsOfType(type: LocationType): Promise<RowOf<'locations'>[]>;
+}
+
+export interface RuleContext {
+  actor: Actor;
+  reader: Reader;
+  /** Today's date at the warehouse, `YYYY-MM-DD`, for expiry checks. */
+  today: string;
+}
+
+/** A change to one stock balance; the server also appends it to the movement ledger. */
+export interface StockEffect {
+  kind: 'stock';
+  ownerId: string;
+  locationId: string;
+  productId: string;
+  lot: string | null;
+  expiry: string | null;
+  lpn: string | null;
+  delta: number;
+}
+
+/** A document row replaced by its new version. */
+export interface PutEffect<T extends TableName = TableName> {
+  kind: 'put';
+  table: T;
+  row: RowOf<T>;
+}
+
+export type Effect = StockEffect | PutEffect;
+
+export type Outcome = { ok: true; effects: Effect[] } | { ok: false; rejection: Rejection };
+
+export interface Rule<A> {
+  apply(args: A, ctx: RuleContext): Promise<Outcome>;
+}
