@@ -4,3 +4,6 @@ export * from './errors';
 export * from './gtin';
 export * from './mutations';
 export * from './rules/index';
+export * from './apply-effects';
+export * from './pick-path';
+export * from './allocation';

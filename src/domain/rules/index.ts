@@ -1,30 +1,38 @@
 // One entry point for every mutation rule: the server and the device both call `applyMutation`.
 import type { ParsedMutation, MutationType, ArgsOf } from '../mutations';
+import { applyMove } from './move';
+import { applyPack } from './pack';
 import { applyPick } from './pick';
+import { applyReceive } from './receive';
+import { applyRestock } from './restock';
+import { applyReturnReceive } from './return-receive';
+import { applyShip } from './ship';
+import { applyShortPick } from './short-pick';
+import { applyUnpick } from './unpick';
 import type { Outcome, RuleContext } from './types';
 
 type RuleTable = { [T in MutationType]: (args: ArgsOf<T>, ctx: RuleContext) => Promise<Outcome> };
 
 const RULES: RuleTable = {
+  receive: applyReceive,
+  move: applyMove,
   pick: applyPick,
-  // The rules below are filled in by their own modules.
-  receive: notYet,
-  move: notYet,
-  unpick: notYet,
-  'short-pick': notYet,
-  pack: notYet,
-  ship: notYet,
-  'return-receive': notYet,
-  restock: notYet,
+  unpick: applyUnpick,
+  'short-pick': applyShortPick,
+  pack: applyPack,
+  ship: applyShip,
+  'return-receive': applyReturnReceive,
+  restock: applyRestock,
 };
-
-async function notYet(): Promise<Outcome> {
-  throw new Error('rule not implemented');
-}
 
 export function applyMutation(mutation: ParsedMutation, ctx: RuleContext): Promise<Outcome> {
   const rule = RULES[mutation.type] as (args: unknown, ctx: RuleContext) => Promise<Outcome>;
   return rule(mutation.args, ctx);
 }
 
+export { canSeeOwner } from './access';
+export { parseExpiry } from './dates';
+export { allowedReceiptQty, unexpectedLineId } from './receive';
+export { shipmentId } from './ship';
+export { compareFefo, sortFefo } from './stock';
 export type { Actor, Effect, Outcome, PutEffect, Reader, RuleContext, StockEffect, StockQuery } from './types';

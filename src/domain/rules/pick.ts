@@ -1,37 +1,69 @@
-// Picking: units leave their bin for the pick list's staging location, one line at a time.
+// Picking: units leave their bin for the pick list's staging location, one line at a time. The
+// pick line, its order line and the pick list advance together.
 import type { ArgsOf } from '../mutations';
-import type { PickLine } from '../entities';
+import type { PickLine, PickList } from '../entities';
 import { canSeeOwner, forbidden, notFound, reject } from './access';
-import type { Effect, Outcome, RuleContext } from './types';
+import { locationCode, productLabel } from './labels';
+import { moveEffects, takeFefo, totalQty } from './stock';
+import type { Effect, Outcome, Reader, RuleContext } from './types';
 
 export function isLineOpen(line: PickLine): boolean {
   return line.status === 'open' && line.pickedQty + line.shortQty < line.qty;
 }
 
-/** The line after `extra` more units are picked or shorted; done when nothing is left. */
+export function remainingOnLine(line: PickLine): number {
+  return Math.max(0, line.qty - line.pickedQty - line.shortQty);
+}
+
+/** The line after `picked` more units are picked and `shorted` more shorted (either may be negative to undo). */
 export function advanceLine(line: PickLine, picked: number, shorted: number): PickLine {
   const pickedQty = line.pickedQty + picked;
   const shortQty = line.shortQty + shorted;
   return { ...line, pickedQty, shortQty, status: pickedQty + shortQty >= line.qty ? 'done' : 'open' };
 }
 
+/**
+ * The pick list once `changed` replaces its stored version: done when every line is done, in
+ * progress once anything has happened, or null when its status stays as it is.
+ */
+export async function listAfter(reader: Reader, list: PickList, changed: PickLine): Promise<PickList | null> {
+  const lines = await reader.children('pickLines', list.id);
+  const current = lines.some((line) => line.id === changed.id)
+    ? lines.map((line) => (line.id === changed.id ? changed : line))
+    : [...lines, changed];
+  const status: PickList['status'] = current.every((line) => line.status === 'done') ? 'done' : 'in_progress';
+  return status === list.status ? null : { ...list, status };
+}
+
+/** The pick line, checked to exist and be visible to the actor. */
+export async function loadPickLine(
+  args: { pickLineId: string },
+  ctx: RuleContext,
+): Promise<{ ok: true; line: PickLine; list: PickList } | { ok: false; outcome: Outcome }> {
+  const line = await ctx.reader.get('pickLines', args.pickLineId);
+  if (!line) return { ok: false, outcome: notFound('Pick line', args.pickLineId) };
+  if (!canSeeOwner(ctx.actor, line.ownerId)) return { ok: false, outcome: forbidden('this pick list') };
+  const list = await ctx.reader.get('pickLists', line.pickListId);
+  if (!list) return { ok: false, outcome: notFound('Pick list', line.pickListId) };
+  return { ok: true, line, list };
+}
+
 export async function applyPick(args: ArgsOf<'pick'>, ctx: RuleContext): Promise<Outcome> {
   const { reader } = ctx;
-  const line = await reader.get('pickLines', args.pickLineId);
-  if (!line) return notFound('Pick line', args.pickLineId);
-  if (!canSeeOwner(ctx.actor, line.ownerId)) return forbidden('this pick list');
+  const loaded = await loadPickLine(args, ctx);
+  if (!loaded.ok) return loaded.outcome;
+  const { line, list } = loaded;
   if (!isLineOpen(line)) return reject('LINE_CLOSED', 'This line is already complete. Go to the next line.', { pickLineId: line.id });
 
   if (args.locationId !== line.locationId) {
-    const right = await reader.get('locations', line.locationId);
-    return reject('WRONG_LOCATION', `Wrong bin: go to ${right?.code ?? line.locationId}.`, {
+    const code = await locationCode(reader, line.locationId);
+    return reject('WRONG_LOCATION', `Wrong bin: go to ${code}.`, {
       expectedLocationId: line.locationId,
-      expectedLocationCode: right?.code ?? null,
+      expectedLocationCode: code,
     });
   }
   if (args.productId !== line.productId) {
-    const right = await reader.get('products', line.productId);
-    return reject('WRONG_PRODUCT', `Wrong item: this line wants ${right?.sku ?? line.productId} ${right?.name ?? ''}.`.trim(), {
+    return reject('WRONG_PRODUCT', `Wrong item: this line wants ${await productLabel(reader, line.productId)}.`, {
       expectedProductId: line.productId,
     });
   }
@@ -39,7 +71,7 @@ export async function applyPick(args: ArgsOf<'pick'>, ctx: RuleContext): Promise
     return reject('WRONG_PRODUCT', `Wrong lot: this line wants lot ${line.lot}.`, { expectedLot: line.lot });
   }
 
-  const remaining = line.qty - line.pickedQty - line.shortQty;
+  const remaining = remainingOnLine(line);
   if (args.qty > remaining) {
     return reject('OVERPICK', `Only ${remaining} left to pick on this line. Put ${args.qty - remaining} back.`, {
       remaining,
@@ -47,29 +79,36 @@ export async function applyPick(args: ArgsOf<'pick'>, ctx: RuleContext): Promise
     });
   }
 
+  const orderLine = await reader.get('orderLines', line.orderLineId);
+  if (!orderLine) return notFound('Order line', line.orderLineId);
+  // Pick lines are built from order lines, so this holds unless two lists were built for one line.
+  if (orderLine.pickedQty + args.qty > orderLine.qty) {
+    const left = Math.max(0, orderLine.qty - orderLine.pickedQty);
+    return reject('OVERPICK', `The order needs only ${left} more. Put ${args.qty - left} back.`, {
+      remaining: left,
+      requested: args.qty,
+    });
+  }
+
+  // A lot the scan named narrows the stock taken when the line did not fix one.
   const lot = line.lot ?? args.lot;
   const rows = await reader.stock({ productId: line.productId, locationId: line.locationId, lot: lot ?? undefined, lpn: null });
-  const available = rows.reduce((sum, row) => sum + row.qty, 0);
-  if (available < args.qty) {
+  const takes = takeFefo(rows, args.qty);
+  if (!takes) {
+    const available = totalQty(rows);
     return reject('INSUFFICIENT_STOCK', `Bin holds only ${available}. Pick ${available} and short-pick the rest.`, {
       available,
       requested: args.qty,
     });
   }
 
-  const list = await reader.get('pickLists', line.pickListId);
-  if (!list) return notFound('Pick list', line.pickListId);
-  const effects: Effect[] = [];
-  let left = args.qty;
-  for (const row of rows) {
-    if (left === 0) break;
-    const take = Math.min(left, row.qty);
-    left -= take;
-    const moved = { ownerId: row.ownerId, productId: row.productId, lot: row.lot, expiry: row.expiry, lpn: null };
-    effects.push({ kind: 'stock', ...moved, locationId: row.locationId, delta: -take });
-    effects.push({ kind: 'stock', ...moved, locationId: list.stagingLocationId, delta: take });
-  }
-  effects.push({ kind: 'put', table: 'pickLines', row: advanceLine(line, args.qty, 0) });
-  if (list.status === 'open') effects.push({ kind: 'put', table: 'pickLists', row: { ...list, status: 'in_progress' } });
+  const picked = advanceLine(line, args.qty, 0);
+  const effects: Effect[] = [
+    ...moveEffects(takes, list.stagingLocationId, () => null),
+    { kind: 'put', table: 'pickLines', row: picked },
+    { kind: 'put', table: 'orderLines', row: { ...orderLine, pickedQty: orderLine.pickedQty + args.qty } },
+  ];
+  const nextList = await listAfter(reader, list, picked);
+  if (nextList) effects.push({ kind: 'put', table: 'pickLists', row: nextList });
   return { ok: true, effects };
 }

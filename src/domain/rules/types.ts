@@ -3,7 +3,7 @@
 // answers with effects (data) or a rejection. Rules never write: whoever called them persists the
 // effects, so the server and the device apply exactly the same change.
 import type { Rejection } from '../errors';
-import type { LocationType, Role, RowOf, StockRow, TableName } from '../entities';
+import type { LocationType, PickLine, Role, RowOf, StockRow, TableName } from '../entities';
 
 export interface Actor {
   userId: string;
@@ -29,8 +29,16 @@ export interface Reader {
     table: T,
     parentId: string,
   ): Promise<RowOf<T>[]>;
-  /** Stock rows with a positive quantity matching the query. */
+  /**
+   * Stock rows with a positive quantity matching the query, in FEFO order: earliest expiry
+   * first, rows without expiry last, then by lot (rows without lot last), then LPN and id.
+   * Rules still sort defensively (`sortFefo`), so a backend that cannot order is only slower.
+   */
   stock(query: StockQuery): Promise<StockRow[]>;
+  /** Every stock row with a positive quantity at a location, any product (capacity checks, LPNs). */
+  stockAt(locationId: string): Promise<StockRow[]>;
+  /** The pick lines, on any pick list, that serve an order (to find where its units were staged). */
+  pickLinesOfOrder(orderId: string): Promise<PickLine[]>;
   /** Locations of a type, in walk order (e.g. the damaged or quarantine location). */
   locationsOfType(type: LocationType): Promise<RowOf<'locations'>[]>;
 }
@@ -40,6 +48,11 @@ export interface RuleContext {
   reader: Reader;
   /** Today's date at the warehouse, `YYYY-MM-DD`, for expiry checks. */
   today: string;
+  /**
+   * The time the mutation is applied, ISO 8601, stamped on rows such as `shippedAt`. The server
+   * passes its own clock; the device's provisional value is replaced when the row syncs back.
+   */
+  now: string;
 }
 
 /** A change to one stock balance; the server also appends it to the movement ledger. */

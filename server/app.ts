@@ -1,0 +1,102 @@
+// The Fastify application: every route, its zod schemas (which also make the OpenAPI
+// description at /api/docs), authentication, and the built PWA served from the same origin.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Db } from './db/index';
+import { registerAuth } from './routes/auth-routes';
+import { registerSync } from './routes/sync-routes';
+import { registerSupervisor } from './routes/supervisor-routes';
+import { registerAdmin } from './routes/admin-routes';
+import { ApiError } from './routes/errors';
+
+export interface AppOptions {
+  db: Db;
+  /** Folder of the built PWA to serve; skipped when it does not exist. */
+  staticDir?: string;
+  logger?: FastifyServerOptions['logger'];
+  /** Today's date at the warehouse (YYYY-MM-DD); injectable for tests. */
+  today?: () => string;
+  /** Sign-in attempts allowed per username and address per minute. */
+  signInLimitPerMinute?: number;
+}
+
+/** Largest request body accepted (a push of 200 mutations is far below it). */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: BODY_LIMIT_BYTES, trustProxy: true }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
+    if (error instanceof ApiError) return reply.code(error.statusCode).send(error.body);
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const issues = error.validation.map((issue) => `${issue.instancePath || '(body)'} ${issue.message}`.trim());
+      return reply.code(400).send({ error: 'BAD_REQUEST', message: `The request is not valid: ${issues.join('; ')}` });
+    }
+    const statusCode = typeof error.statusCode === 'number' ? error.statusCode : 500;
+    if (statusCode === 413) return reply.code(413).send({ error: 'PAYLOAD_TOO_LARGE', message: `The request is larger than ${BODY_LIMIT_BYTES} bytes. Send fewer mutations at a time.` });
+    if (statusCode === 429) return reply.code(429).send({ error: 'RATE_LIMITED', message: error.message });
+    if (statusCode >= 400 && statusCode < 500) return reply.code(statusCode).send({ error: 'BAD_REQUEST', message: error.message });
+    request.log.error({ err: error }, 'request failed');
+    return reply.code(503).send({ error: 'UNAVAILABLE', message: 'The server could not finish this request. Try again shortly.' });
+  });
+
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Dockhand API', version: '1.0.0', description: 'Sign-in and the offline sync protocol (push/pull) of the Dockhand floor app. See docs/protocol.md.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
+  app.get('/api/health', {
+    schema: { summary: 'Liveness and the database in use', tags: ['system'] },
+  }, async () => {
+    await options.db.query('select 1');
+    return { ok: true, db: options.db.kind };
+  });
+  await registerAuth(app, options.db, { signInLimitPerMinute: options.signInLimitPerMinute ?? 10 });
+  await registerSync(app, options.db, { today });
+  await registerSupervisor(app, options.db);
+  await registerAdmin(app, options.db);
+
+  if (options.staticDir && existsSync(join(options.staticDir, 'index.html'))) {
+    await serveApp(app, options.staticDir);
+  }
+  return app;
+}
+
+async function serveApp(app: FastifyInstance, root: string): Promise<void> {
+  await app.register(fastifyStatic, {
+    root,
+    wildcard: true,
+    setHeaders: (res, path) => {
+      // The service worker and the shell must be revalidated, or an update never arrives;
+      // hashed assets never change.
+      if (/(sw\.js|index\.html|manifest\.webmanifest)$/.test(path)) res.header('cache-control', 'no-cache');
+      else if (path.includes('/assets/')) res.header('cache-control', 'public, max-age=31536000, immutable');
+    },
+  });
+  app.setNotFoundHandler((request, reply) => {
+    if (request.method === 'GET' && !request.url.startsWith('/api/')) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return reply.code(404).send({ error: 'NOT_FOUND', message: `No route ${request.method} ${request.url}.` });
+  });
+}

@@ -1,0 +1,108 @@
+// How the synced domain tables map onto SQL, and the writes that keep a table and the sync feed
+// together: every synced row is written through `putRow`/`removeRow` so pull never misses it.
+import { TABLES, type RowOf, type TableName } from '../../src/domain';
+import type { Queryable } from './index';
+
+const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+interface TableMeta {
+  sql: string;
+  /** Domain field names, in schema order. */
+  fields: string[];
+  columns: string[];
+  /** The column whose value scopes the row to an owner; null for rows every user sees. */
+  ownerField: string | null;
+}
+
+export const TABLE_META: Record<TableName, TableMeta> = Object.fromEntries(
+  (Object.keys(TABLES) as TableName[]).map((table) => {
+    const fields = Object.keys(TABLES[table].shape);
+    const ownerField = table === 'owners' ? 'id' : fields.includes('ownerId') ? 'ownerId' : null;
+    return [table, { sql: snake(table), fields, columns: fields.map(snake), ownerField }];
+  }),
+) as Record<TableName, TableMeta>;
+
+/** A SQL row (snake_case columns) as its domain row. */
+export function fromSql<T extends TableName>(table: T, record: Record<string, unknown>): RowOf<T> {
+  const row: Record<string, unknown> = {};
+  for (const field of TABLE_META[table].fields) {
+    const value = record[snake(field)];
+    row[field] = value instanceof Date ? value.toISOString() : value;
+  }
+  return row as RowOf<T>;
+}
+
+export function ownerOf(table: TableName, row: Record<string, unknown>): string | null {
+  const field = TABLE_META[table].ownerField;
+  return field ? (row[field] as string) : null;
+}
+
+const upsertSql = new Map<TableName, string>();
+function upsertStatement(table: TableName): string {
+  let sql = upsertSql.get(table);
+  if (!sql) {
+    const { sql: name, columns } = TABLE_META[table];
+    const params = columns.map((_, i) => `$${i + 1}`).join(', ');
+    const updates = columns.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ');
+    sql = `insert into ${name} (${columns.join(', ')}) values (${params}) on conflict (id) do update set ${updates}`;
+    upsertSql.set(table, sql);
+  }
+  return sql;
+}
+
+/** Publishes a row's latest version (or its deletion) to the sync feed. */
+export async function publish(tx: Queryable, table: TableName, id: string, ownerId: string | null, row: unknown): Promise<void> {
+  await tx.query(
+    `insert into sync_rows (tbl, id, owner_id, deleted, row) values ($1, $2, $3, $4, $5::jsonb)
+     on conflict (tbl, id) do update set owner_id = excluded.owner_id, deleted = excluded.deleted, row = excluded.row,
+       xid = pg_current_xact_id(), seq = nextval('sync_seq')`,
+    [table, id, ownerId, row === null, row === null ? null : JSON.stringify(row)],
+  );
+}
+
+/** Inserts or replaces a synced row and publishes it. */
+export async function putRow<T extends TableName>(tx: Queryable, table: T, row: RowOf<T>): Promise<void> {
+  const parsed = TABLES[table].parse(row) as Record<string, unknown>;
+  await tx.query(upsertStatement(table), TABLE_META[table].fields.map((f) => parsed[f]));
+  await publish(tx, table, parsed.id as string, ownerOf(table, parsed), parsed);
+}
+
+/** Deletes a synced row and publishes the tombstone. */
+export async function removeRow(tx: Queryable, table: TableName, id: string, ownerId: string | null): Promise<void> {
+  await tx.query(`delete from ${TABLE_META[table].sql} where id = $1`, [id]);
+  await publish(tx, table, id, ownerId, null);
+}
+
+/** Rows per statement for bulk loads: large enough to be fast, small enough for one message. */
+const BULK_CHUNK = 5000;
+
+/**
+ * Loads many rows at once (seeding, imports): one `jsonb_populate_recordset` statement per chunk
+ * for the table and one for the feed, instead of two statements a row.
+ */
+export async function bulkPut<T extends TableName>(tx: Queryable, table: T, rows: readonly RowOf<T>[]): Promise<void> {
+  const meta = TABLE_META[table];
+  for (let start = 0; start < rows.length; start += BULK_CHUNK) {
+    const chunk = rows.slice(start, start + BULK_CHUNK);
+    const records = chunk.map((row) => {
+      const record: Record<string, unknown> = {};
+      for (const field of meta.fields) record[snake(field)] = (row as Record<string, unknown>)[field];
+      return record;
+    });
+    await tx.query(
+      `insert into ${meta.sql} (${meta.columns.join(', ')})
+       select ${meta.columns.join(', ')} from jsonb_populate_recordset(null::${meta.sql}, $1::jsonb)`,
+      [JSON.stringify(records)],
+    );
+    await tx.query(
+      `insert into sync_rows (tbl, id, owner_id, row)
+       select $1, r->>'id', ${meta.ownerField ? `r->>'${meta.ownerField}'` : 'null'}, r from jsonb_array_elements($2::jsonb) r
+       on conflict (tbl, id) do update set owner_id = excluded.owner_id, deleted = false, row = excluded.row,
+         xid = pg_current_xact_id(), seq = nextval('sync_seq')`,
+      [table, JSON.stringify(chunk)],
+    );
+  }
+}
+
+export { camel, snake };

@@ -1,0 +1,34 @@
+// `npm start`: opens the database (PGlite in ./data, or PostgreSQL from DATABASE_URL), migrates
+// it, seeds the demo warehouse into an empty one, and serves the API and the PWA.
+import { mkdirSync } from 'node:fs';
+import { buildApp } from './app';
+import { readConfig } from './config';
+import { openDb } from './db/index';
+import { migrate } from './db/migrate';
+import { demoWarehouse } from './seed/demo';
+import { isEmpty, loadWarehouse } from './seed/load';
+
+const config = readConfig();
+if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
+const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+await migrate(db);
+const seeded = await isEmpty(db);
+if (seeded) await loadWarehouse(db, demoWarehouse(new Date().toISOString().slice(0, 10)));
+
+const app = await buildApp({ db, staticDir: config.staticDir, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+const shutdown = async () => {
+  await app.close();
+  await db.close();
+  process.exit(0);
+};
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);
+await app.listen({ port: config.port, host: config.host });
+
+const where = db.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
+console.log(`
+Dockhand is running: http://localhost:${config.port}/
+  database: ${where}${seeded ? ' — demo warehouse created' : ''}
+  API docs: http://localhost:${config.port}/api/docs
+  demo sign-ins (demo data only):  operator / PIN 1111   supervisor / PIN 2222
+`);

@@ -1,0 +1,40 @@
+// What supervisors watch: pick list progress, rejected mutations, devices.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../db/index';
+import { authOf, requireUser } from './guard';
+
+const Overview = z.object({
+  pickLists: z.array(z.object({ id: z.string(), number: z.string(), ownerId: z.string(), status: z.string(), lines: z.number(), linesDone: z.number(), units: z.number(), unitsPicked: z.number() })),
+  rejections: z.array(z.object({ deviceId: z.string(), seq: z.number(), type: z.string(), code: z.string().nullable(), message: z.string().nullable(), userId: z.string(), createdAt: z.string() })),
+  devices: z.array(z.object({ id: z.string(), userId: z.string().nullable(), nextSeq: z.number(), lastSeenAt: z.string() })),
+});
+
+export async function registerSupervisor(app: FastifyInstance, db: Db): Promise<void> {
+  app.withTypeProvider<ZodTypeProvider>().get('/api/supervisor/overview', {
+    schema: { summary: 'Pick progress, recent rejections and devices (supervisor, admin)', tags: ['supervisor'], security: [{ bearer: [] }], response: { 200: Overview } },
+    preHandler: requireUser(db, ['supervisor', 'admin']),
+  }, async (request) => {
+    const owners = authOf(request).actor.ownerIds;
+    const lists = await db.query<{ id: string; number: string; owner_id: string; status: string; lines: number; lines_done: number; units: number; units_picked: number }>(
+      `select l.id, l.number, l.owner_id, l.status, count(p.id)::int as lines, count(p.id) filter (where p.status = 'done')::int as lines_done,
+              coalesce(sum(p.qty), 0)::int as units, coalesce(sum(p.picked_qty), 0)::int as units_picked
+       from pick_lists l left join pick_lines p on p.pick_list_id = l.id
+       where $1::text[] is null or l.owner_id = any($1::text[])
+       group by l.id order by l.number`,
+      [owners],
+    );
+    const rejections = await db.query<{ device_id: string; seq: number; type: string; code: string | null; message: string | null; user_id: string; created_at: Date }>(
+      `select device_id, seq, type, code, message, user_id, created_at from mutation_results where status = 'rejected' order by created_at desc limit 100`,
+    );
+    const devices = await db.query<{ id: string; user_id: string | null; next_seq: number; last_seen_at: Date }>(
+      'select id, user_id, next_seq, last_seen_at from devices order by last_seen_at desc limit 200',
+    );
+    return {
+      pickLists: lists.rows.map((r) => ({ id: r.id, number: r.number, ownerId: r.owner_id, status: r.status, lines: r.lines, linesDone: r.lines_done, units: r.units, unitsPicked: r.units_picked })),
+      rejections: rejections.rows.map((r) => ({ deviceId: r.device_id, seq: Number(r.seq), type: r.type, code: r.code, message: r.message, userId: r.user_id, createdAt: new Date(r.created_at).toISOString() })),
+      devices: devices.rows.map((r) => ({ id: r.id, userId: r.user_id, nextSeq: Number(r.next_seq), lastSeenAt: new Date(r.last_seen_at).toISOString() })),
+    };
+  });
+}

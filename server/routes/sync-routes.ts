@@ -1,0 +1,85 @@
+// The sync protocol's two endpoints (docs/protocol.md): push mutations, pull changes and results.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { MutationEnvelope, parseMutation } from '../../src/domain';
+import type { Db } from '../db/index';
+import { isCursor, pullChanges, PullResponse } from '../sync/pull';
+import { pushMutations, SequenceGapError, SequenceReusedError } from '../sync/push';
+import { MutationResult } from '../sync/results';
+import { ApiError } from './errors';
+import { authOf, requireUser } from './guard';
+
+/** Mutations accepted in one push; the device sends its outbox in batches of at most this. */
+export const MAX_PUSH_BATCH = 200;
+/** Rows per pull page at most. */
+export const MAX_PULL_LIMIT = 5000;
+
+export const PushRequest = z.object({ mutations: z.array(MutationEnvelope).min(1).max(MAX_PUSH_BATCH) });
+const Failure = z.object({ error: z.string(), message: z.string() });
+
+export async function registerSync(app: FastifyInstance, db: Db, options: { today: () => string }): Promise<void> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.post('/api/sync/push', {
+    schema: {
+      summary: 'Apply this device’s pending mutations, in sequence order, each exactly once',
+      tags: ['sync'],
+      security: [{ bearer: [] }],
+      body: PushRequest,
+      response: {
+        200: z.object({ results: z.array(MutationResult) }),
+        400: Failure,
+        401: Failure,
+        409: Failure.extend({ expectedSeq: z.number().int() }),
+        413: Failure,
+        503: Failure,
+      },
+    },
+    preHandler: requireUser(db),
+  }, async (request) => {
+    const { actor } = authOf(request);
+    const { mutations } = request.body;
+    checkBatch(mutations);
+    try {
+      return { results: await pushMutations(db, actor, mutations, { today: options.today }) };
+    } catch (error) {
+      if (error instanceof SequenceGapError) {
+        throw new ApiError(409, { error: 'SEQUENCE_GAP', message: `Mutations are missing before sequence ${mutations[0]!.seq}; send from ${error.expectedSeq}.`, expectedSeq: error.expectedSeq });
+      }
+      if (error instanceof SequenceReusedError) {
+        throw new ApiError(409, { error: 'SEQUENCE_REUSED', message: error.message, expectedSeq: error.expectedSeq });
+      }
+      throw error;
+    }
+  });
+
+  api.get('/api/sync/pull', {
+    schema: {
+      summary: 'Rows changed since the cursor (in the user’s owners) and this device’s mutation results',
+      tags: ['sync'],
+      security: [{ bearer: [] }],
+      querystring: z.object({
+        cursor: z.string().max(60).default('').refine(isCursor, 'cursor must be one returned by a previous pull'),
+        limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(1000),
+        resultsAfter: z.coerce.number().int().min(0).default(0),
+      }),
+      response: { 200: PullResponse, 400: Failure, 401: Failure },
+    },
+    preHandler: requireUser(db),
+  }, async (request) => pullChanges(db, authOf(request).actor, request.query));
+}
+
+/** A batch is consecutive sequence numbers and every known mutation's args are well formed. */
+function checkBatch(mutations: readonly MutationEnvelope[]): void {
+  mutations.forEach((mutation, index) => {
+    const first = mutations[0]!;
+    if (mutation.seq !== first.seq + index) {
+      throw new ApiError(400, { error: 'BAD_REQUEST', message: `Mutations must carry consecutive sequence numbers: #${index} has ${mutation.seq}, expected ${first.seq + index}.` });
+    }
+    const parsed = parseMutation(mutation.type, mutation.version, mutation.args);
+    if (!parsed.ok && !parsed.unsupported) {
+      throw new ApiError(400, { error: 'BAD_REQUEST', message: `Mutation #${index} (${mutation.type} seq ${mutation.seq}) is malformed: ${parsed.message}` });
+    }
+  });
+}

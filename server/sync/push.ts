@@ -1,0 +1,107 @@
+// Push: applies a device's mutations exactly once, in its sequence order, one transaction each.
+// Replays are answered with the stored result; a gap is refused; a rule's rejection is stored and
+// the sequence advances, so one bad scan never blocks the queue behind it.
+import { applyMutation, parseMutation, rejection, type Actor, type MutationEnvelope, type Rejection } from '../../src/domain';
+import { sqlState, transactionWithRetry, type Db, type Queryable } from '../db/index';
+import { sqlReader } from './sql-reader';
+import { NegativeBalanceError, persistEffects } from './persist';
+import type { MutationResult } from './results';
+import { readResult } from './results';
+
+/** The device sent a sequence number past the one the server expects next. */
+export class SequenceGapError extends Error {
+  constructor(readonly expectedSeq: number) {
+    super(`Expected sequence ${expectedSeq}.`);
+  }
+}
+
+/** The device sent a sequence number already used by a different mutation. */
+export class SequenceReusedError extends Error {
+  constructor(readonly seq: number, readonly expectedSeq: number) {
+    super(`Sequence ${seq} was already used by another mutation from this device; the next is ${expectedSeq}.`);
+  }
+}
+
+export interface PushOptions {
+  /** Today's date at the warehouse (YYYY-MM-DD), for expiry rules. */
+  today: () => string;
+}
+
+export async function pushMutations(
+  db: Db,
+  actor: Actor,
+  mutations: readonly MutationEnvelope[],
+  options: PushOptions,
+): Promise<MutationResult[]> {
+  const results: MutationResult[] = [];
+  for (const mutation of mutations) {
+    results.push(await transactionWithRetry(db, (tx) => pushOne(tx, actor, mutation, options)));
+  }
+  return results;
+}
+
+async function pushOne(tx: Queryable, actor: Actor, mutation: MutationEnvelope, options: PushOptions): Promise<MutationResult> {
+  // The device row is the lock that puts one device's mutations in a single line.
+  const { rows } = await tx.query<{ next_seq: number }>('select next_seq from devices where id = $1 for update', [actor.deviceId]);
+  const expectedSeq = Number(rows[0]?.next_seq ?? 1);
+  if (mutation.seq < expectedSeq) {
+    const stored = await readResult(tx, actor.deviceId, mutation.seq);
+    if (!stored || stored.mutationId !== mutation.id) throw new SequenceReusedError(mutation.seq, expectedSeq);
+    return stored;
+  }
+  if (mutation.seq > expectedSeq) throw new SequenceGapError(expectedSeq);
+
+  const outcome = await decide(tx, actor, mutation, options);
+  const result: MutationResult = {
+    mutationId: mutation.id,
+    seq: mutation.seq,
+    type: mutation.type,
+    status: outcome ? 'rejected' : 'applied',
+    code: outcome?.code ?? null,
+    message: outcome?.message ?? null,
+    details: outcome?.details ?? null,
+  };
+  await tx.query(
+    `insert into mutation_results (device_id, seq, mutation_id, type, user_id, status, code, message, details)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)`,
+    [actor.deviceId, mutation.seq, mutation.id, mutation.type, actor.userId, result.status, result.code, result.message,
+      result.details === null ? null : JSON.stringify(result.details)],
+  );
+  await tx.query(
+    `insert into devices (id, next_seq, user_id) values ($1, $2, $3)
+     on conflict (id) do update set next_seq = excluded.next_seq, user_id = excluded.user_id, last_seen_at = now()`,
+    [actor.deviceId, mutation.seq + 1, actor.userId],
+  );
+  return result;
+}
+
+/** Applies the mutation inside a savepoint; answers its rejection, or null when it was applied. */
+async function decide(tx: Queryable, actor: Actor, mutation: MutationEnvelope, options: PushOptions): Promise<Rejection | null> {
+  const parsed = parseMutation(mutation.type, mutation.version, mutation.args);
+  if (!parsed.ok) {
+    // Malformed args were refused with 400 before this point; what is left is a type or version
+    // this server does not know (a newer app): stored, so the device shows it and moves on.
+    return rejection('UNSUPPORTED_VERSION', parsed.message, { type: mutation.type, version: mutation.version });
+  }
+  await tx.query('savepoint mutation');
+  try {
+    const outcome = await applyMutation(parsed.mutation, { actor, reader: sqlReader(tx), today: options.today(), now: new Date().toISOString() });
+    if (!outcome.ok) {
+      await tx.query('rollback to savepoint mutation');
+      return outcome.rejection;
+    }
+    await persistEffects(tx, outcome.effects, {
+      mutationId: mutation.id,
+      userId: actor.userId,
+      deviceId: actor.deviceId,
+      reason: mutation.type,
+    });
+    return null;
+  } catch (error) {
+    // The balance check is the last line of defence: a rule that missed a shortage still cannot
+    // drive stock below zero, and the device hears why.
+    if (!(error instanceof NegativeBalanceError) && sqlState(error) !== '23514') throw error;
+    await tx.query('rollback to savepoint mutation');
+    return rejection('INSUFFICIENT_STOCK', 'Not enough stock for this. Count the bin and tell a supervisor.');
+  }
+}

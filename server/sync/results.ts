@@ -1,0 +1,49 @@
+// Stored mutation results: what push answers and pull hands back to the device that sent them.
+import { z } from 'zod';
+import { RejectionCode } from '../../src/domain';
+import type { Queryable } from '../db/index';
+
+export const MutationResult = z.object({
+  mutationId: z.uuid(),
+  seq: z.number().int(),
+  type: z.string(),
+  status: z.enum(['applied', 'rejected']),
+  code: RejectionCode.or(z.string()).nullable(),
+  message: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()).nullable(),
+});
+export type MutationResult = z.infer<typeof MutationResult>;
+
+interface ResultRecord {
+  mutation_id: string;
+  seq: number;
+  type: string;
+  status: 'applied' | 'rejected';
+  code: string | null;
+  message: string | null;
+  details: Record<string, unknown> | null;
+}
+
+const toResult = (r: ResultRecord): MutationResult => ({
+  mutationId: r.mutation_id,
+  seq: Number(r.seq),
+  type: r.type,
+  status: r.status,
+  code: r.code,
+  message: r.message,
+  details: r.details,
+});
+
+export async function readResult(tx: Queryable, deviceId: string, seq: number): Promise<MutationResult | undefined> {
+  const { rows } = await tx.query<ResultRecord>('select * from mutation_results where device_id = $1 and seq = $2', [deviceId, seq]);
+  return rows[0] ? toResult(rows[0]) : undefined;
+}
+
+/** Results for a device after a sequence number, oldest first. */
+export async function resultsAfter(tx: Queryable, deviceId: string, afterSeq: number, limit: number): Promise<MutationResult[]> {
+  const { rows } = await tx.query<ResultRecord>(
+    'select * from mutation_results where device_id = $1 and seq > $2 order by seq limit $3',
+    [deviceId, afterSeq, limit],
+  );
+  return rows.map(toResult);
+}

@@ -1,0 +1,57 @@
+// The signed-in frame: a header with the app name, the sync indicator's slot and sign-out, and
+// the current screen below it.
+import { Suspense, useState } from 'react';
+import type { ReactNode } from 'react';
+import { Link, Outlet } from 'react-router';
+import { useSessionStore } from './session-store';
+
+export interface AppShellProps {
+  /** The sync status indicator (role "status"); the sync engine's component goes here. */
+  syncStatus?: ReactNode;
+}
+
+export function AppShell({ syncStatus }: AppShellProps) {
+  const user = useSessionStore((s) => s.user);
+  const [signOutError, setSignOutError] = useState<string | null>(null);
+  const [signingOut, setSigningOut] = useState(false);
+
+  async function onSignOut() {
+    setSigningOut(true);
+    setSignOutError(null);
+    // Loaded on demand: the commands module carries the sign-in schema, not needed for first paint.
+    const { signOut } = await import('../features/sign-in/commands');
+    const result = await signOut();
+    // On success the session store turns 'signed-out' and the guard shows the sign-in screen.
+    setSigningOut(false);
+    if (!result.ok) setSignOutError(result.message);
+  }
+
+  return (
+    <div className="shell">
+      <header className="app-header">
+        <Link to="/" className="app-name">
+          Dockhand
+        </Link>
+        <div className="header-sync" data-slot="sync-status">
+          {syncStatus}
+        </div>
+        {user && (
+          <span className="header-user" title={user.username}>
+            {user.displayName}
+          </span>
+        )}
+        <button type="button" className="button button-quiet" onClick={onSignOut} disabled={signingOut}>
+          Sign out
+        </button>
+      </header>
+      {signOutError && (
+        <p className="banner banner-error" role="alert">
+          {signOutError}
+        </p>
+      )}
+      <Suspense fallback={<p className="loading">Loading…</p>}>
+        <Outlet />
+      </Suspense>
+    </div>
+  );
+}

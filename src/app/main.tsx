@@ -1,0 +1,29 @@
+// Bootstrap: the router renders at once (showing "Loading…" until the session is known), while
+// the storage code loads in its own chunk and binds the stored session to the session store.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
+import { AppRoutes } from './router';
+import { bindSessionStore, useSessionStore } from './session-store';
+import { registerServiceWorker } from './update-prompt';
+import './styles.css';
+
+Promise.all([import('../storage/db'), import('../storage/session-repo')])
+  .then(([{ db }, { observeSession }]) => bindSessionStore(observeSession(db)))
+  .catch((error: unknown) => {
+    // Only a failed chunk load lands here; without storage nobody can be signed in.
+    console.error('Could not load storage', error);
+    useSessionStore.setState({ status: 'signed-out', user: null }, true);
+  });
+registerServiceWorker();
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+
+createRoot(root).render(
+  <StrictMode>
+    <BrowserRouter>
+      <AppRoutes />
+    </BrowserRouter>
+  </StrictMode>,
+);

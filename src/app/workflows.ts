@@ -1,0 +1,32 @@
+// The floor workflows the home screen offers, in floor order. Each entry is one documented shape:
+// its link label (an accessible name the acceptance tests use), its path and its lazily loaded
+// screen. A workflow is built by pointing `screen` at its feature's screen.
+import { lazy } from 'react';
+import type { ComponentType, LazyExoticComponent } from 'react';
+
+export interface WorkflowScreenProps {
+  /** The workflow's label, for the screen's heading. */
+  title: string;
+}
+
+export interface Workflow {
+  id: 'receive' | 'putaway' | 'pick' | 'pack' | 'returns' | 'supervisor';
+  /** The link's exact text. */
+  label: string;
+  path: string;
+  /** One line under the link saying what the workflow is for. */
+  description: string;
+  screen: LazyExoticComponent<ComponentType<WorkflowScreenProps>>;
+}
+
+const ComingSoon = lazy(() => import('./coming-soon'));
+
+export const WORKFLOWS: readonly Workflow[] = [
+  { id: 'receive', label: 'Receive', path: '/receive', description: 'Check in an inbound receipt', screen: ComingSoon },
+  { id: 'putaway', label: 'Put away', path: '/putaway', description: 'Move received stock to its bin', screen: ComingSoon },
+  // TODO(lead): point at the pick feature's screen once src/features/pick exists.
+  { id: 'pick', label: 'Pick', path: '/pick', description: 'Work a pick list bin by bin', screen: ComingSoon },
+  { id: 'pack', label: 'Pack', path: '/pack', description: 'Pack and ship an order', screen: ComingSoon },
+  { id: 'returns', label: 'Returns', path: '/returns', description: 'Process a customer return', screen: ComingSoon },
+  { id: 'supervisor', label: 'Supervisor', path: '/supervisor', description: 'Pick progress, exceptions, devices', screen: ComingSoon },
+];

@@ -1,0 +1,12 @@
+// How rules name things in messages: the bin code and the SKU a worker can see, falling back to
+// the id when the row is missing so a message is never empty.
+import type { Reader } from './types';
+
+export async function locationCode(reader: Reader, locationId: string): Promise<string> {
+  return (await reader.get('locations', locationId))?.code ?? locationId;
+}
+
+export async function productLabel(reader: Reader, productId: string): Promise<string> {
+  const product = await reader.get('products', productId);
+  return product ? `${product.sku} ${product.name}` : productId;
+}

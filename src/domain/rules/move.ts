@@ -1,0 +1,66 @@
+// Putaway and bin-to-bin moves: units of one product leave one location for another. A bin
+// other than the suggested one needs a reason; a bin never takes more than its capacity.
+import type { ArgsOf } from '../mutations';
+import { canSeeOwner, forbidden, notFound, reject } from './access';
+import { locationCode } from './labels';
+import { checkCapacity, describeRows, moveEffects, takeFefo, totalQty } from './stock';
+import type { Effect, Outcome, RuleContext } from './types';
+
+export async function applyMove(args: ArgsOf<'move'>, ctx: RuleContext): Promise<Outcome> {
+  const { reader } = ctx;
+  const product = await reader.get('products', args.productId);
+  if (!product) return notFound('Product', args.productId);
+  if (!canSeeOwner(ctx.actor, product.ownerId)) return forbidden(`${product.sku}`);
+
+  const to = await reader.get('locations', args.toLocationId);
+  if (!to) return notFound('Bin', args.toLocationId);
+  if (args.toLocationId === args.fromLocationId) {
+    return reject('WRONG_LOCATION', `The units are already in ${to.code}. Scan the bin you are putting them in.`, {
+      locationId: to.id,
+    });
+  }
+  if (args.suggestedLocationId !== null && args.suggestedLocationId !== args.toLocationId && args.overrideReason === null) {
+    const suggested = await locationCode(reader, args.suggestedLocationId);
+    return reject('WRONG_LOCATION', `Wrong bin: go to ${suggested}, or choose Other bin and give a reason.`, {
+      expectedLocationId: args.suggestedLocationId,
+      expectedLocationCode: suggested,
+      scannedLocationId: to.id,
+    });
+  }
+
+  // Without an LPN the move takes any units of the product, FEFO, and they arrive loose:
+  // units taken off a pallet are no longer that pallet.
+  const rows = await reader.stock({
+    productId: product.id,
+    locationId: args.fromLocationId,
+    lot: args.lot ?? undefined,
+    lpn: args.lpn ?? undefined,
+  });
+  const takes = takeFefo(rows, args.qty);
+  if (!takes) {
+    const from = await locationCode(reader, args.fromLocationId);
+    const everything = await reader.stock({ productId: product.id, locationId: args.fromLocationId });
+    const held = everything.length > 0 ? `${from} holds ${describeRows(everything)}` : `${from} holds none of ${product.sku}`;
+    const wanted = [args.lot !== null ? `lot ${args.lot}` : null, args.lpn !== null ? `LPN ${args.lpn}` : null].filter(Boolean).join(', ');
+    return reject(
+      'INSUFFICIENT_STOCK',
+      `Only ${totalQty(rows)} of ${product.sku}${wanted ? ` (${wanted})` : ''} here: ${held}. Move what is there, or scan the right bin.`,
+      { available: totalQty(rows), requested: args.qty, locationId: args.fromLocationId },
+    );
+  }
+
+  const full = await checkCapacity(reader, to, args.qty);
+  if (full) return full;
+
+  const effects: Effect[] = moveEffects(takes, to.id, () => args.lpn);
+  if (args.lpn !== null) {
+    // The LPN follows its units once nothing of it is left behind.
+    const lpn = await reader.get('lpns', args.lpn);
+    const onLpn = (await reader.stockAt(args.fromLocationId)).filter((row) => row.lpn === args.lpn);
+    const left = totalQty(onLpn) - args.qty;
+    if (lpn && left <= 0 && lpn.locationId !== to.id) {
+      effects.push({ kind: 'put', table: 'lpns', row: { ...lpn, locationId: to.id } });
+    }
+  }
+  return { ok: true, effects };
+}

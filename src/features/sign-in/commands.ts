@@ -1,0 +1,128 @@
+// Sign-in and sign-out: the use-cases the sign-in screen and the header call. They talk to the
+// server and IndexedDB; the session store follows IndexedDB on its own (see app/session-store).
+import { z } from 'zod';
+import { Role } from '../../domain/entities';
+import { db as appDb } from '../../storage/db';
+import type { DockhandDb, SessionUser } from '../../storage/db';
+import { clearSession, getOrCreateDeviceId, saveSession } from '../../storage/session-repo';
+
+/** Longest wait for the server before sign-in gives up; a dead aisle access point never answers. */
+export const SIGN_IN_TIMEOUT_MS = 15_000;
+
+export const OFFLINE_MESSAGE = 'You are offline: sign-in needs the network once.';
+
+// POST /api/session 200. TODO(lead): move to src/domain once the server defines its schemas, so
+// both sides share one schema.
+const SessionResponse = z.object({
+  token: z.string().min(1),
+  user: z.object({
+    id: z.string(),
+    username: z.string(),
+    displayName: z.string(),
+    role: Role,
+    ownerIds: z.array(z.string()).nullable(),
+  }),
+});
+
+const ErrorBody = z.object({ error: z.string().optional(), message: z.string() });
+
+export type SignInFailure = 'missing-fields' | 'offline' | 'invalid-credentials' | 'rate-limited' | 'server';
+
+export type SignInResult = { ok: true; user: SessionUser } | { ok: false; reason: SignInFailure; message: string };
+
+export interface SignInDeps {
+  db?: DockhandDb;
+  fetch?: typeof fetch;
+  isOnline?: () => boolean;
+  now?: () => number;
+}
+
+async function errorMessage(response: Response): Promise<string | null> {
+  try {
+    const parsed = ErrorBody.safeParse(await response.json());
+    return parsed.success ? parsed.data.message : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Exchanges a username and PIN for a session token, then stores the session on this device.
+ * Never throws: every outcome is a result the screen can show.
+ */
+export async function signIn(username: string, pin: string, deps: SignInDeps = {}): Promise<SignInResult> {
+  const db = deps.db ?? appDb;
+  const doFetch = deps.fetch ?? globalThis.fetch.bind(globalThis);
+  const isOnline = deps.isOnline ?? (() => navigator.onLine);
+  const now = deps.now ?? Date.now;
+
+  const name = username.trim();
+  if (name === '' || pin === '') {
+    return { ok: false, reason: 'missing-fields', message: 'Enter your username and PIN.' };
+  }
+  if (!isOnline()) return { ok: false, reason: 'offline', message: OFFLINE_MESSAGE };
+
+  const deviceId = await getOrCreateDeviceId(db);
+  let response: Response;
+  try {
+    response = await doFetch('/api/session', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: name, pin, deviceId }),
+      signal: AbortSignal.timeout(SIGN_IN_TIMEOUT_MS),
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'TimeoutError') {
+      return { ok: false, reason: 'offline', message: 'The server did not answer. Check the Wi-Fi and try again.' };
+    }
+    return { ok: false, reason: 'offline', message: OFFLINE_MESSAGE };
+  }
+
+  if (response.status === 401) {
+    const message = (await errorMessage(response)) ?? 'Wrong username or PIN.';
+    return { ok: false, reason: 'invalid-credentials', message };
+  }
+  if (response.status === 429) {
+    const message = (await errorMessage(response)) ?? 'Too many attempts. Wait a minute, then try again.';
+    return { ok: false, reason: 'rate-limited', message };
+  }
+  if (!response.ok) {
+    const message = (await errorMessage(response)) ?? `The server could not sign you in (HTTP ${response.status}). Try again.`;
+    return { ok: false, reason: 'server', message };
+  }
+
+  // A captive portal or proxy can answer 200 with a web page: only a well-formed session counts.
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  const parsed = SessionResponse.safeParse(body);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      reason: 'server',
+      message: 'Unexpected answer from the server. Are you on the warehouse network?',
+    };
+  }
+
+  await saveSession(db, { token: parsed.data.token, user: parsed.data.user, signedInAt: now() });
+  return { ok: true, user: parsed.data.user };
+}
+
+export type SignOutResult = { ok: true } | { ok: false; message: string };
+
+export interface SignOutDeps {
+  db?: DockhandDb;
+}
+
+/**
+ * Signs the user out of this device; the device id stays. TODO(lead): refuse while the outbox
+ * holds unsent mutations ({ ok: false, message: 'N scans not sent yet: …' }); the header already
+ * shows a refusal's message.
+ */
+export async function signOut(deps: SignOutDeps = {}): Promise<SignOutResult> {
+  await clearSession(deps.db ?? appDb);
+  return { ok: true };
+}

@@ -1,0 +1,64 @@
+// The keyboard-wedge ScannerSource: binds the wedge decoder to the "Scan" input. The input's
+// value is the scan being typed; Enter or Tab hands it to the listener and empties the field.
+import { GROUP_SEPARATOR, createWedgeDecoder } from './wedge';
+import type { WedgeOptions } from './wedge';
+import type { ScanListener, ScannerSource } from './types';
+
+export interface WedgeSource extends ScannerSource {
+  readonly kind: 'wedge';
+}
+
+/** Puts `text` at the caret, as typing would. */
+function insertAtCaret(input: HTMLInputElement, text: string): void {
+  const start = input.selectionStart ?? input.value.length;
+  const end = input.selectionEnd ?? input.value.length;
+  input.setRangeText(text, start, end, 'end');
+}
+
+export function createWedgeSource(input: HTMLInputElement, options: WedgeOptions = {}): WedgeSource {
+  const decoder = createWedgeDecoder(options);
+  let listener: ScanListener | null = null;
+
+  function onKeyDown(event: KeyboardEvent): void {
+    // An IME composition owns its keys until it commits.
+    if (event.isComposing) return;
+    const step = decoder.key(event, input.value);
+    switch (step.type) {
+      case 'insert':
+        // Ctrl+] would otherwise type nothing (or "]"), and a control character may not be typed
+        // at all: the separator is put into the field by hand.
+        if (step.text === GROUP_SEPARATOR) {
+          event.preventDefault();
+          insertAtCaret(input, step.text);
+        }
+        return;
+      case 'empty':
+        // Tab on an empty field is a person moving on with the keyboard: let focus go.
+        if (event.key === 'Tab') return;
+        event.preventDefault();
+        return;
+      case 'scan':
+      case 'duplicate':
+        // Tab must not move focus off the field, Enter must not submit an enclosing form.
+        event.preventDefault();
+        input.value = '';
+        if (step.type === 'scan') listener?.(step.scan);
+        return;
+      case 'pass':
+        return;
+    }
+  }
+
+  return {
+    kind: 'wedge',
+    start(next) {
+      if (!listener) input.addEventListener('keydown', onKeyDown);
+      listener = next;
+    },
+    stop() {
+      if (listener) input.removeEventListener('keydown', onKeyDown);
+      listener = null;
+      decoder.reset();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+// Small helpers for talking to the in-process server the way a device does.
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { MutationEnvelope } from '../../src/domain';
+import type { PullResponse } from '../../server/sync/pull';
+import type { MutationResult } from '../../server/sync/results';
+
+export function mutation(seq: number, type: string, args: Record<string, unknown>, version = 1): MutationEnvelope {
+  return { id: randomUUID(), seq, type, version, args, clientTime: new Date().toISOString() };
+}
+
+export async function push(app: FastifyInstance, headers: { authorization: string }, mutations: MutationEnvelope[]) {
+  const response = await app.inject({ method: 'POST', url: '/api/sync/push', headers, payload: { mutations } });
+  return { status: response.statusCode, body: response.json<{ results: MutationResult[]; expectedSeq?: number; error?: string; message?: string }>() };
+}
+
+export async function pull(app: FastifyInstance, headers: { authorization: string }, query: { cursor?: string; limit?: number; resultsAfter?: number } = {}) {
+  const params = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
+  const response = await app.inject({ method: 'GET', url: `/api/sync/pull?${params}`, headers });
+  return { status: response.statusCode, body: response.json<PullResponse>() };
+}
+
+/** Pulls every page from `cursor` and returns the changes in order and the final cursor. */
+export async function pullAll(app: FastifyInstance, headers: { authorization: string }, cursor = '', limit = 1000) {
+  const changes: PullResponse['changes'] = [];
+  for (;;) {
+    const { status, body } = await pull(app, headers, { cursor, limit });
+    if (status !== 200) throw new Error(`pull answered ${status}`);
+    changes.push(...body.changes);
+    cursor = body.cursor;
+    if (!body.hasMore) return { changes, cursor };
+  }
+}
+
+export const pickArgs = (pickLineId: string, locationId: string, productId: string, qty = 1) => ({ pickLineId, locationId, productId, qty });
