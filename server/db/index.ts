@@ -35,12 +35,12 @@ export async function openDb(options: OpenOptions): Promise<Db> {
 async function openPglite(dataDir: string | undefined, schema: string | undefined): Promise<Db> {
   const lite = new PGlite(dataDir);
   await lite.waitReady;
-  if (schema) await useSchema(lite, schema);
+  if (schema) await enterSchema(lite, schema);
   return pgliteDb(lite);
 }
 
 /** Makes `schema` the one an embedded database works in (tests give each case its own). */
-export async function useSchema(lite: PGlite, schema: string): Promise<void> {
+export async function enterSchema(lite: PGlite, schema: string): Promise<void> {
   await lite.exec(`create schema if not exists "${schema}"; set search_path to "${schema}"`);
 }
 

@@ -17,6 +17,7 @@ export const PullResponse = z.object({
   changes: z.array(Change),
   cursor: z.string(),
   hasMore: z.boolean(),
+  /** This device's mutation results after `resultsAfter`; only on the last page (hasMore false). */
   results: z.array(MutationResult),
   /** The sequence number the server expects next from this device. */
   nextSeq: z.number().int(),
@@ -38,29 +39,34 @@ export async function pullChanges(
   request: { cursor: string; limit: number; resultsAfter: number },
 ): Promise<PullResponse> {
   const [, xid = '0', seq = '0'] = CURSOR.exec(request.cursor) ?? [];
-  const params: unknown[] = [xid, seq, request.limit];
+  // The horizon: the oldest transaction still running. Rows and results of transactions below it
+  // are final; anything at or above it is held back, because a transaction with a smaller id may
+  // yet commit and the cursor must never pass it.
+  const horizon = await db.query<{ bound: string }>('select pg_snapshot_xmin(pg_current_snapshot())::text as bound');
+  const bound = horizon.rows[0]!.bound;
+  const params: unknown[] = [xid, seq, bound, request.limit];
   let scope = '';
   if (actor.ownerIds !== null) {
     params.push(actor.ownerIds);
-    scope = 'and (owner_id is null or owner_id = any($4::text[]))';
+    scope = 'and (owner_id is null or owner_id = any($5::text[]))';
   }
-  // Rows from transactions at or above the oldest one still running are held back: a
-  // transaction with a smaller id may yet commit, and the cursor must never pass it.
   const { rows } = await db.query<{ tbl: TableName; id: string; deleted: boolean; row: Record<string, unknown> | null; xid: string; seq: number }>(
     `select tbl, id, deleted, row, xid::text as xid, seq from sync_rows
-     where (xid, seq) > ($1::xid8, $2::bigint) and xid < pg_snapshot_xmin(pg_current_snapshot()) ${scope}
-     order by xid, seq limit $3`,
+     where (xid, seq) > ($1::xid8, $2::bigint) and xid < $3::xid8 ${scope}
+     order by xid, seq limit $4`,
     params,
   );
   const last = rows.at(-1);
+  const hasMore = rows.length === request.limit;
   const [results, device] = await Promise.all([
-    resultsAfter(db, actor.deviceId, request.resultsAfter, RESULTS_PER_PULL),
+    // Results come with the last page only: by then the device holds every row they changed.
+    hasMore ? [] : resultsAfter(db, actor.deviceId, request.resultsAfter, bound, RESULTS_PER_PULL),
     db.query<{ next_seq: number }>('select next_seq from devices where id = $1', [actor.deviceId]),
   ]);
   return {
     changes: rows.map((r) => ({ table: r.tbl, id: r.id, op: r.deleted ? 'delete' : 'put', row: r.deleted ? null : r.row })),
     cursor: last ? `${last.xid}.${last.seq}` : request.cursor,
-    hasMore: rows.length === request.limit,
+    hasMore,
     results,
     nextSeq: Number(device.rows[0]?.next_seq ?? 1),
   };

@@ -39,11 +39,14 @@ export async function readResult(tx: Queryable, deviceId: string, seq: number): 
   return rows[0] ? toResult(rows[0]) : undefined;
 }
 
-/** Results for a device after a sequence number, oldest first. */
-export async function resultsAfter(tx: Queryable, deviceId: string, afterSeq: number, limit: number): Promise<MutationResult[]> {
+/**
+ * Results for a device after a sequence number, oldest first, from transactions below `bound`
+ * (the pull's horizon), so every result comes with the rows its mutation changed.
+ */
+export async function resultsAfter(tx: Queryable, deviceId: string, afterSeq: number, bound: string, limit: number): Promise<MutationResult[]> {
   const { rows } = await tx.query<ResultRecord>(
-    'select * from mutation_results where device_id = $1 and seq > $2 order by seq limit $3',
-    [deviceId, afterSeq, limit],
+    'select * from mutation_results where device_id = $1 and seq > $2 and xid < $3::xid8 order by seq limit $4',
+    [deviceId, afterSeq, bound, limit],
   );
   return rows.map(toResult);
 }

@@ -2,7 +2,9 @@
 // change is a new `this.version(n)` block below the last one, never an edit to an existing block.
 import { Dexie } from 'dexie';
 import type { Table } from 'dexie';
-import type { Role } from '../domain/entities';
+import type { MutationEnvelope } from '../domain/mutations';
+import type { Rejection } from '../domain/errors';
+import type { RowOf, Role, TableName } from '../domain/entities';
 
 /** The signed-in user as the server described them at sign-in. */
 export interface SessionUser {
@@ -27,14 +29,82 @@ export interface MetaValues {
   /** This device's stable id: created once, never changed, not even by sign-out. */
   deviceId: string;
   session: StoredSession;
+  /** The pull cursor, written in the same transaction as the page it follows. */
+  cursor: string;
+  /** The highest sequence number whose server result this device has taken in. */
+  resultsAfter: number;
+  /** The sequence number the next mutation of this device gets. */
+  nextSeq: number;
+  /** Epoch ms of the last pull that reached the end of the feed. */
+  lastSyncAt: number;
+  /** True once the first full pull of the user's scope has completed. */
+  initialLoadDone: boolean;
 }
 
 export type MetaKey = keyof MetaValues;
 
 export type MetaRow = { [K in MetaKey]: { key: K; value: MetaValues[K] } }[MetaKey];
 
+/** A mutation waiting for the server: the envelope it is pushed as, plus what it changed here. */
+export interface OutboxEntry extends MutationEnvelope {
+  /**
+   * `pending`: not yet answered; `applied`: the server applied it and its rows arrive with the
+   * next pull, until then it stays in the view.
+   */
+  status: 'pending' | 'applied';
+  /** `table/id` of every row its local effects changed, for rebuilding the view. */
+  touched: string[];
+}
+
+/** The server's version of a row that pending mutations changed locally (null: no such row). */
+export interface ShadowRow {
+  key: string;
+  table: TableName;
+  id: string;
+  row: Record<string, unknown> | null;
+}
+
+/** A mutation the server rejected: shown under "Needs attention" until the user resolves it. */
+export interface Problem {
+  mutationId: string;
+  seq: number;
+  type: string;
+  args: Record<string, unknown>;
+  rejection: Rejection;
+  clientTime: string;
+  /** Epoch ms the rejection reached this device. */
+  at: number;
+  status: 'open' | 'resolved';
+}
+
+/** Per pick list, the order the picker has chosen (lines skipped go to the end). Device-local. */
+export interface PickOrder {
+  pickListId: string;
+  lineIds: string[];
+}
+
+export type SyncedTables = { [T in TableName]: Table<RowOf<T>, string> };
+
 export class DockhandDb extends Dexie {
   meta!: Table<MetaRow, MetaKey>;
+  outbox!: Table<OutboxEntry, number>;
+  shadow!: Table<ShadowRow, string>;
+  problems!: Table<Problem, string>;
+  pickOrder!: Table<PickOrder, string>;
+  owners!: SyncedTables['owners'];
+  products!: SyncedTables['products'];
+  locations!: SyncedTables['locations'];
+  stock!: SyncedTables['stock'];
+  lpns!: SyncedTables['lpns'];
+  receipts!: SyncedTables['receipts'];
+  receiptLines!: SyncedTables['receiptLines'];
+  orders!: SyncedTables['orders'];
+  orderLines!: SyncedTables['orderLines'];
+  pickLists!: SyncedTables['pickLists'];
+  pickLines!: SyncedTables['pickLines'];
+  shipments!: SyncedTables['shipments'];
+  returns!: SyncedTables['returns'];
+  returnLines!: SyncedTables['returnLines'];
 
   constructor(name = 'dockhand') {
     // Strict durability: a write is flushed to disk before its transaction reports complete, so
@@ -43,6 +113,28 @@ export class DockhandDb extends Dexie {
 
     this.version(1).stores({
       meta: 'key',
+    });
+    // The user's slice of the warehouse (the view: server rows plus pending mutations), the
+    // outbox, the server's versions of rows pending mutations changed, and rejections.
+    this.version(2).stores({
+      outbox: 'seq, &id, status',
+      shadow: 'key',
+      problems: 'mutationId, seq, status',
+      pickOrder: 'pickListId',
+      owners: 'id',
+      products: 'id, ownerId, *barcodes',
+      locations: 'id, &code, type',
+      stock: 'id, [productId+locationId], locationId, productId',
+      lpns: 'id, locationId',
+      receipts: 'id, ownerId, status, number',
+      receiptLines: 'id, receiptId',
+      orders: 'id, ownerId, status, number',
+      orderLines: 'id, orderId',
+      pickLists: 'id, ownerId, status',
+      pickLines: 'id, pickListId, orderId',
+      shipments: 'id, orderId',
+      returns: 'id, rma, orderId, status',
+      returnLines: 'id, returnId',
     });
   }
 }

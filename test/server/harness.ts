@@ -5,7 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, expect } from 'vitest';
 import { buildApp } from '../../server/app';
-import { openDb, pgliteDb, useSchema, type Db } from '../../server/db/index';
+import { openDb, pgliteDb, enterSchema, type Db } from '../../server/db/index';
 import { migrate } from '../../server/db/migrate';
 import { loadWarehouse } from '../../server/seed/load';
 import type { WarehouseData } from '../../server/seed/types';
@@ -42,7 +42,7 @@ export async function openTestDb(backend: Backend): Promise<Db> {
     schemas.push(schema);
   } else {
     lite ??= new PGlite();
-    await useSchema(lite, schema);
+    await enterSchema(lite, schema);
     db = pgliteDb(lite, async () => undefined);
   }
   opened.push(db);

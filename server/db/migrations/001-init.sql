@@ -215,6 +215,8 @@ create table mutation_results (
   code text,
   message text,
   details jsonb,
+  -- The committing transaction: pull hands a result back only once its rows are pullable too.
+  xid xid8 not null default pg_current_xact_id(),
   created_at timestamptz not null default now(),
   primary key (device_id, seq)
 );
