@@ -1,0 +1,57 @@
+// Browser end-to-end harness: the real server (PGlite on disk, demo warehouse) serving the built
+// PWA on a loopback port, and Debian's Chromium driven by playwright-core.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
+import { buildApp } from '../../server/app';
+import { openDb, type Db } from '../../server/db/index';
+import { migrate } from '../../server/db/migrate';
+import { demoWarehouse } from '../../server/seed/demo';
+import { loadWarehouse } from '../../server/seed/load';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const DIST = resolve('dist');
+/** Where tests keep artefacts (screenshots) for people to look at. */
+export const ARTEFACTS = resolve('test-results');
+
+export interface RunningApp {
+  url: string;
+  db: Db;
+  close(): Promise<void>;
+}
+
+export async function startDockhand(today = new Date().toISOString().slice(0, 10)): Promise<RunningApp> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'dockhand-e2e-'));
+  const db = await openDb({ dataDir });
+  await migrate(db);
+  await loadWarehouse(db, demoWarehouse(today));
+  const app = await buildApp({ db, staticDir: DIST, signInLimitPerMinute: 1000 });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('server has no port');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    db,
+    async close() {
+      await app.close();
+      await db.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Flags for a headless Chromium in this sandbox: no GPU, no calls home that the network refuses. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, ...options, args: [...CHROMIUM_ARGS, ...(options.args ?? [])] });
+}
