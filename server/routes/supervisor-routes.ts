@@ -25,11 +25,16 @@ export async function registerSupervisor(app: FastifyInstance, db: Db): Promise<
        group by l.id order by l.number`,
       [owners],
     );
+    // Rejections and devices are site-wide; their messages name other owners' goods, so only a
+    // supervisor of every owner sees them.
+    const siteWide = owners === null;
     const rejections = await db.query<{ device_id: string; seq: number; type: string; code: string | null; message: string | null; user_id: string; created_at: Date }>(
-      `select device_id, seq, type, code, message, user_id, created_at from mutation_results where status = 'rejected' order by created_at desc limit 100`,
+      `select device_id, seq, type, code, message, user_id, created_at from mutation_results where status = 'rejected' and $1 order by created_at desc limit 100`,
+      [siteWide],
     );
     const devices = await db.query<{ id: string; user_id: string | null; next_seq: number; last_seen_at: Date }>(
-      'select id, user_id, next_seq, last_seen_at from devices order by last_seen_at desc limit 200',
+      'select id, user_id, next_seq, last_seen_at from devices where $1 order by last_seen_at desc limit 200',
+      [siteWide],
     );
     return {
       pickLists: lists.rows.map((r) => ({ id: r.id, number: r.number, ownerId: r.owner_id, status: r.status, lines: r.lines, linesDone: r.lines_done, units: r.units, unitsPicked: r.units_picked })),

@@ -4,9 +4,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { MutationEnvelope, parseMutation } from '../../src/domain';
 import type { Db } from '../db/index';
-import { isCursor, pullChanges, PullResponse } from '../sync/pull';
+import { PullResponse, PushResponse } from '../../src/domain/sync-protocol';
+import { isCursor, pullChanges } from '../sync/pull';
 import { pushMutations, SequenceGapError, SequenceReusedError } from '../sync/push';
-import { MutationResult } from '../sync/results';
 import { ApiError } from './errors';
 import { authOf, requireUser } from './guard';
 
@@ -28,7 +28,7 @@ export async function registerSync(app: FastifyInstance, db: Db, options: { toda
       security: [{ bearer: [] }],
       body: PushRequest,
       response: {
-        200: z.object({ results: z.array(MutationResult) }),
+        200: PushResponse,
         400: Failure,
         401: Failure,
         409: Failure.extend({ expectedSeq: z.number().int() }),

@@ -1,28 +1,11 @@
 // Pull: the rows changed since the device's cursor, in commit-safe order, limited to the user's
 // owners, plus the stored results of the device's own mutations.
-import { z } from 'zod';
-import { TableName, type Actor } from '../../src/domain';
+import type { Actor, TableName } from '../../src/domain';
+import { Change, PullResponse } from '../../src/domain/sync-protocol';
 import type { Db } from '../db/index';
-import { MutationResult, resultsAfter } from './results';
+import { resultsAfter } from './results';
 
-export const Change = z.object({
-  table: TableName,
-  id: z.string(),
-  op: z.enum(['put', 'delete']),
-  row: z.record(z.string(), z.unknown()).nullable(),
-});
-export type Change = z.infer<typeof Change>;
-
-export const PullResponse = z.object({
-  changes: z.array(Change),
-  cursor: z.string(),
-  hasMore: z.boolean(),
-  /** This device's mutation results after `resultsAfter`; only on the last page (hasMore false). */
-  results: z.array(MutationResult),
-  /** The sequence number the server expects next from this device. */
-  nextSeq: z.number().int(),
-});
-export type PullResponse = z.infer<typeof PullResponse>;
+export { Change, PullResponse };
 
 /** Results handed back per pull at most; the device asks again with a higher `resultsAfter`. */
 const RESULTS_PER_PULL = 1000;

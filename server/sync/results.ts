@@ -1,18 +1,8 @@
 // Stored mutation results: what push answers and pull hands back to the device that sent them.
-import { z } from 'zod';
-import { RejectionCode } from '../../src/domain';
+import { MutationResult } from '../../src/domain/sync-protocol';
 import type { Queryable } from '../db/index';
 
-export const MutationResult = z.object({
-  mutationId: z.uuid(),
-  seq: z.number().int(),
-  type: z.string(),
-  status: z.enum(['applied', 'rejected']),
-  code: RejectionCode.or(z.string()).nullable(),
-  message: z.string().nullable(),
-  details: z.record(z.string(), z.unknown()).nullable(),
-});
-export type MutationResult = z.infer<typeof MutationResult>;
+export { MutationResult };
 
 interface ResultRecord {
   mutation_id: string;

@@ -43,7 +43,7 @@ export function sqlReader(tx: Queryable): Reader {
       }
       const where = clauses.join(' and ');
       const { rows } = await tx.query(
-        `select * from stock where ${where} order by expiry asc nulls last, lot asc nulls first, id for update`,
+        `select * from stock where ${where} order by expiry asc nulls last, lot asc nulls last, id for update`,
         params,
       );
       return rows.map((row) => fromSql('stock', row)) as StockRow[];

@@ -8,9 +8,11 @@ import { useSessionStore } from './session-store';
 export interface AppShellProps {
   /** The sync status indicator (role "status"); the sync engine's component goes here. */
   syncStatus?: ReactNode;
+  /** Banners under the header about the device's data (first load, session ended, storage). */
+  banners?: ReactNode;
 }
 
-export function AppShell({ syncStatus }: AppShellProps) {
+export function AppShell({ syncStatus, banners }: AppShellProps) {
   const user = useSessionStore((s) => s.user);
   const [signOutError, setSignOutError] = useState<string | null>(null);
   const [signingOut, setSigningOut] = useState(false);
@@ -44,6 +46,7 @@ export function AppShell({ syncStatus }: AppShellProps) {
           Sign out
         </button>
       </header>
+      {banners}
       {signOutError && (
         <p className="banner banner-error" role="alert">
           {signOutError}

@@ -5,6 +5,8 @@
 import { Suspense, lazy } from 'react';
 import { Navigate, Outlet, useLocation, useRoutes } from 'react-router';
 import type { RouteObject } from 'react-router';
+import { SyncBanners } from '../ui/sync-banners';
+import { SyncStatus } from '../ui/sync-status';
 import { AppShell } from './app-shell';
 import { InstallPrompt } from './install-prompt';
 import { useSessionStore } from './session-store';
@@ -13,6 +15,25 @@ import { WORKFLOWS } from './workflows';
 
 const SignInScreen = lazy(() => import('../features/sign-in/sign-in-screen'));
 const Home = lazy(() => import('./home'));
+const AttentionScreen = lazy(() => import('../features/attention/attention-screen'));
+const PickScreen = lazy(() => import('../features/pick/pick-screen'));
+// Lazy: it reads IndexedDB, and the storage code loads after the first paint.
+const AttentionLink = lazy(() => import('../features/attention/attention-link'));
+
+async function signInAgain() {
+  const { signInAgain } = await import('../features/sign-in/commands');
+  await signInAgain();
+}
+
+const SYNC_HEADER = (
+  <>
+    <SyncStatus />
+    <Suspense fallback={null}>
+      <AttentionLink />
+    </Suspense>
+  </>
+);
+const SYNC_BANNERS = <SyncBanners onSignInAgain={() => void signInAgain()} />;
 
 const LOADING = <p className="loading">Loading…</p>;
 
@@ -42,7 +63,7 @@ export function RequireSession() {
   if (status === 'signed-out') {
     return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
   }
-  return <AppShell />;
+  return <AppShell syncStatus={SYNC_HEADER} banners={SYNC_BANNERS} />;
 }
 
 export function SignedOutOnly() {
@@ -63,6 +84,8 @@ export const routes: RouteObject[] = [
         element: <RequireSession />,
         children: [
           { index: true, element: <Home /> },
+          { path: '/attention', element: <AttentionScreen /> },
+          { path: '/pick/:pickListId', element: <PickScreen /> },
           ...WORKFLOWS.map(({ path, label, screen: Screen }) => ({
             path,
             element: <Screen title={label} />,

@@ -20,12 +20,12 @@ export interface Workflow {
 }
 
 const ComingSoon = lazy(() => import('./coming-soon'));
+const PickListsScreen = lazy(() => import('../features/pick/pick-lists-screen'));
 
 export const WORKFLOWS: readonly Workflow[] = [
   { id: 'receive', label: 'Receive', path: '/receive', description: 'Check in an inbound receipt', screen: ComingSoon },
   { id: 'putaway', label: 'Put away', path: '/putaway', description: 'Move received stock to its bin', screen: ComingSoon },
-  // TODO(lead): point at the pick feature's screen once src/features/pick exists.
-  { id: 'pick', label: 'Pick', path: '/pick', description: 'Work a pick list bin by bin', screen: ComingSoon },
+  { id: 'pick', label: 'Pick', path: '/pick', description: 'Work a pick list bin by bin', screen: PickListsScreen },
   { id: 'pack', label: 'Pack', path: '/pack', description: 'Pack and ship an order', screen: ComingSoon },
   { id: 'returns', label: 'Returns', path: '/returns', description: 'Process a customer return', screen: ComingSoon },
   { id: 'supervisor', label: 'Supervisor', path: '/supervisor', description: 'Pick progress, exceptions, devices', screen: ComingSoon },

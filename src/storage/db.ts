@@ -4,7 +4,9 @@ import { Dexie } from 'dexie';
 import type { Table } from 'dexie';
 import type { MutationEnvelope } from '../domain/mutations';
 import type { Rejection } from '../domain/errors';
+import { TABLES } from '../domain/entities';
 import type { RowOf, Role, TableName } from '../domain/entities';
+import type { Actor } from '../domain/rules/types';
 
 /** The signed-in user as the server described them at sign-in. */
 export interface SessionUser {
@@ -52,8 +54,10 @@ export interface OutboxEntry extends MutationEnvelope {
    * next pull, until then it stays in the view.
    */
   status: 'pending' | 'applied';
-  /** `table/id` of every row its local effects changed, for rebuilding the view. */
+  /** `table/id` (see `rowKey`) of every row its local effects changed, for rebuilding the view. */
   touched: string[];
+  /** Who acted: the view is rebuilt with the same actor the mutation was decided for. */
+  actor: Actor;
 }
 
 /** The server's version of a row that pending mutations changed locally (null: no such row). */
@@ -81,6 +85,19 @@ export interface Problem {
 export interface PickOrder {
   pickListId: string;
   lineIds: string[];
+}
+
+/** The synced tables, named as in the domain's TABLES. */
+export const SYNCED_TABLES = Object.keys(TABLES) as TableName[];
+
+/** The key of a row across tables, as stored in `shadow.key` and `OutboxEntry.touched`. */
+export function rowKey(table: TableName, id: string): string {
+  return `${table}/${id}`;
+}
+
+/** Every table a mutation or a pull page may read or write: one transaction scope for both. */
+export function viewScope(db: DockhandDb) {
+  return [...SYNCED_TABLES.map((name) => db.table(name)), db.outbox, db.shadow, db.meta];
 }
 
 export type SyncedTables = { [T in TableName]: Table<RowOf<T>, string> };

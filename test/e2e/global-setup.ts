@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 
 export default function setup(): void {
-  const env = { ...process.env, NODE_ENV: 'production' };
-  delete env.VITEST;
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
+  delete env['VITEST'];
   execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit', env });
 }

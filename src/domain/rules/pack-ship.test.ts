@@ -1,7 +1,7 @@
 // Packing and shipping order o-1 (widget ×3, serum lot L1 ×2) after it is picked to PACK-01.
 import { describe, expect, it } from 'vitest';
 import { ACTORS, warehouse, type Warehouse } from '../../../test/factories/warehouse';
-import { effectsOf, putOf, putsOf, rejectionOf, stockEffects } from '../../../test/factories/outcome';
+import { putOf, putsOf, rejectionOf, stockEffects } from '../../../test/factories/outcome';
 import { applyPack } from './pack';
 import { applyPick } from './pick';
 import { applyShip, shipmentId } from './ship';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { Role } from '../../domain/entities';
 import { db as appDb } from '../../storage/db';
 import type { DockhandDb, SessionUser } from '../../storage/db';
-import { clearSession, getOrCreateDeviceId, saveSession } from '../../storage/session-repo';
+import { clearSession, getOrCreateDeviceId, saveSession, signOutAndClear } from '../../storage/session-repo';
 
 /** Longest wait for the server before sign-in gives up; a dead aisle access point never answers. */
 export const SIGN_IN_TIMEOUT_MS = 15_000;
@@ -115,14 +115,48 @@ export type SignOutResult = { ok: true } | { ok: false; message: string };
 
 export interface SignOutDeps {
   db?: DockhandDb;
+  fetch?: typeof fetch;
+  isOnline?: () => boolean;
+}
+
+/** How long sign-out waits for the server to end the session; the device is signed out regardless. */
+export const SIGN_OUT_TIMEOUT_MS = 5_000;
+
+/** The refusal while scans wait in the outbox. */
+export function unsentMessage(pending: number): string {
+  const scans = pending === 1 ? '1 scan is' : `${pending} scans are`;
+  return `${scans} not sent yet. Connect to the network and wait for All synced.`;
 }
 
 /**
- * Signs the user out of this device; the device id stays. TODO(lead): refuse while the outbox
- * holds unsent mutations ({ ok: false, message: 'N scans not sent yet: …' }); the header already
- * shows a refusal's message.
+ * Signs the user out of this device, refused while any scan is unsent. Clears the user's data
+ * (storage/session-repo `signOutAndClear`); the device id and its sequence stay. Then, when
+ * online, tells the server to end the session (best effort: the token is gone from the device).
  */
 export async function signOut(deps: SignOutDeps = {}): Promise<SignOutResult> {
-  await clearSession(deps.db ?? appDb);
+  const db = deps.db ?? appDb;
+  const cleared = await signOutAndClear(db);
+  if (!cleared.ok) return { ok: false, message: unsentMessage(cleared.pending) };
+  const isOnline = deps.isOnline ?? (() => (globalThis.navigator as Navigator | undefined)?.onLine === true);
+  if (cleared.token && isOnline()) {
+    const doFetch = deps.fetch ?? globalThis.fetch.bind(globalThis);
+    try {
+      await doFetch('/api/session', {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${cleared.token}` },
+        signal: AbortSignal.timeout(SIGN_OUT_TIMEOUT_MS),
+      });
+    } catch {
+      // Offline after all: the server expires the session on its own.
+    }
+  }
   return { ok: true };
+}
+
+/**
+ * After the server ended the session (401): forgets only the token, keeping the outbox and the
+ * view, so the user signs in again and the unsent scans go out.
+ */
+export async function signInAgain(deps: { db?: DockhandDb } = {}): Promise<void> {
+  await clearSession(deps.db ?? appDb);
 }

@@ -1,0 +1,49 @@
+// The sync protocol's wire shapes (docs/protocol.md), shared by the server that answers and the
+// device that must not take anything else for an answer (a captive portal's 200 page included).
+import { z } from 'zod';
+import { TableName } from './entities';
+import { RejectionCode } from './errors';
+
+/** The stored outcome of one pushed mutation: what push answers and pull hands back. */
+export const MutationResult = z.object({
+  mutationId: z.uuid(),
+  seq: z.number().int(),
+  type: z.string(),
+  status: z.enum(['applied', 'rejected']),
+  code: RejectionCode.or(z.string()).nullable(),
+  message: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()).nullable(),
+});
+export type MutationResult = z.infer<typeof MutationResult>;
+
+/** One row written or deleted since the device's cursor. */
+export const Change = z.object({
+  table: TableName,
+  id: z.string(),
+  op: z.enum(['put', 'delete']),
+  row: z.record(z.string(), z.unknown()).nullable(),
+});
+export type Change = z.infer<typeof Change>;
+
+export const PullResponse = z.object({
+  changes: z.array(Change),
+  cursor: z.string(),
+  hasMore: z.boolean(),
+  /** This device's mutation results after `resultsAfter`; only on the last page (hasMore false). */
+  results: z.array(MutationResult),
+  /** The sequence number the server expects next from this device. */
+  nextSeq: z.number().int(),
+});
+export type PullResponse = z.infer<typeof PullResponse>;
+
+/** POST /api/sync/push 200: one result per pushed mutation, in sequence order. */
+export const PushResponse = z.object({ results: z.array(MutationResult) });
+export type PushResponse = z.infer<typeof PushResponse>;
+
+/** Any refusal's body. */
+export const SyncFailure = z.object({ error: z.string(), message: z.string() });
+export type SyncFailure = z.infer<typeof SyncFailure>;
+
+/** POST /api/sync/push 409: SEQUENCE_GAP or SEQUENCE_REUSED, with the sequence the server expects. */
+export const SequenceConflict = SyncFailure.extend({ expectedSeq: z.number().int() });
+export type SequenceConflict = z.infer<typeof SequenceConflict>;

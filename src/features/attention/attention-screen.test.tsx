@@ -1,0 +1,86 @@
+// @vitest-environment jsdom
+// "Needs attention": a rejection shows what was attempted and why, and Retry / Discard resolve it.
+import 'fake-indexeddb/auto';
+import { cleanup, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { MemoryRouter } from 'react-router';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fixtureWarehouse } from '../../../test/server/fixture';
+import { db } from '../../storage/db';
+import type { Problem } from '../../storage/db';
+import { saveSession } from '../../storage/session-repo';
+import { getOrCreateDeviceId } from '../../storage/session-repo';
+import AttentionScreen from './attention-screen';
+
+const problem = (mutationId: string, seq: number, args: Record<string, unknown>): Problem => ({
+  mutationId,
+  seq,
+  type: 'pick',
+  args,
+  rejection: { code: 'INSUFFICIENT_STOCK', message: 'Bin holds only 0. Pick 0 and short-pick the rest.', details: {} },
+  clientTime: '2026-11-25T14:02:00.000Z',
+  at: 0,
+  status: 'open',
+});
+
+beforeEach(async () => {
+  const { rows } = fixtureWarehouse();
+  await db.transaction('rw', [db.products, db.locations, db.stock, db.pickLists, db.pickLines, db.orderLines], async () => {
+    await db.products.bulkPut(rows.products!);
+    await db.locations.bulkPut(rows.locations!);
+    await db.stock.bulkPut(rows.stock!);
+    await db.pickLists.bulkPut(rows.pickLists!);
+    await db.pickLines.bulkPut(rows.pickLines!);
+    await db.orderLines.bulkPut(rows.orderLines!);
+  });
+  await getOrCreateDeviceId(db);
+  await saveSession(db, { token: 't', user: { id: 'u1', username: 'op', displayName: 'Op', role: 'operator', ownerIds: null }, signedInAt: 0 });
+});
+
+afterEach(async () => {
+  cleanup();
+  db.close();
+  await db.delete();
+  await db.open();
+});
+
+function show() {
+  render(
+    <MemoryRouter>
+      <AttentionScreen />
+    </MemoryRouter>,
+  );
+}
+
+describe('AttentionScreen', () => {
+  it('shows what was attempted with codes from the view and the server’s reason; Discard resolves it', async () => {
+    await db.problems.add(problem('00000000-0000-4000-8000-000000000001', 1, { pickLineId: 'pln-3', locationId: 'loc-a02', productId: 'prd-a2', lot: null, qty: 1 }));
+    show();
+    const item = await screen.findByRole('listitem');
+    expect(within(item).getByRole('heading').textContent).toBe('Pick 1 × ACME-GRN Grinder bin A-02-1 (PL-000002)');
+    expect(item.textContent).toContain('Bin holds only 0');
+    expect(item.textContent).toContain('INSUFFICIENT_STOCK');
+    await userEvent.click(within(item).getByRole('button', { name: 'Discard' }));
+    expect(await screen.findByText('Nothing needs attention.')).toBeTruthy();
+    expect(await db.problems.get('00000000-0000-4000-8000-000000000001')).toMatchObject({ status: 'resolved' });
+  });
+
+  it('Retry re-submits the pick as a new mutation when the view allows it', async () => {
+    await db.problems.add(problem('00000000-0000-4000-8000-000000000002', 4, { pickLineId: 'pln-1', locationId: 'loc-a01', productId: 'prd-a1', lot: null, qty: 2 }));
+    show();
+    await userEvent.click(await screen.findByRole('button', { name: 'Retry' }));
+    expect(await screen.findByText('Nothing needs attention.')).toBeTruthy();
+    const outbox = await db.outbox.toArray();
+    expect(outbox).toEqual([expect.objectContaining({ seq: 1, type: 'pick', status: 'pending', args: expect.objectContaining({ pickLineId: 'pln-1', qty: 2 }) })]);
+    expect(outbox[0]!.id).not.toBe('00000000-0000-4000-8000-000000000002');
+  });
+
+  it('Retry keeps the problem and says why when the view still refuses', async () => {
+    await db.stock.clear();
+    await db.problems.add(problem('00000000-0000-4000-8000-000000000003', 1, { pickLineId: 'pln-3', locationId: 'loc-a02', productId: 'prd-a2', lot: null, qty: 1 }));
+    show();
+    await userEvent.click(await screen.findByRole('button', { name: 'Retry' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Bin holds only 0');
+    expect(await db.outbox.count()).toBe(0);
+  });
+});

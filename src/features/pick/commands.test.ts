@@ -1,0 +1,100 @@
+// Resolving a scan against the device's bins and products, and the GS1 codes a pick reads.
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { location, product } from '../../../test/factories/warehouse';
+import { DockhandDb } from '../../storage/db';
+import { gs1ProductCode, resolveScan, savePickOrder } from './commands';
+import { readPickView } from './queries';
+
+let db: DockhandDb;
+let count = 0;
+
+beforeEach(async () => {
+  db = new DockhandDb(`pick-commands-${++count}`);
+  await db.locations.bulkPut([location({ id: 'loc-a', code: 'A-01-03' })]);
+  await db.products.bulkPut([
+    product({ id: 'p-acme', ownerId: 'acme', sku: 'WID-1', name: 'Widget', barcodes: ['09506000134352', 'WID-1'] }),
+    product({ id: 'p-globex', ownerId: 'globex', sku: 'GX-WID', name: 'Widget (Globex)', barcodes: ['09506000134352'] }),
+  ]);
+});
+
+afterEach(async () => {
+  db.close();
+  await DockhandDb.delete(db.name);
+});
+
+describe('resolveScan', () => {
+  it('finds a bin by its code, trimmed and upper-cased', async () => {
+    expect(await resolveScan(db, ' a-01-03 ')).toEqual({ kind: 'location', location: { id: 'loc-a', code: 'A-01-03' } });
+  });
+
+  it('finds a product by any form of its GTIN or by its SKU label', async () => {
+    for (const text of ['9506000134352', '09506000134352', 'wid-1']) {
+      expect(await resolveScan(db, text, { preferProductId: 'p-acme' })).toMatchObject({ kind: 'product', product: { id: 'p-acme' } });
+    }
+  });
+
+  it("prefers the line's product when two owners share a GTIN", async () => {
+    expect(await resolveScan(db, '9506000134352', { preferProductId: 'p-globex' })).toMatchObject({
+      product: { id: 'p-globex', sku: 'GX-WID' },
+    });
+  });
+
+  it('reads the GTIN and lot of a GS1 barcode', async () => {
+    expect(await resolveScan(db, '0109506000134352\x1d10LOT7\x1d17261231', { preferProductId: 'p-acme' })).toEqual({
+      kind: 'product',
+      product: { id: 'p-acme', sku: 'WID-1', name: 'Widget' },
+      lot: 'LOT7',
+    });
+  });
+
+  it('answers unknown for anything else', async () => {
+    expect(await resolveScan(db, 'NOPE')).toEqual({ kind: 'unknown', text: 'NOPE' });
+    expect(await resolveScan(db, '   ')).toEqual({ kind: 'unknown', text: '   ' });
+  });
+});
+
+describe('gs1ProductCode', () => {
+  it('reads element strings, the bracketed form and Digital Link URLs', () => {
+    expect(gs1ProductCode('010950600013435217261231\x1d10AB-1')).toEqual({ gtin: '09506000134352', lot: 'AB-1' });
+    expect(gs1ProductCode('0109506000134352')).toEqual({ gtin: '09506000134352', lot: null });
+    expect(gs1ProductCode('(01)09506000134352(10)AB-1')).toEqual({ gtin: '09506000134352', lot: 'AB-1' });
+    expect(gs1ProductCode('https://id.gs1.org/01/09506000134352/10/AB%2F1?x=1')).toEqual({ gtin: '09506000134352', lot: 'AB/1' });
+  });
+
+  it('answers null for codes that are not GS1 product codes', () => {
+    expect(gs1ProductCode('WID-1')).toBeNull();
+    expect(gs1ProductCode('9506000134352')).toBeNull();
+    expect(gs1ProductCode('(00)123456789012345675')).toBeNull();
+  });
+});
+
+describe('readPickView', () => {
+  it('orders lines by the stored device order, lines it does not name after in walk order', async () => {
+    const line = (id: string, walkSeq: number) => ({
+      id,
+      pickListId: 'pl-1',
+      ownerId: 'acme',
+      orderId: 'o-1',
+      orderLineId: `ol-${id}`,
+      productId: 'p-acme',
+      locationId: 'loc-a',
+      lot: null,
+      qty: 1,
+      pickedQty: 0,
+      shortQty: 0,
+      shortReason: null,
+      status: 'open' as const,
+      walkSeq,
+    });
+    await db.pickLists.put({ id: 'pl-1', ownerId: 'acme', number: 'PL-1', status: 'open', stagingLocationId: 'loc-a', createdAt: '' });
+    await db.pickLines.bulkPut([line('c', 3), line('a', 1), line('b', 2)]);
+    expect((await readPickView(db, 'pl-1'))?.lines.map((l) => l.id)).toEqual(['a', 'b', 'c']);
+    await savePickOrder(db, 'pl-1', ['b', 'a']);
+    const view = await readPickView(db, 'pl-1');
+    expect(view?.lines.map((l) => l.id)).toEqual(['b', 'a', 'c']);
+    expect(view?.binCodes).toEqual({ 'loc-a': 'A-01-03' });
+    expect(view?.products).toEqual({ 'p-acme': { sku: 'WID-1', name: 'Widget' } });
+    expect(await readPickView(db, 'nope')).toBeNull();
+  });
+});

@@ -1,0 +1,96 @@
+// What the pick screens read from the device's view, as plain reads (for commands and tests) and
+// live queries (for screens). Everything here reads IndexedDB only, so it works offline.
+import { useLiveQuery } from 'dexie-react-hooks';
+import type { PickLine, PickList } from '../../domain/entities';
+import { sortPickPath } from '../../domain/pick-path';
+import { pickProgress } from '../../domain/workflows/pick';
+import type { PickProgress, PickView, ProductLabel } from '../../domain/workflows/pick';
+import type { DockhandDb } from '../../storage/db';
+import { readSession } from '../../storage/session-repo';
+
+export interface PickListItem {
+  id: string;
+  number: string;
+  status: PickList['status'];
+  progress: PickProgress;
+}
+
+/**
+ * The open and in-progress pick lists of the owners the user works for (`ownerIds` null: all),
+ * oldest first, each with its progress.
+ */
+export async function readOpenPickLists(db: DockhandDb, ownerIds: readonly string[] | null): Promise<PickListItem[]> {
+  return db.transaction('r', [db.pickLists, db.pickLines], async () => {
+    const lists = (await db.pickLists.where('status').anyOf('open', 'in_progress').toArray())
+      .filter((list) => ownerIds === null || ownerIds.includes(list.ownerId))
+      .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.number < b.number ? -1 : 1));
+    const lines = await db.pickLines.where('pickListId').anyOf(lists.map((list) => list.id)).toArray();
+    const byList = new Map<string, PickLine[]>();
+    for (const line of lines) {
+      const group = byList.get(line.pickListId);
+      if (group) group.push(line);
+      else byList.set(line.pickListId, [line]);
+    }
+    return lists.map((list) => ({
+      id: list.id,
+      number: list.number,
+      status: list.status,
+      progress: pickProgress(byList.get(list.id) ?? []),
+    }));
+  });
+}
+
+/** The lines in the device's order: the stored order first, lines it does not name in walk order after. */
+function deviceOrder(walk: PickLine[], stored: readonly string[] | undefined): PickLine[] {
+  if (!stored) return walk;
+  const byId = new Map(walk.map((line) => [line.id, line]));
+  const ordered = stored.flatMap((id) => byId.get(id) ?? []);
+  const named = new Set(stored);
+  return [...ordered, ...walk.filter((line) => !named.has(line.id))];
+}
+
+/** One pick list as the pick screen works on it, or null when the device has no such list. */
+export async function readPickView(db: DockhandDb, pickListId: string): Promise<PickView | null> {
+  return db.transaction('r', [db.pickLists, db.pickLines, db.locations, db.products, db.pickOrder], async () => {
+    const list = await db.pickLists.get(pickListId);
+    if (!list) return null;
+    const lines = await db.pickLines.where('pickListId').equals(pickListId).toArray();
+    const locationIds = [...new Set(lines.map((line) => line.locationId))];
+    const productIds = [...new Set(lines.map((line) => line.productId))];
+    const [locations, products, order] = await Promise.all([
+      db.locations.bulkGet(locationIds),
+      db.products.bulkGet(productIds),
+      db.pickOrder.get(pickListId),
+    ]);
+
+    const binCodes: Record<string, string> = {};
+    for (const location of locations) if (location) binCodes[location.id] = location.code;
+    const labels: Record<string, ProductLabel> = {};
+    for (const product of products) if (product) labels[product.id] = { sku: product.sku, name: product.name };
+
+    const walk = sortPickPath(lines, {
+      locationCode: (id) => binCodes[id],
+      productKey: (id) => labels[id]?.sku,
+    });
+    return {
+      pickListId: list.id,
+      number: list.number,
+      lines: deviceOrder(walk, order?.lineIds),
+      binCodes,
+      products: labels,
+    };
+  });
+}
+
+/** The signed-in user's open pick lists, live (none when nobody is signed in); undefined while loading. */
+export function useOpenPickLists(db: DockhandDb): PickListItem[] | undefined {
+  return useLiveQuery(async () => {
+    const session = await readSession(db);
+    return session ? readOpenPickLists(db, session.user.ownerIds) : [];
+  }, [db]);
+}
+
+/** One pick list's view, live: undefined while loading, null when the device has no such list. */
+export function usePickView(db: DockhandDb, pickListId: string): PickView | null | undefined {
+  return useLiveQuery(() => readPickView(db, pickListId), [db, pickListId]);
+}

@@ -1,0 +1,95 @@
+// The device's view: the server's rows plus the effects of the mutations still in the outbox.
+// `shadow` keeps the server's version of every row a pending mutation changed, so the view can be
+// rebuilt from it whenever the server's state or the outbox changes. Every function here expects
+// to run inside a read-write transaction over `viewScope(db)`.
+import { applyEffects, type TableState } from '../domain/apply-effects';
+import { stockId, type RowOf, type TableName } from '../domain/entities';
+import { parseMutation } from '../domain/mutations';
+import { applyMutation } from '../domain/rules/index';
+import type { Effect } from '../domain/rules/types';
+import { rowKey, type DockhandDb, type OutboxEntry } from './db';
+
+export { viewScope } from './db';
+import { dexieReader } from './dexie-reader';
+
+function effectKey(effect: Effect): [TableName, string] {
+  return effect.kind === 'stock'
+    ? ['stock', stockId(effect.locationId, effect.productId, effect.lot, effect.lpn)]
+    : [effect.table, effect.row.id];
+}
+
+/**
+ * Writes effects to the view, first saving the server's version of each row they change into
+ * `shadow` (only when it has none: a shadowed row's view value already carries local effects).
+ * Answers the keys of the rows written.
+ */
+export async function writeEffects(db: DockhandDb, effects: readonly Effect[]): Promise<string[]> {
+  const keys = new Map<string, [TableName, string]>();
+  for (const effect of effects) {
+    const [table, id] = effectKey(effect);
+    keys.set(rowKey(table, id), [table, id]);
+  }
+  const current = new Map<string, RowOf<TableName> | undefined>();
+  const state: Record<string, Map<string, RowOf<TableName>>> = {};
+  for (const [key, [table, id]] of keys) {
+    const row = await db.table<RowOf<TableName>, string>(table).get(id);
+    current.set(key, row);
+    if (row) (state[table] ??= new Map()).set(id, row);
+  }
+  const { changes } = applyEffects(state as TableState, effects);
+  const shadowed = new Set(await db.shadow.where('key').anyOf([...keys.keys()]).primaryKeys());
+  for (const change of changes) {
+    const key = rowKey(change.table, change.id);
+    if (!shadowed.has(key)) {
+      await db.shadow.put({ key, table: change.table, id: change.id, row: current.get(key) ?? null });
+      shadowed.add(key);
+    }
+    const table = db.table<RowOf<TableName>, string>(change.table);
+    if (change.row) await table.put(change.row);
+    else await table.delete(change.id);
+  }
+  return changes.map((change) => rowKey(change.table, change.id));
+}
+
+export interface RebuildOptions {
+  /** Today's date at the warehouse, for the rules' expiry checks. */
+  today: string;
+  /** ISO time stamped on rows the rules create; the server's value replaces it on the next pull. */
+  now: string;
+}
+
+/**
+ * Rebuilds the view from the server's rows: every shadowed row is reset to its shadow, then the
+ * outbox is re-applied in sequence order through the same rules. An entry that no longer applies
+ * stays in the outbox (the server decides) but contributes nothing; shadows no entry touches any
+ * more are dropped, as their rows are the server's again.
+ */
+export async function rebuildView(db: DockhandDb, options: RebuildOptions): Promise<void> {
+  const shadows = await db.shadow.toArray();
+  for (const shadow of shadows) {
+    const table = db.table<RowOf<TableName>, string>(shadow.table);
+    if (shadow.row) await table.put(shadow.row as RowOf<TableName>);
+    else await table.delete(shadow.id);
+  }
+  const entries: OutboxEntry[] = await db.outbox.orderBy('seq').toArray();
+  const stillTouched = new Set<string>();
+  const reader = dexieReader(db);
+  for (const entry of entries) {
+    let touched: string[] = [];
+    const parsed = parseMutation(entry.type, entry.version, entry.args);
+    if (parsed.ok) {
+      try {
+        const outcome = await applyMutation(parsed.mutation, { actor: entry.actor, reader, today: options.today, now: options.now });
+        if (outcome.ok) touched = await writeEffects(db, outcome.effects);
+      } catch (error) {
+        // A rule that throws on a state the server has since changed must not wedge the sync;
+        // the entry stays for the server to decide.
+        console.error(`Re-applying ${entry.type} #${entry.seq} failed`, error);
+      }
+    }
+    for (const key of touched) stillTouched.add(key);
+    if (touched.join('\n') !== entry.touched.join('\n')) await db.outbox.update(entry.seq, { touched });
+  }
+  const stale = (await db.shadow.toCollection().primaryKeys()).filter((key) => !stillTouched.has(key));
+  await db.shadow.bulkDelete(stale);
+}

@@ -1,0 +1,415 @@
+// The sync engine: pushes the outbox in sequence order, then pulls to the end of the feed, one
+// pusher across tabs. Only a well-formed answer counts: a 401, a 5xx, a network error or a 200
+// that is not the protocol's JSON (a captive portal's login page) leaves the outbox as it was
+// and schedules a retry with exponential backoff and full jitter.
+import { liveQuery, type Subscription } from 'dexie';
+import { PullResponse, PushResponse, SequenceConflict, type MutationResult } from '../domain/sync-protocol';
+import type { MutationEnvelope } from '../domain/mutations';
+import type { DockhandDb, OutboxEntry } from '../storage/db';
+import { getMeta, setMeta } from '../storage/meta';
+import { countPending, localDate } from '../storage/outbox';
+import { applyPullPage, applyPushResults, BadRowError, SessionChangedError } from './rebase';
+import { useSyncStatus, type SyncStatusState, type SyncStatusStore } from './status-store';
+
+/** Mutations per push request: the server's limit. */
+export const PUSH_BATCH = 200;
+/** Rows per pull page once the first load is done. */
+export const PULL_PAGE = 1000;
+/** Rows per pull page during the first load, written with bulkPut per table. */
+export const INITIAL_PULL_PAGE = 5000;
+/** First retry delay after a failure; it doubles per failure up to `BACKOFF_CAP_MS`. */
+export const BACKOFF_BASE_MS = 1000;
+export const BACKOFF_CAP_MS = 60_000;
+/** How often to try again while anything waits in the outbox, after a successful sync. */
+export const PENDING_INTERVAL_MS = 15_000;
+/** Longest wait for one request; a dead aisle access point never answers. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+/** Pulls in one sync at most that only fetch results still missing (the server hands out 1000 per pull). */
+const RESULT_ROUNDS = 5;
+
+export interface Clock {
+  now(): number;
+  setTimeout(run: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface OnlineSource {
+  isOnline(): boolean;
+  /** Calls back on every `online` / `offline` change; answers an unsubscribe. */
+  subscribe(listener: (online: boolean) => void): () => void;
+}
+
+/** Runs `task` while holding the one sync lock shared by every tab of the app. */
+export type SyncLock = <T>(task: () => Promise<T>) => Promise<T>;
+
+export interface SyncEngineOptions {
+  db: DockhandDb;
+  /** The session's bearer token. A new session gets a new engine. */
+  token: string;
+  fetch?: typeof fetch;
+  /** Prefix for the API paths; '' on the app's own origin. */
+  baseUrl?: string;
+  clock?: Clock;
+  /** In [0, 1): the jitter source. */
+  random?: () => number;
+  online?: OnlineSource;
+  /** Calls back whenever the page becomes visible again; answers an unsubscribe. */
+  onVisible?: (listener: () => void) => () => void;
+  lock?: SyncLock;
+  status?: SyncStatusStore;
+  /** Today at the warehouse, for re-applying pending mutations. */
+  today?: () => string;
+  /** Asks the browser to keep offline data: true granted, false refused, undefined unsupported. */
+  persist?: () => Promise<boolean | undefined>;
+}
+
+export type SyncErrorKind = 'offline' | 'network' | 'auth' | 'server' | 'protocol' | 'sequence' | 'session';
+
+export class SyncError extends Error {
+  override name = 'SyncError';
+  constructor(readonly kind: SyncErrorKind, message: string) {
+    super(message);
+  }
+}
+
+export type SyncOutcome = { ok: true } | { ok: false; error: SyncError };
+
+type Trigger = 'start' | 'online' | 'visible' | 'submitted';
+
+const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (run, ms) => globalThis.setTimeout(run, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** `navigator.locks` where the browser has it (one pusher across tabs); otherwise just run. */
+export const webLock: SyncLock = <T>(task: () => Promise<T>): Promise<T> => {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  return locks ? (locks.request('dockhand-sync', task) as Promise<T>) : task();
+};
+
+export const browserOnline: OnlineSource = {
+  isOnline: () => (globalThis.navigator as Navigator | undefined)?.onLine ?? true,
+  subscribe(listener) {
+    if (typeof window === 'undefined') return () => {};
+    const online = () => listener(true);
+    const offline = () => listener(false);
+    window.addEventListener('online', online);
+    window.addEventListener('offline', offline);
+    return () => {
+      window.removeEventListener('online', online);
+      window.removeEventListener('offline', offline);
+    };
+  },
+};
+
+function browserVisible(listener: () => void): () => void {
+  if (typeof document === 'undefined') return () => {};
+  const onChange = () => {
+    if (document.visibilityState === 'visible') listener();
+  };
+  document.addEventListener('visibilitychange', onChange);
+  return () => document.removeEventListener('visibilitychange', onChange);
+}
+
+async function browserPersist(): Promise<boolean | undefined> {
+  const storage = (globalThis.navigator as Navigator | undefined)?.storage;
+  if (!storage?.persist) return undefined;
+  if (await storage.persisted?.()) return true;
+  return storage.persist();
+}
+
+function envelopeOf(entry: OutboxEntry): MutationEnvelope {
+  const { id, seq, type, version, args, clientTime } = entry;
+  return { id, seq, type, version, args, clientTime };
+}
+
+export class SyncEngine {
+  private readonly db: DockhandDb;
+  private readonly token: string;
+  private readonly fetch: typeof fetch;
+  private readonly baseUrl: string;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly online: OnlineSource;
+  private readonly onVisible: (listener: () => void) => () => void;
+  private readonly lock: SyncLock;
+  private readonly status: SyncStatusStore;
+  private readonly today: () => string;
+  private readonly persist: () => Promise<boolean | undefined>;
+
+  private running: Promise<SyncOutcome> | null = null;
+  private rerun = false;
+  /** Listening to triggers (between `start` and `stop`). */
+  private active = false;
+  /** Stopped for good: no more syncs or timers from this engine. */
+  private disposed = false;
+  private failures = 0;
+  private timer: unknown = null;
+  private retryAt: number | null = null;
+  private cleanups: (() => void)[] = [];
+  private lastPending = 0;
+
+  constructor(options: SyncEngineOptions) {
+    this.db = options.db;
+    this.token = options.token;
+    this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.baseUrl = options.baseUrl ?? '';
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
+    this.online = options.online ?? browserOnline;
+    this.onVisible = options.onVisible ?? browserVisible;
+    this.lock = options.lock ?? webLock;
+    this.status = options.status ?? useSyncStatus;
+    this.today = options.today ?? (() => localDate(new Date(this.clock.now())));
+    this.persist = options.persist ?? browserPersist;
+  }
+
+  /** The scheduled retry after failures: how many in a row and the delay chosen. */
+  get backoff(): { failures: number; delayMs: number } | null {
+    return this.retryAt === null ? null : { failures: this.failures, delayMs: this.retryAt - this.clock.now() };
+  }
+
+  /** Starts listening to every trigger and syncs once. */
+  start(): void {
+    if (this.active || this.disposed) return;
+    this.active = true;
+    this.setStatus({ online: this.online.isOnline(), needsSignIn: false });
+    this.cleanups.push(
+      this.online.subscribe((online) => {
+        this.setStatus({ online });
+        if (online) this.requestSync('online');
+      }),
+      this.onVisible(() => this.requestSync('visible')),
+    );
+    // The outbox count, from any tab: the indicator's "N pending", and a push after each scan.
+    const subscription: Subscription = liveQuery(() => countPending(this.db)).subscribe({
+      next: (count) => {
+        this.setStatus({ pendingCount: count });
+        const grew = count > this.lastPending;
+        this.lastPending = count;
+        if (grew) this.requestSync('submitted');
+      },
+      error: (error: unknown) => console.error('Could not count the outbox', error),
+    });
+    this.cleanups.push(() => subscription.unsubscribe());
+    void this.requestPersistence();
+    this.requestSync('start');
+  }
+
+  stop(): void {
+    this.active = false;
+    this.disposed = true;
+    this.clearTimer();
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+  }
+
+  /**
+   * Asks for a sync. A scan does not cut a backoff short (the timer will come); start, `online`
+   * and visibility do. A request while a sync runs makes it run once more afterwards.
+   */
+  requestSync(trigger: Trigger): void {
+    if (this.disposed) return;
+    if (this.status.getState().needsSignIn) return;
+    if (trigger === 'submitted' && this.retryAt !== null) return;
+    if (this.running) {
+      this.rerun = true;
+      return;
+    }
+    void this.syncNow();
+  }
+
+  /** One full sync: push everything pending, then pull to the end. Never throws. */
+  syncNow(): Promise<SyncOutcome> {
+    if (this.running) {
+      this.rerun = true;
+      return this.running;
+    }
+    this.clearTimer();
+    this.running = this.cycle().finally(() => {
+      this.running = null;
+      if (this.rerun && !this.disposed && this.retryAt === null) {
+        this.rerun = false;
+        void this.syncNow();
+      }
+      this.rerun = false;
+    });
+    return this.running;
+  }
+
+  private async cycle(): Promise<SyncOutcome> {
+    if (!this.online.isOnline()) {
+      this.setStatus({ online: false });
+      return { ok: false, error: new SyncError('offline', 'Offline') };
+    }
+    this.setStatus({ syncing: true });
+    try {
+      await this.lock(async () => {
+        await this.pushAll();
+        await this.pullAll();
+      });
+      this.failures = 0;
+      const lastSyncAt = this.clock.now();
+      await setMeta(this.db, 'lastSyncAt', lastSyncAt);
+      this.setStatus({ online: true, lastError: null, lastSyncAt, initialLoad: null });
+      if ((await this.db.outbox.count()) > 0) this.schedule(PENDING_INTERVAL_MS, false);
+      return { ok: true };
+    } catch (caught) {
+      return { ok: false, error: this.fail(caught) };
+    } finally {
+      this.setStatus({ syncing: false });
+    }
+  }
+
+  private fail(caught: unknown): SyncError {
+    const error =
+      caught instanceof SyncError
+        ? caught
+        : caught instanceof SessionChangedError
+          ? new SyncError('session', caught.message)
+          : caught instanceof BadRowError
+            ? new SyncError('protocol', caught.message)
+            : new SyncError('server', caught instanceof Error ? caught.message : String(caught));
+    if (!(caught instanceof SyncError)) console.error('Sync failed', caught);
+    if (error.kind === 'session') {
+      // Signed out or another user: this engine's work is over.
+      this.stop();
+      return error;
+    }
+    if (error.kind === 'auth') {
+      // Retrying a dead token is pointless; the outbox waits for the user to sign in again.
+      this.setStatus({ needsSignIn: true, lastError: error.message });
+      this.clearTimer();
+      return error;
+    }
+    if (error.kind === 'sequence') console.error(error.message);
+    this.failures += 1;
+    const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (this.failures - 1));
+    this.schedule(Math.floor(this.random() * ceiling), true);
+    this.setStatus({ lastError: error.message });
+    return error;
+  }
+
+  private async pushAll(): Promise<void> {
+    for (;;) {
+      const batch = await this.db.outbox
+        .orderBy('seq')
+        .filter((entry) => entry.status === 'pending')
+        .limit(PUSH_BATCH)
+        .toArray();
+      if (batch.length === 0) return;
+      const { results } = await this.request('POST', '/api/sync/push', PushResponse, {
+        mutations: batch.map(envelopeOf),
+      });
+      const expected = new Set(batch.map((entry) => entry.seq));
+      const answered = results.filter((result: MutationResult) => expected.has(result.seq));
+      if (answered.length !== batch.length) {
+        throw new SyncError('protocol', `The server answered ${answered.length} of ${batch.length} mutations.`);
+      }
+      await applyPushResults(this.db, answered, this.applyOptions());
+    }
+  }
+
+  private async pullAll(): Promise<void> {
+    const initial = !(await getMeta(this.db, 'initialLoadDone'));
+    let rows = 0;
+    let resultRounds = 0;
+    if (initial) this.setStatus({ initialLoad: { rows } });
+    for (;;) {
+      const cursor = (await getMeta(this.db, 'cursor')) ?? '';
+      const resultsAfter = (await getMeta(this.db, 'resultsAfter')) ?? 0;
+      const query = new URLSearchParams({
+        cursor,
+        limit: String(initial ? INITIAL_PULL_PAGE : PULL_PAGE),
+        resultsAfter: String(resultsAfter),
+      });
+      const page = await this.request('GET', `/api/sync/pull?${query}`, PullResponse);
+      rows += await applyPullPage(this.db, page, this.applyOptions());
+      if (initial) this.setStatus({ initialLoad: { rows } });
+      if (page.hasMore) continue;
+      if (initial) await setMeta(this.db, 'initialLoadDone', true);
+      // The server hands out a bounded number of results per pull: ask again while it holds more.
+      const unanswered = await this.db.outbox.where('seq').below(page.nextSeq).count();
+      if (page.results.length > 0 && unanswered > 0 && ++resultRounds < RESULT_ROUNDS) continue;
+      return;
+    }
+  }
+
+  private async request<T>(method: 'GET' | 'POST', path: string, schema: { safeParse(data: unknown): { success: true; data: T } | { success: false } }, body?: unknown): Promise<T> {
+    let response: Response;
+    let text: string;
+    try {
+      response = await this.fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+      text = await response.text();
+    } catch {
+      // No answer, a timeout, or a connection cut mid-body: the outcome is unknown, and the
+      // server's stored results settle it on a later push or pull.
+      throw new SyncError('network', 'The server could not be reached.');
+    }
+    let json: unknown = undefined;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      // Not JSON: judged below by status, and never a success.
+    }
+    if (response.status === 401) throw new SyncError('auth', 'Your session has ended. Sign in again; unsent scans are kept.');
+    if (response.status === 409) {
+      const conflict = SequenceConflict.safeParse(json);
+      // The device lost mutations it had numbered, or reused a number: never renumber silently.
+      throw new SyncError(
+        'sequence',
+        conflict.success
+          ? `Sync stopped: ${conflict.data.error} (the server expects sequence ${conflict.data.expectedSeq}). Tell a supervisor.`
+          : `Sync stopped: sequence conflict (HTTP 409). Tell a supervisor.`,
+      );
+    }
+    if (!response.ok) throw new SyncError('server', `The server answered HTTP ${response.status}. Retrying.`);
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new SyncError('protocol', 'Unexpected answer from the server. Are you on the warehouse network?');
+    }
+    return parsed.data;
+  }
+
+  private applyOptions() {
+    return { today: this.today(), now: new Date(this.clock.now()), token: this.token };
+  }
+
+  private schedule(ms: number, isBackoff: boolean): void {
+    this.clearTimer();
+    if (this.disposed) return;
+    this.retryAt = isBackoff ? this.clock.now() + ms : null;
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = null;
+      this.retryAt = null;
+      void this.syncNow();
+    }, ms);
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== null) this.clock.clearTimeout(this.timer);
+    this.timer = null;
+    this.retryAt = null;
+  }
+
+  private async requestPersistence(): Promise<void> {
+    try {
+      const granted = await this.persist();
+      this.setStatus({ persistence: granted === undefined ? 'unsupported' : granted ? 'granted' : 'refused' });
+    } catch {
+      this.setStatus({ persistence: 'refused' });
+    }
+  }
+
+  private setStatus(patch: Partial<SyncStatusState>): void {
+    this.status.setState(patch);
+  }
+}

@@ -1,0 +1,163 @@
+// Taking in what the server says: pull pages (rows and, on the last page, this device's results)
+// and push results. Rows a pending mutation changed update their shadow, not the view; once the
+// outbox or the shadows change, the view is rebuilt from the server's rows plus what is still
+// pending (storage/view `rebuildView`). Each call is one transaction, cursor included.
+import { TABLES, type RowOf, type TableName } from '../domain/entities';
+import type { Rejection } from '../domain/errors';
+import type { MutationResult, PullResponse } from '../domain/sync-protocol';
+import { rowKey, type DockhandDb, type OutboxEntry } from '../storage/db';
+import { getMeta, setMeta } from '../storage/meta';
+import { rebuildView, viewScope } from '../storage/view';
+
+/** A response that parsed as the protocol's shape but carries a row its table does not accept. */
+export class BadRowError extends Error {
+  override name = 'BadRowError';
+}
+
+/** The signed-in session changed (sign-out, another user) while a sync was running. */
+export class SessionChangedError extends Error {
+  override name = 'SessionChangedError';
+}
+
+export interface ApplyOptions {
+  /** Today at the warehouse and the current time, for re-applying pending mutations. */
+  today: string;
+  now: Date;
+  /** Only apply while this token is still the stored session's (a sign-out wipes the view). */
+  token?: string;
+}
+
+interface RowWrite {
+  table: TableName;
+  id: string;
+  row: RowOf<TableName> | null;
+}
+
+/** The page's rows, each checked against its table's schema; the last change to a row wins. */
+export function pageWrites(page: PullResponse): RowWrite[] {
+  const writes = new Map<string, RowWrite>();
+  for (const change of page.changes) {
+    let row: RowOf<TableName> | null = null;
+    if (change.op === 'put') {
+      const parsed = TABLES[change.table].safeParse(change.row);
+      if (!parsed.success || parsed.data.id !== change.id) {
+        throw new BadRowError(`The server sent a malformed ${change.table} row ${change.id}.`);
+      }
+      row = parsed.data;
+    }
+    const key = rowKey(change.table, change.id);
+    writes.delete(key);
+    writes.set(key, { table: change.table, id: change.id, row });
+  }
+  return [...writes.values()];
+}
+
+/**
+ * Applies one pull page in one transaction: rows, the cursor, and on the last page the results
+ * (answered entries leave the outbox, rejections become problems) and a rebuilt view.
+ * Answers the number of rows written.
+ */
+export async function applyPullPage(db: DockhandDb, page: PullResponse, options: ApplyOptions): Promise<number> {
+  const writes = pageWrites(page);
+  return db.transaction('rw', [...viewScope(db), db.problems], async () => {
+    await checkSession(db, options.token);
+    const shadows = await db.shadow.bulkGet(writes.map((write) => rowKey(write.table, write.id)));
+    const puts = new Map<TableName, RowOf<TableName>[]>();
+    const deletes = new Map<TableName, string[]>();
+    const shadowUpdates = [];
+    for (const [index, write] of writes.entries()) {
+      const shadow = shadows[index];
+      if (shadow) shadowUpdates.push({ ...shadow, row: write.row });
+      else if (write.row) push(puts, write.table, write.row);
+      else push(deletes, write.table, write.id);
+    }
+    for (const [table, rows] of puts) await db.table(table).bulkPut(rows);
+    for (const [table, ids] of deletes) await db.table(table).bulkDelete(ids);
+    await db.shadow.bulkPut(shadowUpdates);
+    await setMeta(db, 'cursor', page.cursor);
+    if (!page.hasMore) {
+      await takeResults(db, page.results, options.now);
+      const after = Math.max((await getMeta(db, 'resultsAfter')) ?? 0, ...page.results.map((result) => result.seq));
+      await setMeta(db, 'resultsAfter', after);
+      if ((await db.outbox.count()) > 0 || (await db.shadow.count()) > 0) {
+        await rebuildView(db, { today: options.today, now: options.now.toISOString() });
+      }
+    }
+    return writes.length;
+  });
+}
+
+/**
+ * Takes in a push response: rejected mutations leave the outbox for "Needs attention" at once
+ * and the view is rebuilt without them; applied ones are marked and stay in the view until the
+ * pull that brings their rows (and their results) removes them.
+ */
+export async function applyPushResults(db: DockhandDb, results: readonly MutationResult[], options: ApplyOptions): Promise<void> {
+  await db.transaction('rw', [...viewScope(db), db.problems], async () => {
+    await checkSession(db, options.token);
+    let rejected = false;
+    for (const result of results) {
+      const entry = await matchingEntry(db, result);
+      if (!entry) continue;
+      if (result.status === 'rejected') {
+        await recordProblem(db, entry, result, options.now);
+        await db.outbox.delete(entry.seq);
+        rejected = true;
+      } else if (entry.status !== 'applied') {
+        await db.outbox.update(entry.seq, { status: 'applied' });
+      }
+    }
+    if (rejected) await rebuildView(db, { today: options.today, now: options.now.toISOString() });
+  });
+}
+
+async function takeResults(db: DockhandDb, results: readonly MutationResult[], now: Date): Promise<void> {
+  for (const result of results) {
+    const entry = await matchingEntry(db, result);
+    // No entry: its push response already took it in (a rejection is a problem by now).
+    if (!entry) continue;
+    if (result.status === 'rejected') await recordProblem(db, entry, result, now);
+    await db.outbox.delete(entry.seq);
+  }
+}
+
+async function matchingEntry(db: DockhandDb, result: MutationResult): Promise<OutboxEntry | undefined> {
+  const entry = await db.outbox.get(result.seq);
+  if (entry && entry.id !== result.mutationId) {
+    // The server's SEQUENCE_REUSED check makes this unreachable; never act on someone else's result.
+    console.error(`Result for seq ${result.seq} names mutation ${result.mutationId}, the outbox holds ${entry.id}`);
+    return undefined;
+  }
+  return entry;
+}
+
+async function recordProblem(db: DockhandDb, entry: OutboxEntry, result: MutationResult, now: Date): Promise<void> {
+  if (await db.problems.get(entry.id)) return;
+  await db.problems.add({
+    mutationId: entry.id,
+    seq: entry.seq,
+    type: entry.type,
+    args: entry.args,
+    rejection: {
+      // The server may know codes this app does not; the message is what the worker reads.
+      code: (result.code ?? 'FORBIDDEN') as Rejection['code'],
+      message: result.message ?? 'The server refused this.',
+      details: result.details ?? {},
+    },
+    clientTime: entry.clientTime,
+    at: now.getTime(),
+    status: 'open',
+  });
+}
+
+async function checkSession(db: DockhandDb, token: string | undefined): Promise<void> {
+  if (token === undefined) return;
+  const session = await getMeta(db, 'session');
+  if (session?.token !== token) throw new SessionChangedError('The session changed while syncing.');
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -1,0 +1,46 @@
+// What the sync indicator and the banners show: ephemeral UI state the engine writes. Persistent
+// facts (the outbox, problems) stay in IndexedDB; `pendingCount` mirrors a live query of it.
+import { create, type StoreApi } from 'zustand';
+
+export type PersistenceState = 'unknown' | 'granted' | 'refused' | 'unsupported';
+
+export interface SyncStatusState {
+  online: boolean;
+  /** Mutations in the outbox the server has not answered yet. */
+  pendingCount: number;
+  syncing: boolean;
+  /** Epoch ms of the last sync that pushed everything and pulled to the end. */
+  lastSyncAt: number | null;
+  /** Why the last attempt failed, in words for the worker; null after a success. */
+  lastError: string | null;
+  /** Rows taken in so far by the first load; null when no first load is running. */
+  initialLoad: { rows: number } | null;
+  /** The server ended the session: nothing is sent until the user signs in again. */
+  needsSignIn: boolean;
+  /** Whether the browser promised not to evict offline data. */
+  persistence: PersistenceState;
+}
+
+export const initialSyncStatus: SyncStatusState = {
+  online: true,
+  pendingCount: 0,
+  syncing: false,
+  lastSyncAt: null,
+  lastError: null,
+  initialLoad: null,
+  needsSignIn: false,
+  persistence: 'unknown',
+};
+
+export type SyncStatusStore = StoreApi<SyncStatusState>;
+
+/** The app's sync status; tests may give an engine a store of its own (`createSyncStatusStore`). */
+export const useSyncStatus = create<SyncStatusState>()(() => initialSyncStatus);
+
+export function createSyncStatusStore(): SyncStatusStore {
+  return create<SyncStatusState>()(() => initialSyncStatus);
+}
+
+export function resetSyncStatus(store: SyncStatusStore = useSyncStatus): void {
+  store.setState(initialSyncStatus, true);
+}

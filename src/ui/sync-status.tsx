@@ -1,0 +1,41 @@
+// The sync indicator (role "status"): "Offline", "N pending" or "All synced" (offline with
+// scans waiting: "Offline · N pending"), then "Last sync HH:MM". `SyncStatusView` is presentational; `SyncStatus` follows the store.
+import { useSyncStatus, type SyncStatusState } from '../sync/status-store';
+import './sync.css';
+
+export type SyncStatusViewProps = Pick<SyncStatusState, 'online' | 'pendingCount' | 'syncing' | 'lastSyncAt' | 'lastError' | 'needsSignIn'>;
+
+/** `HH:MM` in the device's local time, 24-hour: the same on every handheld whatever its locale. */
+export function clockTime(epochMs: number): string {
+  const date = new Date(epochMs);
+  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+}
+
+export function syncHeadline({ online, pendingCount }: Pick<SyncStatusState, 'online' | 'pendingCount'>): string {
+  if (!online) return 'Offline';
+  return pendingCount > 0 ? `${pendingCount} pending` : 'All synced';
+}
+
+export function SyncStatusView(props: SyncStatusViewProps) {
+  const { online, pendingCount, syncing, lastSyncAt, lastError, needsSignIn } = props;
+  const tone = !online || needsSignIn || lastError ? 'sync-warn' : pendingCount > 0 ? 'sync-busy' : 'sync-ok';
+  return (
+    <div role="status" className={`sync-status ${tone}`} aria-busy={syncing} title={lastError ?? undefined}>
+      <span className="sync-headline">{syncHeadline(props)}</span>
+      {/* Offline still says how much waits to be sent. */}
+      {!online && pendingCount > 0 && <span className="sync-detail"> · {pendingCount} pending</span>}
+      {needsSignIn && <span className="sync-detail"> · Sign in again</span>}
+      {lastSyncAt !== null && <span className="sync-detail"> · Last sync {clockTime(lastSyncAt)}</span>}
+    </div>
+  );
+}
+
+export function SyncStatus() {
+  const online = useSyncStatus((s) => s.online);
+  const pendingCount = useSyncStatus((s) => s.pendingCount);
+  const syncing = useSyncStatus((s) => s.syncing);
+  const lastSyncAt = useSyncStatus((s) => s.lastSyncAt);
+  const lastError = useSyncStatus((s) => s.lastError);
+  const needsSignIn = useSyncStatus((s) => s.needsSignIn);
+  return <SyncStatusView {...{ online, pendingCount, syncing, lastSyncAt, lastError, needsSignIn }} />;
+}
