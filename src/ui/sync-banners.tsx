@@ -1,5 +1,6 @@
 // Banners under the header about the device's data: the first load's progress, a session the
 // server ended (unsent scans are kept), and a browser that may evict offline data.
+import { useState } from 'react';
 import { useSyncStatus } from '../sync/status-store';
 
 export interface SyncBannersProps {
@@ -12,6 +13,7 @@ export function SyncBanners({ onSignInAgain }: SyncBannersProps) {
   const needsSignIn = useSyncStatus((s) => s.needsSignIn);
   const pendingCount = useSyncStatus((s) => s.pendingCount);
   const persistence = useSyncStatus((s) => s.persistence);
+  const [storageNoteDismissed, setStorageNoteDismissed] = useState(false);
   return (
     <>
       {initialLoad && (
@@ -36,10 +38,12 @@ export function SyncBanners({ onSignInAgain }: SyncBannersProps) {
           )}
         </div>
       )}
-      {persistence === 'refused' && (
-        <div className="banner banner-error" role="alert">
-          This browser may clear offline data when the device runs low on storage. Install Dockhand to the home
-          screen, and sync before closing it.
+      {persistence === 'refused' && !storageNoteDismissed && (
+        <div className="banner banner-warn">
+          <span>Offline data may be cleared if storage runs low: install Dockhand and sync before closing it.</span>
+          <button type="button" className="button button-quiet" onClick={() => setStorageNoteDismissed(true)}>
+            Dismiss
+          </button>
         </div>
       )}
     </>
