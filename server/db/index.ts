@@ -1,5 +1,7 @@
 // The one database interface the server talks to: embedded PGlite by default, PostgreSQL when a
 // connection string is given. Both speak the same SQL, so migrations and queries are shared.
+import { closeSync, fdatasyncSync, openSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
@@ -36,7 +38,26 @@ async function openPglite(dataDir: string | undefined, schema: string | undefine
   const lite = new PGlite(dataDir);
   await lite.waitReady;
   if (schema) await enterSchema(lite, schema);
-  return pgliteDb(lite);
+  return pgliteDb(lite, () => lite.close(), dataDir ? () => flushWal(dataDir) : undefined);
+}
+
+/**
+ * Forces the write-ahead log to disk. PGlite writes through Emscripten's file system, which never
+ * calls fsync: without this a commit the server has answered could vanish in a power cut. The
+ * WAL holds every commit record, so syncing its newest segment makes the commit durable.
+ */
+function flushWal(dataDir: string): void {
+  const walDir = join(dataDir, 'pg_wal');
+  const segments = readdirSync(walDir).filter((name) => /^[0-9A-F]{24}$/.test(name)).sort();
+  // A commit can straddle a segment switch: sync the newest two.
+  for (const name of segments.slice(-2)) {
+    const fd = openSync(join(walDir, name), 'r+');
+    try {
+      fdatasyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
 }
 
 /** Makes `schema` the one an embedded database works in (tests give each case its own). */
@@ -44,15 +65,20 @@ export async function enterSchema(lite: PGlite, schema: string): Promise<void> {
   await lite.exec(`create schema if not exists "${schema}"; set search_path to "${schema}"`);
 }
 
-/** The Db interface over an open PGlite. */
-export function pgliteDb(lite: PGlite, close: () => Promise<void> = () => lite.close()): Db {
+/** The Db interface over an open PGlite; `afterCommit` runs once each transaction has committed. */
+export function pgliteDb(lite: PGlite, close: () => Promise<void> = () => lite.close(), afterCommit?: () => void): Db {
   return {
     kind: 'pglite',
     query: async <R>(sql: string, params?: unknown[]) => ({ rows: (await lite.query<R>(sql, params)).rows }),
     // PGlite runs one transaction at a time and queues the rest, which is what a single embedded
     // connection can do; PostgreSQL below runs them concurrently.
-    transaction: (fn) =>
-      lite.transaction((tx) => fn({ query: async <R>(sql: string, params?: unknown[]) => ({ rows: (await tx.query<R>(sql, params)).rows }) })),
+    transaction: async (fn) => {
+      const result = await lite.transaction((tx) =>
+        fn({ query: async <R>(sql: string, params?: unknown[]) => ({ rows: (await tx.query<R>(sql, params)).rows }) }),
+      );
+      afterCommit?.();
+      return result;
+    },
     exec: async (sql) => {
       await lite.exec(sql);
     },
