@@ -2,6 +2,7 @@
 export * from './entities';
 export * from './errors';
 export * from './gtin';
+export * from './gs1';
 export * from './mutations';
 export * from './rules/index';
 export * from './apply-effects';

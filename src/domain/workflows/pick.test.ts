@@ -174,6 +174,12 @@ describe('scan-item', () => {
     expect(result.state.message?.text).toBe("Unknown barcode 123456: scan the item's label again or type its SKU");
   });
 
+  it('shows what is wrong with a GS1 label that could not be used', () => {
+    const result = pickReducer(atItem(), scan({ kind: 'unknown', text: '0109506000134353', error: 'GTIN check digit is wrong (expected 2)' }));
+    expect(result.feedback).toBe('error');
+    expect(result.state.message?.text).toBe("GTIN check digit is wrong (expected 2): scan the item's label again");
+  });
+
   it('takes the same bin again as harmless', () => {
     const result = pickReducer(atItem(), scan(bin('loc-a')));
     expect(result.state.step).toBe('scan-item');

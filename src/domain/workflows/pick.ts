@@ -46,7 +46,8 @@ export interface PickView {
 export type ScanLookup =
   | { kind: 'location'; location: { id: string; code: string } }
   | { kind: 'product'; product: { id: string; sku: string; name: string }; lot?: string | null }
-  | { kind: 'unknown'; text: string };
+  /** `error`: what is wrong with a barcode that was recognised (a GS1 label) but cannot be used. */
+  | { kind: 'unknown'; text: string; error?: string };
 
 export type PickStep = 'scan-bin' | 'scan-item' | 'enter-quantity' | 'short-reason' | 'list-done';
 
@@ -315,7 +316,7 @@ function onScan(state: PickState, lookup: ScanLookup): PickResult {
       case 'product':
         return error(state, `Scan the bin first: go to ${bin}`);
       case 'unknown':
-        return error(state, `Unknown barcode ${abbreviate(lookup.text)}: scan the bin label again or type its code`);
+        return error(state, lookup.error ? `${lookup.error}: scan the bin label` : `Unknown barcode ${abbreviate(lookup.text)}: scan the bin label again or type its code`);
     }
   }
 
@@ -349,7 +350,7 @@ function onScan(state: PickState, lookup: ScanLookup): PickResult {
       );
     }
     case 'unknown':
-      return error(state, `Unknown barcode ${abbreviate(lookup.text)}: scan the item's label again or type its SKU`);
+      return error(state, lookup.error ? `${lookup.error}: scan the item's label again` : `Unknown barcode ${abbreviate(lookup.text)}: scan the item's label again or type its SKU`);
   }
 }
 

@@ -1,13 +1,14 @@
-// Resolving a scan against the device's bins and products, and the GS1 codes a pick reads.
+// Resolving a scan against the device's bins and products, GS1 labels by their GTIN and lot.
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { location, product } from '../../../test/factories/warehouse';
 import { DockhandDb } from '../../storage/db';
-import { gs1ProductCode, resolveScan, savePickOrder } from './commands';
+import { resolveScan, savePickOrder } from './commands';
 import { readPickView } from './queries';
 
 let db: DockhandDb;
 let count = 0;
+const NOW = new Date('2025-06-01T12:00:00Z');
 
 beforeEach(async () => {
   db = new DockhandDb(`pick-commands-${++count}`);
@@ -40,32 +41,55 @@ describe('resolveScan', () => {
     });
   });
 
-  it('reads the GTIN and lot of a GS1 barcode', async () => {
-    expect(await resolveScan(db, '0109506000134352\x1d10LOT7\x1d17261231', { preferProductId: 'p-acme' })).toEqual({
+  it('reads the GTIN, lot and expiry of a GS1 barcode', async () => {
+    expect(await resolveScan(db, '0109506000134352\x1d10LOT7\x1d17261231', { preferProductId: 'p-acme', now: NOW })).toEqual({
       kind: 'product',
       product: { id: 'p-acme', sku: 'WID-1', name: 'Widget' },
       lot: 'LOT7',
+      expiry: '2026-12-31',
     });
+  });
+
+  it('reads a GS1 DataMatrix with its AIM identifier, the GS as a wedge delivers Ctrl+]', async () => {
+    expect(await resolveScan(db, ']d2010950600013435217260200\x1d10ABC123\x1d21SN1', { preferProductId: 'p-globex', now: NOW })).toEqual({
+      kind: 'product',
+      product: { id: 'p-globex', sku: 'GX-WID', name: 'Widget (Globex)' },
+      lot: 'ABC123',
+      expiry: '2026-02-28',
+    });
+  });
+
+  it('reads the bracketed form and Digital Link URLs', async () => {
+    for (const [text, lot] of [
+      ['010950600013435217261231\x1d10AB-1', 'AB-1'],
+      ['0109506000134352', null],
+      ['(01)09506000134352(10)AB-1', 'AB-1'],
+      ['https://id.gs1.org/01/09506000134352/10/AB%2F1?x=1', 'AB/1'],
+    ] as const) {
+      expect(await resolveScan(db, text, { preferProductId: 'p-acme', now: NOW })).toMatchObject({ kind: 'product', product: { id: 'p-acme' }, lot });
+    }
+  });
+
+  it("answers a GS1 barcode it cannot use with the parser's error", async () => {
+    const unknown = async (text: string) => resolveScan(db, text, { now: NOW });
+    expect(await unknown('0109506000134353\x1d10LOT7')).toEqual({
+      kind: 'unknown',
+      text: '0109506000134353\x1d10LOT7',
+      error: 'GTIN check digit is wrong (expected 2)',
+    });
+    expect(await unknown(']d2010950600013435217261331')).toMatchObject({ kind: 'unknown', error: 'Expiry 261331 is not a date: there is no month 13' });
+    expect(await unknown('(00)106141411234567897')).toMatchObject({ kind: 'unknown', error: "This GS1 label carries no GTIN: scan the item's own barcode" });
+    expect(await unknown('(01)10614141000415')).toMatchObject({ kind: 'unknown', error: 'No product on this device has GTIN 10614141000415' });
   });
 
   it('answers unknown for anything else', async () => {
     expect(await resolveScan(db, 'NOPE')).toEqual({ kind: 'unknown', text: 'NOPE' });
     expect(await resolveScan(db, '   ')).toEqual({ kind: 'unknown', text: '   ' });
   });
-});
 
-describe('gs1ProductCode', () => {
-  it('reads element strings, the bracketed form and Digital Link URLs', () => {
-    expect(gs1ProductCode('010950600013435217261231\x1d10AB-1')).toEqual({ gtin: '09506000134352', lot: 'AB-1' });
-    expect(gs1ProductCode('0109506000134352')).toEqual({ gtin: '09506000134352', lot: null });
-    expect(gs1ProductCode('(01)09506000134352(10)AB-1')).toEqual({ gtin: '09506000134352', lot: 'AB-1' });
-    expect(gs1ProductCode('https://id.gs1.org/01/09506000134352/10/AB%2F1?x=1')).toEqual({ gtin: '09506000134352', lot: 'AB/1' });
-  });
-
-  it('answers null for codes that are not GS1 product codes', () => {
-    expect(gs1ProductCode('WID-1')).toBeNull();
-    expect(gs1ProductCode('9506000134352')).toBeNull();
-    expect(gs1ProductCode('(00)123456789012345675')).toBeNull();
+  it('does not take SKU labels or plain GTINs for GS1 element strings', async () => {
+    expect(await resolveScan(db, 'WID-1')).toEqual({ kind: 'product', product: { id: 'p-acme', sku: 'WID-1', name: 'Widget' }, lot: null });
+    expect(await resolveScan(db, '9506000134352', { preferProductId: 'p-acme' })).toMatchObject({ kind: 'product', lot: null });
   });
 });
 
