@@ -15,6 +15,9 @@ export default defineConfig({
           environment: 'node',
           include: ['src/**/*.test.{ts,tsx}', 'server/**/*.test.ts', 'test/**/*.test.{ts,tsx}'],
           exclude: ['node_modules/**', 'dist/**', 'test/e2e/**'],
+          // Server-backed suites boot an embedded PostgreSQL (~2 s, more on a loaded 2-core machine).
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
         },
       },
       {

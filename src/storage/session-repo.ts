@@ -36,7 +36,10 @@ export function observeSession(db: DockhandDb): Observable<StoredSession | null>
   return liveQuery(() => readSession(db));
 }
 
-export type SignOutData = { ok: true; token: string | null } | { ok: false; pending: number };
+export type SignOutData =
+  | { ok: true; token: string | null }
+  | { ok: false; reason: 'unsent'; pending: number }
+  | { ok: false; reason: 'problems'; open: number };
 
 /**
  * Signs the device out and wipes the user's slice of the warehouse — synced tables, shadows,
@@ -45,9 +48,14 @@ export type SignOutData = { ok: true; token: string | null } | { ok: false; pend
  * Answers the ended session's token, for telling the server.
  */
 export function signOutAndClear(db: DockhandDb): Promise<SignOutData> {
-  return db.transaction('rw', viewScope(db), async (): Promise<SignOutData> => {
+  return db.transaction('rw', [...viewScope(db), db.problems, db.pickOrder], async (): Promise<SignOutData> => {
     const pending = await db.outbox.where('status').equals('pending').count();
-    if (pending > 0) return { ok: false, pending };
+    if (pending > 0) return { ok: false, reason: 'unsent', pending };
+    // A rejected scan is shown until its user has dealt with it; the next user must not inherit it.
+    const open = await db.problems.where('status').equals('open').count();
+    if (open > 0) return { ok: false, reason: 'problems', open };
+    await db.problems.clear();
+    await db.pickOrder.clear();
     const token = (await getMeta(db, 'session'))?.token ?? null;
     for (const name of SYNCED_TABLES) await db.table(name).clear();
     await db.shadow.clear();
@@ -55,4 +63,14 @@ export function signOutAndClear(db: DockhandDb): Promise<SignOutData> {
     await db.meta.bulkDelete(['cursor', 'resultsAfter', 'initialLoadDone', 'lastSyncAt', 'session']);
     return { ok: true, token };
   });
+}
+
+/**
+ * The user whose scans still wait in the outbox, when it is not `userId`: only they may sign in
+ * on this device until those scans are sent, or the server would book them to someone else.
+ */
+export async function unsentScansOfAnotherUser(db: DockhandDb, userId: string): Promise<{ userId: string; count: number } | null> {
+  const waiting = await db.outbox.where('status').equals('pending').toArray();
+  const other = waiting.filter((entry) => entry.actor.userId !== userId);
+  return other[0] ? { userId: other[0].actor.userId, count: other.length } : null;
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { Role } from '../../domain/entities';
 import { db as appDb } from '../../storage/db';
 import type { DockhandDb, SessionUser } from '../../storage/db';
-import { clearSession, getOrCreateDeviceId, saveSession, signOutAndClear } from '../../storage/session-repo';
+import { clearSession, getOrCreateDeviceId, readSession, saveSession, signOutAndClear, unsentScansOfAnotherUser } from '../../storage/session-repo';
 
 /** Longest wait for the server before sign-in gives up; a dead aisle access point never answers. */
 export const SIGN_IN_TIMEOUT_MS = 15_000;
@@ -26,7 +26,7 @@ const SessionResponse = z.object({
 
 const ErrorBody = z.object({ error: z.string().optional(), message: z.string() });
 
-export type SignInFailure = 'missing-fields' | 'offline' | 'invalid-credentials' | 'rate-limited' | 'server';
+export type SignInFailure = 'missing-fields' | 'offline' | 'invalid-credentials' | 'rate-limited' | 'server' | 'unsent-scans';
 
 export type SignInResult = { ok: true; user: SessionUser } | { ok: false; reason: SignInFailure; message: string };
 
@@ -107,6 +107,19 @@ export async function signIn(username: string, pin: string, deps: SignInDeps = {
     };
   }
 
+  const blocked = await unsentScansOfAnotherUser(db, parsed.data.user.id);
+  if (blocked) {
+    // End the session just opened: these scans must go out under the user who made them.
+    await doFetch('/api/session', { method: 'DELETE', headers: { authorization: `Bearer ${parsed.data.token}` } }).catch(() => undefined);
+    const previous = await readSession(db);
+    const who = previous?.user.id === blocked.userId ? previous.user.displayName : 'another user';
+    const scans = blocked.count === 1 ? '1 scan' : `${blocked.count} scans`;
+    return {
+      ok: false,
+      reason: 'unsent-scans',
+      message: `${scans} by ${who} ${blocked.count === 1 ? 'is' : 'are'} not sent yet. ${who === 'another user' ? 'That user' : who} must sign in on this device first to send them.`,
+    };
+  }
   await saveSession(db, { token: parsed.data.token, user: parsed.data.user, signedInAt: now() });
   return { ok: true, user: parsed.data.user };
 }
@@ -136,7 +149,14 @@ export function unsentMessage(pending: number): string {
 export async function signOut(deps: SignOutDeps = {}): Promise<SignOutResult> {
   const db = deps.db ?? appDb;
   const cleared = await signOutAndClear(db);
-  if (!cleared.ok) return { ok: false, message: unsentMessage(cleared.pending) };
+  if (!cleared.ok) {
+    return {
+      ok: false,
+      message: cleared.reason === 'unsent'
+        ? unsentMessage(cleared.pending)
+        : `${cleared.open === 1 ? '1 scan needs' : `${cleared.open} scans need`} attention. Open Needs attention and deal with ${cleared.open === 1 ? 'it' : 'them'} first.`,
+    };
+  }
   const isOnline = deps.isOnline ?? (() => (globalThis.navigator as Navigator | undefined)?.onLine === true);
   if (cleared.token && isOnline()) {
     const doFetch = deps.fetch ?? globalThis.fetch.bind(globalThis);
