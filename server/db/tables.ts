@@ -38,15 +38,25 @@ export function ownerOf(table: TableName, row: Record<string, unknown>): string 
   return field ? (row[field] as string) : null;
 }
 
-const upsertSql = new Map<TableName, string>();
-function upsertStatement(table: TableName): string {
-  let sql = upsertSql.get(table);
+const FEED_UPSERT = `on conflict (tbl, id) do update set owner_id = excluded.owner_id, deleted = excluded.deleted,
+  row = excluded.row, xid = pg_current_xact_id(), seq = nextval('sync_seq')`;
+
+const putSql = new Map<TableName, string>();
+/** One statement that upserts a row and publishes it: parameters are the fields, then the JSON row. */
+function putStatement(table: TableName): string {
+  let sql = putSql.get(table);
   if (!sql) {
-    const { sql: name, columns } = TABLE_META[table];
+    const { sql: name, columns, ownerField } = TABLE_META[table];
     const params = columns.map((_, i) => `$${i + 1}`).join(', ');
     const updates = columns.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ');
-    sql = `insert into ${name} (${columns.join(', ')}) values (${params}) on conflict (id) do update set ${updates}`;
-    upsertSql.set(table, sql);
+    const json = `$${columns.length + 1}::jsonb`;
+    sql = `with saved as (
+        insert into ${name} (${columns.join(', ')}) values (${params}) on conflict (id) do update set ${updates} returning id
+      )
+      insert into sync_rows (tbl, id, owner_id, deleted, row)
+      select '${table}', saved.id, ${ownerField ? `${json}->>'${ownerField}'` : 'null'}, false, ${json} from saved
+      ${FEED_UPSERT}`;
+    putSql.set(table, sql);
   }
   return sql;
 }
@@ -54,18 +64,15 @@ function upsertStatement(table: TableName): string {
 /** Publishes a row's latest version (or its deletion) to the sync feed. */
 export async function publish(tx: Queryable, table: TableName, id: string, ownerId: string | null, row: unknown): Promise<void> {
   await tx.query(
-    `insert into sync_rows (tbl, id, owner_id, deleted, row) values ($1, $2, $3, $4, $5::jsonb)
-     on conflict (tbl, id) do update set owner_id = excluded.owner_id, deleted = excluded.deleted, row = excluded.row,
-       xid = pg_current_xact_id(), seq = nextval('sync_seq')`,
+    `insert into sync_rows (tbl, id, owner_id, deleted, row) values ($1, $2, $3, $4, $5::jsonb) ${FEED_UPSERT}`,
     [table, id, ownerId, row === null, row === null ? null : JSON.stringify(row)],
   );
 }
 
-/** Inserts or replaces a synced row and publishes it. */
+/** Inserts or replaces a synced row and publishes it, in one statement. */
 export async function putRow<T extends TableName>(tx: Queryable, table: T, row: RowOf<T>): Promise<void> {
   const parsed = TABLES[table].parse(row) as Record<string, unknown>;
-  await tx.query(upsertStatement(table), TABLE_META[table].fields.map((f) => parsed[f]));
-  await publish(tx, table, parsed.id as string, ownerOf(table, parsed), parsed);
+  await tx.query(putStatement(table), [...TABLE_META[table].fields.map((f) => parsed[f]), JSON.stringify(parsed)]);
 }
 
 /** Deletes a synced row and publishes the tombstone. */

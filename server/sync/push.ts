@@ -35,12 +35,29 @@ export async function pushMutations(
 ): Promise<MutationResult[]> {
   const results: MutationResult[] = [];
   for (const mutation of mutations) {
-    results.push(await transactionWithRetry(db, (tx) => pushOne(tx, actor, mutation, options)));
+    try {
+      results.push(await transactionWithRetry(db, (tx) => pushOne(tx, actor, mutation, options)));
+    } catch (error) {
+      if (!(error instanceof BalanceViolation)) throw error;
+      // The effects were rolled back with their transaction; a fresh one records the rejection.
+      results.push(await transactionWithRetry(db, (tx) => pushOne(tx, actor, mutation, options, error.rejection)));
+    }
   }
   return results;
 }
 
-async function pushOne(tx: Queryable, actor: Actor, mutation: MutationEnvelope, options: PushOptions): Promise<MutationResult> {
+/** Persisting a rule's effects would have driven a balance below zero: the mutation is rejected. */
+class BalanceViolation extends Error {
+  readonly rejection = rejection('INSUFFICIENT_STOCK', 'Not enough stock for this. Count the bin and tell a supervisor.');
+}
+
+async function pushOne(
+  tx: Queryable,
+  actor: Actor,
+  mutation: MutationEnvelope,
+  options: PushOptions,
+  knownRejection?: Rejection,
+): Promise<MutationResult> {
   // The device row is the lock that puts one device's mutations in a single line.
   const { rows } = await tx.query<{ next_seq: number }>('select next_seq from devices where id = $1 for update', [actor.deviceId]);
   const expectedSeq = Number(rows[0]?.next_seq ?? 1);
@@ -51,7 +68,7 @@ async function pushOne(tx: Queryable, actor: Actor, mutation: MutationEnvelope, 
   }
   if (mutation.seq > expectedSeq) throw new SequenceGapError(expectedSeq);
 
-  const outcome = await decide(tx, actor, mutation, options);
+  const outcome = knownRejection ?? (await decide(tx, actor, mutation, options));
   const result: MutationResult = {
     mutationId: mutation.id,
     seq: mutation.seq,
@@ -61,21 +78,24 @@ async function pushOne(tx: Queryable, actor: Actor, mutation: MutationEnvelope, 
     message: outcome?.message ?? null,
     details: outcome?.details ?? null,
   };
+  // The result and the device's next sequence, in one statement.
   await tx.query(
-    `insert into mutation_results (device_id, seq, mutation_id, type, user_id, status, code, message, details)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)`,
+    `with stored as (
+       insert into mutation_results (device_id, seq, mutation_id, type, user_id, status, code, message, details)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)
+     )
+     insert into devices (id, next_seq, user_id) values ($1, $2 + 1, $5)
+     on conflict (id) do update set next_seq = excluded.next_seq, user_id = excluded.user_id, last_seen_at = now()`,
     [actor.deviceId, mutation.seq, mutation.id, mutation.type, actor.userId, result.status, result.code, result.message,
       result.details === null ? null : JSON.stringify(result.details)],
-  );
-  await tx.query(
-    `insert into devices (id, next_seq, user_id) values ($1, $2, $3)
-     on conflict (id) do update set next_seq = excluded.next_seq, user_id = excluded.user_id, last_seen_at = now()`,
-    [actor.deviceId, mutation.seq + 1, actor.userId],
   );
   return result;
 }
 
-/** Applies the mutation inside a savepoint; answers its rejection, or null when it was applied. */
+/**
+ * Applies the mutation; answers its rejection, or null when it was applied. A rule decides before
+ * anything is written, so a rejection leaves nothing to undo.
+ */
 async function decide(tx: Queryable, actor: Actor, mutation: MutationEnvelope, options: PushOptions): Promise<Rejection | null> {
   const parsed = parseMutation(mutation.type, mutation.version, mutation.args);
   if (!parsed.ok) {
@@ -83,25 +103,15 @@ async function decide(tx: Queryable, actor: Actor, mutation: MutationEnvelope, o
     // this server does not know (a newer app): stored, so the device shows it and moves on.
     return rejection('UNSUPPORTED_VERSION', parsed.message, { type: mutation.type, version: mutation.version });
   }
-  await tx.query('savepoint mutation');
+  const outcome = await applyMutation(parsed.mutation, { actor, reader: sqlReader(tx), today: options.today(), now: new Date().toISOString() });
+  if (!outcome.ok) return outcome.rejection;
   try {
-    const outcome = await applyMutation(parsed.mutation, { actor, reader: sqlReader(tx), today: options.today(), now: new Date().toISOString() });
-    if (!outcome.ok) {
-      await tx.query('rollback to savepoint mutation');
-      return outcome.rejection;
-    }
-    await persistEffects(tx, outcome.effects, {
-      mutationId: mutation.id,
-      userId: actor.userId,
-      deviceId: actor.deviceId,
-      reason: mutation.type,
-    });
-    return null;
+    await persistEffects(tx, outcome.effects, { mutationId: mutation.id, userId: actor.userId, deviceId: actor.deviceId, reason: mutation.type });
   } catch (error) {
     // The balance check is the last line of defence: a rule that missed a shortage still cannot
     // drive stock below zero, and the device hears why.
-    if (!(error instanceof NegativeBalanceError) && sqlState(error) !== '23514') throw error;
-    await tx.query('rollback to savepoint mutation');
-    return rejection('INSUFFICIENT_STOCK', 'Not enough stock for this. Count the bin and tell a supervisor.');
+    if (error instanceof NegativeBalanceError || sqlState(error) === '23514') throw new BalanceViolation();
+    throw error;
   }
+  return null;
 }
