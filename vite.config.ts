@@ -45,6 +45,12 @@ export default defineConfig({
       devOptions: { enabled: false },
     }),
   ],
+  // The decode worker loads its barcode engine with a dynamic import (one chunk per engine), which
+  // needs ES-module workers; the zxing-cpp .wasm it imports with ?url is emitted into dist/assets
+  // and precached by the service worker (globPatterns above).
+  worker: {
+    format: 'es',
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -96,6 +96,9 @@ describe('ScanField', () => {
     const { user } = setup();
     await user.tab();
     await settle();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Camera' }));
+    await user.tab();
+    await settle();
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Short pick' }));
   });
 

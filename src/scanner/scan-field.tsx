@@ -1,12 +1,16 @@
 // The "Scan" field every scanning screen shows. A handheld's wedge scanner types into it, a person
-// can type a code and press Enter; both reach onScan through the wedge source, and the outcome
-// onScan returns is played back as sound, vibration and colour.
-import { useEffect, useId, useRef } from 'react';
+// can type a code and press Enter, and the Camera button opens the camera scanner; all reach
+// onScan the same way, and the outcome onScan returns is played back as sound, vibration and colour.
+import { Suspense, lazy, useEffect, useId, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { scanFeedback } from './feedback';
 import type { ScanEvent, ScanOutcome } from './types';
 import { createWedgeSource } from './wedge-source';
 import type { WedgeOptions } from './wedge';
+import './scan-field.css';
+
+/** The camera scanner and its decoder load on first use, never with the app. */
+const CameraPanel = lazy(() => import('./camera/camera-panel'));
 
 export interface ScanFieldProps {
   /** Handles a scan; returning an outcome plays its feedback. */
@@ -33,6 +37,9 @@ export function ScanField({ onScan, prompt, disabled = false, wedgeOptions }: Sc
   /** Set when Tab on an empty field moves focus on: a keyboard user leaving is let go. */
   const leftByKeyboard = useRef(false);
   const promptId = useId();
+  const [cameraOpen, setCameraOpen] = useState(false);
+  /** Hands a scan from any source to the screen and plays back its outcome. */
+  const handleScanRef = useRef<(event: ScanEvent) => void>(() => {});
 
   useEffect(() => {
     onScanRef.current = onScan;
@@ -44,7 +51,7 @@ export function ScanField({ onScan, prompt, disabled = false, wedgeOptions }: Sc
     const input = inputRef.current;
     if (!input) return;
     const source = createWedgeSource(input, { now, duplicateWindowMs, burstGapMs });
-    source.start((event) => {
+    handleScanRef.current = (event) => {
       void Promise.resolve()
         .then(() => onScanRef.current(event))
         .catch((error: unknown) => {
@@ -54,9 +61,12 @@ export function ScanField({ onScan, prompt, disabled = false, wedgeOptions }: Sc
         .then((outcome) => {
           if (outcome) scanFeedback(outcome, containerRef.current);
           // A screen that re-rendered during the scan may have dropped focus: the next scan needs it.
+          // An open dialog (the camera scanner) keeps it.
+          if (document.activeElement?.closest('[role="dialog"], dialog')) return;
           if (!takesTextInput(document.activeElement) || document.activeElement === input) input.focus();
         });
-    });
+    };
+    source.start((event) => handleScanRef.current(event));
     return () => source.stop();
   }, [now, duplicateWindowMs, burstGapMs]);
 
@@ -84,29 +94,45 @@ export function ScanField({ onScan, prompt, disabled = false, wedgeOptions }: Sc
 
   return (
     <div className="scan-field" ref={containerRef}>
-      <label className="field">
-        <span className="field-label">Scan</span>
-        <input
-          ref={inputRef}
-          className="scan-input"
-          name="scan"
-          type="text"
-          autoFocus
-          autoComplete="off"
-          autoCorrect="off"
-          autoCapitalize="off"
-          spellCheck={false}
-          enterKeyHint="done"
-          disabled={disabled}
-          aria-describedby={prompt ? promptId : undefined}
-          onKeyDown={onKeyDown}
-          onBlur={onBlur}
-        />
-      </label>
+      <div className="scan-field-row">
+        <label className="field">
+          <span className="field-label">Scan</span>
+          <input
+            ref={inputRef}
+            className="scan-input"
+            name="scan"
+            type="text"
+            autoFocus
+            autoComplete="off"
+            autoCorrect="off"
+            autoCapitalize="off"
+            spellCheck={false}
+            enterKeyHint="done"
+            disabled={disabled}
+            aria-describedby={prompt ? promptId : undefined}
+            onKeyDown={onKeyDown}
+            onBlur={onBlur}
+          />
+        </label>
+        <button type="button" className="button scan-camera-button" disabled={disabled} onClick={() => setCameraOpen(true)}>
+          Camera
+        </button>
+      </div>
       {prompt && (
         <p id={promptId} className="scan-prompt">
           {prompt}
         </p>
+      )}
+      {cameraOpen && (
+        <Suspense fallback={<p role="status">Loading the camera…</p>}>
+          <CameraPanel
+            onScan={(event) => handleScanRef.current(event)}
+            onClose={() => {
+              setCameraOpen(false);
+              inputRef.current?.focus();
+            }}
+          />
+        </Suspense>
       )}
     </div>
   );

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { problemOf, toScanEvent } from './camera-source';
+import { formatsFor, roiFor } from './roi';
+
+describe('toScanEvent', () => {
+  it('shapes a camera read like a wedge scan: AIM identifier in raw, separators kept in text', () => {
+    const event = toScanEvent({ text: '010950110153000310ABC\x1d17261231', format: 'datamatrix', symbologyIdentifier: ']d2' }, 5);
+    expect(event).toEqual({ raw: ']d2010950110153000310ABC\x1d17261231', text: '010950110153000310ABC\x1d17261231', symbology: ']d2', source: 'camera', at: 5 });
+  });
+
+  it('leaves raw as the text when the engine gives no identifier', () => {
+    expect(toScanEvent({ text: '5901234123457', format: 'ean-13', symbologyIdentifier: null }, 0)).toMatchObject({ raw: '5901234123457', symbology: null });
+  });
+});
+
+describe('problemOf', () => {
+  it.each([
+    ['NotAllowedError', 'denied'],
+    ['NotFoundError', 'no-camera'],
+    ['NotReadableError', 'in-use'],
+    ['Whatever', 'failed'],
+  ])('%s → %s', (name, problem) => {
+    expect(problemOf(new DOMException('x', name))).toBe(problem);
+  });
+});
+
+describe('roiFor', () => {
+  it('is a wide centred band for 1D and a centred square for 2D', () => {
+    expect(roiFor('linear', 1280, 720)).toEqual({ x: 64, y: 216, width: 1152, height: 288 });
+    expect(roiFor('matrix', 1280, 720)).toEqual({ x: 388, y: 108, width: 504, height: 504 });
+  });
+
+  it('searches only 2D formats in the square', () => {
+    expect(formatsFor('matrix')).toEqual(['datamatrix', 'qr', 'pdf417']);
+    expect(formatsFor('linear')).toContain('ean-13');
+  });
+});
