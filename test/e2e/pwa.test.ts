@@ -53,6 +53,18 @@ describe('installable PWA', () => {
     await page.reload();
     expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toMatch(/\/sw\.js$/);
 
+    // The barcode decoder (zxing-cpp WebAssembly) is precached: the camera works offline too.
+    const cachedWasm = await page.evaluate(async () => {
+      for (const name of await caches.keys()) {
+        const requests = await (await caches.open(name)).keys();
+        const wasm = requests.find((request) => request.url.endsWith('.wasm'));
+        if (wasm) return { url: new URL(wasm.url).pathname, bytes: (await (await caches.match(wasm))!.arrayBuffer()).byteLength };
+      }
+      return null;
+    });
+    expect(cachedWasm?.url).toMatch(/^\/assets\/zxing_reader-.*\.wasm$/);
+    expect(cachedWasm!.bytes).toBeGreaterThan(100_000);
+
     await context.setOffline(true);
     await page.reload();
     await expect.poll(() => page.getByRole('button', { name: 'Sign in' }).count()).toBe(1);
