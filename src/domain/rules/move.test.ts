@@ -60,14 +60,16 @@ describe('move', () => {
     expect(effects.some((effect) => effect.kind === 'put')).toBe(false);
   });
 
-  it('unloads units from a pallet loose when no LPN is scanned', async () => {
+  it('takes loose units only when no LPN is scanned, never from a pallet beside them', async () => {
     const { reader, ctx } = warehouse();
     reader.put('stock', stock('loc-dock', 'p-gizmo', 8, { lpn: 'LPN-7' }));
-    const outcome = await applyMove(move({ productId: 'p-gizmo', fromLocationId: 'loc-dock', qty: 3 }), ctx());
+    reader.put('stock', stock('loc-dock', 'p-gizmo', 2));
+    const outcome = await applyMove(move({ productId: 'p-gizmo', fromLocationId: 'loc-dock', qty: 2 }), ctx());
     expect(stockEffects(outcome)).toEqual([
-      expect.objectContaining({ locationId: 'loc-dock', lpn: 'LPN-7', delta: -3 }),
-      expect.objectContaining({ locationId: 'loc-a0102', lpn: null, delta: 3 }),
+      expect.objectContaining({ locationId: 'loc-dock', lpn: null, delta: -2 }),
+      expect.objectContaining({ locationId: 'loc-a0102', lpn: null, delta: 2 }),
     ]);
+    rejectionOf(await applyMove(move({ productId: 'p-gizmo', fromLocationId: 'loc-dock', qty: 3 }), ctx()), 'INSUFFICIENT_STOCK');
   });
 
   it('refuses more than the bin holds, naming what is there', async () => {

@@ -28,13 +28,13 @@ export async function applyMove(args: ArgsOf<'move'>, ctx: RuleContext): Promise
     });
   }
 
-  // Without an LPN the move takes any units of the product, FEFO, and they arrive loose:
-  // units taken off a pallet are no longer that pallet.
+  // Without an LPN the move takes loose units of the product only, FEFO: a pallet is broken only
+  // by scanning its LPN, so "put away the loose units" never takes them off a pallet beside them.
   const rows = await reader.stock({
     productId: product.id,
     locationId: args.fromLocationId,
     lot: args.lot ?? undefined,
-    lpn: args.lpn ?? undefined,
+    lpn: args.lpn,
   });
   const takes = takeFefo(rows, args.qty);
   if (!takes) {
