@@ -1,32 +1,42 @@
-// `npm run bench`: runs every benchmark section, or one with `--only <id>`, and prints each as a
+// `npm run bench`: runs every benchmark section, or those named by `--only <id>[,<id>…]`, and prints each as a
 // titled table (also saved to bench/results/<id>.json). A new benchmark is a module added to SECTIONS.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
+import { clientBundle } from './client-bundle';
+import { clientFirstLoad } from './client-first-load';
+import { closeClientHarness } from './client-harness';
+import { clientScan } from './client-scan';
 import { syncThroughput } from './sync-throughput';
 import { formatTable, type Section } from './table';
 
 const SECTIONS: Section[] = [
   { id: 'sync', title: 'Sync push throughput', run: syncThroughput },
+  // The client sections share one build, server and Chromium (bench/client-harness.ts).
+  { id: 'client-load', title: 'Client: first load', run: clientFirstLoad },
+  { id: 'client-scan', title: 'Client: scan to confirmed', run: clientScan },
+  { id: 'client-js', title: 'Client: first-paint JavaScript', run: clientBundle },
 ];
 
-const USAGE = `Usage: npm run bench -- [--only <section>]\nSections: ${SECTIONS.map((s) => `${s.id} (${s.title})`).join(', ')}`;
+const USAGE = `Usage: npm run bench -- [--only <section>[,<section>…]]\nSections: ${SECTIONS.map((s) => `${s.id} (${s.title})`).join(', ')}`;
 
 function chooseSections(argv: string[]): Section[] | null {
-  let only: string | undefined;
+  let only: string[] | undefined;
   try {
-    ({ values: { only } } = parseArgs({ args: argv, strict: true, options: { only: { type: 'string' } } }));
+    ({ values: { only } } = parseArgs({ args: argv, strict: true, options: { only: { type: 'string', multiple: true } } }));
   } catch (error) {
     console.error(`bench: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
     return null;
   }
   if (only === undefined) return SECTIONS;
-  const section = SECTIONS.find((s) => s.id === only || s.title.toLowerCase() === only.toLowerCase());
-  if (!section) {
-    console.error(`bench: no section "${only}".\n${USAGE}`);
+  const names = only.flatMap((value) => value.split(',')).map((name) => name.trim().toLowerCase()).filter(Boolean);
+  const unknown = names.filter((name) => !SECTIONS.some((s) => s.id === name || s.title.toLowerCase() === name));
+  if (unknown.length > 0) {
+    console.error(`bench: no section ${unknown.map((name) => `"${name}"`).join(', ')}.\n${USAGE}`);
     return null;
   }
-  return [section];
+  // In the order SECTIONS lists them, each once.
+  return SECTIONS.filter((s) => names.includes(s.id) || names.includes(s.title.toLowerCase()));
 }
 
 async function main(): Promise<number> {
@@ -34,6 +44,16 @@ async function main(): Promise<number> {
   if (!sections) return 2;
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   console.log(`Machine: ${machine}\n`);
+  try {
+    return (await runSections(sections, machine)) ? 1 : 0;
+  } finally {
+    // The browser sections' build, server, Chromium and temp folders (made only if one ran).
+    await closeClientHarness();
+  }
+}
+
+/** Runs and prints each section; answers whether any failed. */
+async function runSections(sections: Section[], machine: string): Promise<boolean> {
   let failed = false;
   for (const section of sections) {
     const started = performance.now();
@@ -51,7 +71,7 @@ async function main(): Promise<number> {
       console.error(`## ${section.title} failed:`, error);
     }
   }
-  return failed ? 1 : 0;
+  return failed;
 }
 
 process.exitCode = await main();

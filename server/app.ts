@@ -19,6 +19,8 @@ import { registerAuth } from './routes/auth-routes';
 import { registerSync } from './routes/sync-routes';
 import { registerSupervisor } from './routes/supervisor-routes';
 import { registerAdmin } from './routes/admin-routes';
+import { registerLpnRanges } from './routes/lpn-routes';
+import { registerPhotos } from './routes/photo-routes';
 import { ApiError } from './routes/errors';
 
 export interface AppOptions {
@@ -75,6 +77,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerSync(app, options.db, { today });
   await registerSupervisor(app, options.db);
   await registerAdmin(app, options.db);
+  await registerLpnRanges(app, options.db);
+  await registerPhotos(app, options.db);
 
   if (options.staticDir && existsSync(join(options.staticDir, 'index.html'))) {
     await serveApp(app, options.staticDir);

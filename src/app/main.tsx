@@ -8,11 +8,12 @@ import { bindSessionStore, useSessionStore } from './session-store';
 import { registerServiceWorker } from './update-prompt';
 import './styles.css';
 
-Promise.all([import('../storage/db'), import('../storage/session-repo'), import('../sync/session-sync')])
-  .then(([{ db }, { observeSession }, { bindSyncToSession }]) => {
+Promise.all([import('../storage/db'), import('../storage/session-repo'), import('../sync/session-sync'), import('../sync/photo-uploader')])
+  .then(([{ db }, { observeSession }, { bindSyncToSession }, { bindPhotoUploader }]) => {
     bindSessionStore(observeSession(db));
-    // One sync engine per signed-in session, started here and never from a screen.
+    // One sync engine and one photo uploader per signed-in session, started here and never from a screen.
     bindSyncToSession(db, observeSession(db));
+    bindPhotoUploader(db, observeSession(db));
   })
   .catch((error: unknown) => {
     // Only a failed chunk load lands here; without storage nobody can be signed in.

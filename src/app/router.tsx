@@ -17,6 +17,8 @@ const SignInScreen = lazy(() => import('../features/sign-in/sign-in-screen'));
 const Home = lazy(() => import('./home'));
 const AttentionScreen = lazy(() => import('../features/attention/attention-screen'));
 const PickScreen = lazy(() => import('../features/pick/pick-screen'));
+const ReceiveScreen = lazy(() => import('../features/receive/receive-screen'));
+const ReturnScreen = lazy(() => import('../features/returns/return-screen'));
 // Lazy: it reads IndexedDB, and the storage code loads after the first paint.
 const AttentionLink = lazy(() => import('../features/attention/attention-link'));
 
@@ -86,6 +88,8 @@ export const routes: RouteObject[] = [
           { index: true, element: <Home /> },
           { path: '/attention', element: <AttentionScreen /> },
           { path: '/pick/:pickListId', element: <PickScreen /> },
+          { path: '/receive/:receiptId', element: <ReceiveScreen /> },
+          { path: '/returns/:returnId', element: <ReturnScreen /> },
           ...WORKFLOWS.map(({ path, label, screen: Screen }) => ({
             path,
             element: <Screen title={label} />,

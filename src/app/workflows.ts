@@ -21,12 +21,15 @@ export interface Workflow {
 
 const ComingSoon = lazy(() => import('./coming-soon'));
 const PickListsScreen = lazy(() => import('../features/pick/pick-lists-screen'));
+const ReceiptsScreen = lazy(() => import('../features/receive/receipts-screen'));
+const PutawayScreen = lazy(() => import('../features/putaway/putaway-screen'));
+const ReturnsListScreen = lazy(() => import('../features/returns/returns-list-screen'));
 
 export const WORKFLOWS: readonly Workflow[] = [
-  { id: 'receive', label: 'Receive', path: '/receive', description: 'Check in an inbound receipt', screen: ComingSoon },
-  { id: 'putaway', label: 'Put away', path: '/putaway', description: 'Move received stock to its bin', screen: ComingSoon },
+  { id: 'receive', label: 'Receive', path: '/receive', description: 'Check in an inbound receipt', screen: ReceiptsScreen },
+  { id: 'putaway', label: 'Put away', path: '/putaway', description: 'Move received stock to its bin', screen: PutawayScreen },
   { id: 'pick', label: 'Pick', path: '/pick', description: 'Work a pick list bin by bin', screen: PickListsScreen },
   { id: 'pack', label: 'Pack', path: '/pack', description: 'Pack and ship an order', screen: ComingSoon },
-  { id: 'returns', label: 'Returns', path: '/returns', description: 'Process a customer return', screen: ComingSoon },
+  { id: 'returns', label: 'Returns', path: '/returns', description: 'Process a customer return', screen: ReturnsListScreen },
   { id: 'supervisor', label: 'Supervisor', path: '/supervisor', description: 'Pick progress, exceptions, devices', screen: ComingSoon },
 ];

@@ -82,6 +82,10 @@ export const RestockArgs = z.object({
   toLocationId: Id.nullable().default(null),
 });
 
+export const CloseReceiptArgs = z.object({
+  receiptId: Id,
+});
+
 /** Every mutation type with its schema per version. Add a version here; never change one. */
 export const MUTATION_SCHEMAS = {
   receive: { 1: ReceiveArgs },
@@ -93,6 +97,7 @@ export const MUTATION_SCHEMAS = {
   ship: { 1: ShipArgs },
   'return-receive': { 1: ReturnReceiveArgs },
   restock: { 1: RestockArgs },
+  'close-receipt': { 1: CloseReceiptArgs },
 } as const;
 
 export type MutationType = keyof typeof MUTATION_SCHEMAS;

@@ -87,6 +87,39 @@ export interface PickOrder {
   lineIds: string[];
 }
 
+/**
+ * A damage photo taken while receiving, kept on the device until the uploader has sent it.
+ * Stored right after the receive mutation that recorded the damage committed, keyed by its id.
+ */
+export interface Photo {
+  mutationId: string;
+  receiptId: string;
+  /** The image as captured; null once uploaded (the server keeps it, the device frees the space). */
+  blob: Blob | null;
+  /** `image/jpeg`, `image/png` or `image/webp`. */
+  type: string;
+  size: number;
+  /** 0 waiting, 1 uploaded (IndexedDB cannot index booleans). */
+  uploaded: 0 | 1;
+  /** Epoch ms the photo was taken. */
+  takenAt: number;
+  /** Failed upload attempts so far, for diagnostics. */
+  attempts: number;
+  /** Why the server refused the photo for good (never retried); absent while it may be sent. */
+  refused?: string;
+}
+
+/**
+ * A range of LPN numbers the server reserved for this device (POST /api/lpn-ranges); `next` is the
+ * number the next new LPN gets. Device-local, kept across sign-outs: the range is the device's.
+ */
+export interface LpnRangeRow {
+  start: number;
+  end: number;
+  prefix: string;
+  next: number;
+}
+
 /** The synced tables, named as in the domain's TABLES. */
 export const SYNCED_TABLES = Object.keys(TABLES) as TableName[];
 
@@ -108,6 +141,8 @@ export class DockhandDb extends Dexie {
   shadow!: Table<ShadowRow, string>;
   problems!: Table<Problem, string>;
   pickOrder!: Table<PickOrder, string>;
+  photos!: Table<Photo, string>;
+  lpnRanges!: Table<LpnRangeRow, number>;
   owners!: SyncedTables['owners'];
   products!: SyncedTables['products'];
   locations!: SyncedTables['locations'];
@@ -152,6 +187,11 @@ export class DockhandDb extends Dexie {
       shipments: 'id, orderId',
       returns: 'id, rma, orderId, status',
       returnLines: 'id, returnId',
+    });
+    // Receiving: damage photos waiting for upload, and the device's reserved LPN number ranges.
+    this.version(3).stores({
+      photos: 'mutationId, receiptId, uploaded',
+      lpnRanges: 'start',
     });
   }
 }

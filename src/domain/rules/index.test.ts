@@ -25,6 +25,7 @@ const ONE_OF_EACH: [string, Record<string, unknown>][] = [
   ['ship', { orderId: 'o-1', carrier: 'UPS', trackingNumber: '1Z999AA10123456784' }],
   ['return-receive', { returnId: 'ret-1', productId: 'p-widget', qty: 1 }],
   ['restock', { returnId: 'ret-1', productId: 'p-widget', qty: 1, disposition: 'restock', toLocationId: 'loc-a0101' }],
+  ['close-receipt', { receiptId: 'r-1' }],
 ];
 
 describe('applyMutation', () => {

@@ -1,5 +1,6 @@
 // One entry point for every mutation rule: the server and the device both call `applyMutation`.
 import type { ParsedMutation, MutationType, ArgsOf } from '../mutations';
+import { applyCloseReceipt } from './close-receipt';
 import { applyMove } from './move';
 import { applyPack } from './pack';
 import { applyPick } from './pick';
@@ -23,6 +24,7 @@ const RULES: RuleTable = {
   ship: applyShip,
   'return-receive': applyReturnReceive,
   restock: applyRestock,
+  'close-receipt': applyCloseReceipt,
 };
 
 export function applyMutation(mutation: ParsedMutation, ctx: RuleContext): Promise<Outcome> {

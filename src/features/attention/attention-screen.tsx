@@ -16,6 +16,7 @@ const TYPE_LABELS: Record<string, string> = {
   ship: 'Ship',
   'return-receive': 'Return',
   restock: 'Return disposition',
+  'close-receipt': 'Close receipt',
 };
 
 function attempted(problem: ProblemView): string {

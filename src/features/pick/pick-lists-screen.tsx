@@ -1,7 +1,7 @@
 // The Pick workflow's first screen (/pick): the user's open pick lists with their progress, each
 // opening the pick screen for that list.
 import { Link } from 'react-router';
-import { ProgressBar } from './progress-bar';
+import { ProgressBar } from '../../ui/progress-bar';
 import { usePickDeps } from './pick-context';
 import { useOpenPickLists } from './queries';
 import './pick.css';

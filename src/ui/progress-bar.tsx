@@ -1,4 +1,6 @@
 // A thick progress bar with its numbers in words, readable in bad light and by screen readers.
+import './progress-bar.css';
+
 export interface ProgressBarProps {
   value: number;
   max: number;
@@ -12,7 +14,7 @@ export function ProgressBar({ value, max, label, text }: ProgressBarProps) {
   const percent = max > 0 ? Math.round((Math.min(value, max) / max) * 100) : 100;
   return (
     <div
-      className="pick-progress"
+      className="progress-bar"
       role="progressbar"
       aria-label={label}
       aria-valuemin={0}
@@ -20,7 +22,7 @@ export function ProgressBar({ value, max, label, text }: ProgressBarProps) {
       aria-valuenow={Math.min(value, max)}
       aria-valuetext={text}
     >
-      <div className="pick-progress-fill" style={{ width: `${percent}%` }} />
+      <div className="progress-bar-fill" style={{ width: `${percent}%` }} />
     </div>
   );
 }

@@ -1,0 +1,185 @@
+// The receive screens' use-cases: resolve a scan against the device's receipts, bins, LPNs and
+// products; submit receive / close-receipt through the outbox; keep a damage photo for upload;
+// draw a new LPN number from the device's ranges. They read and write IndexedDB only (the LPN
+// top-up is a best-effort request when online), so receiving works offline.
+import { isGs1Candidate, parseGs1 } from '../../domain/gs1';
+import { barcodeKeys, productBarcodeKey } from '../../domain/gtin';
+import type { Product } from '../../domain/entities';
+import type { ReceiveLookup, ReceiveSubmission, ReceiveView } from '../../domain/workflows/receive';
+import { readLpnCode } from '../../domain/workflows/receive-lpn';
+import type { DockhandDb } from '../../storage/db';
+import { submitMutation } from '../../storage/outbox';
+import type { SubmitResult } from '../../storage/outbox';
+import { drawLpnNumber, topUpLpnNumbers, type DrawResult, type LpnNetwork } from './lpn-numbers';
+import { readReceiveView } from './queries';
+
+export type SubmitOutcome = { ok: true; mutationId: string } | { ok: false; message: string };
+
+/** What the receive screens need done; tests may pass their own. */
+export interface ReceiveCommands {
+  /** A scan as a receipt, bin, LPN, product (with what a GS1 label carried) or unknown. */
+  resolveScan(text: string, context?: { receiptId?: string }): Promise<ReceiveLookup>;
+  /** Resolves once the mutation and its local effects have committed, or with the refusal. */
+  submit(submission: ReceiveSubmission): Promise<SubmitOutcome>;
+  /** Keeps a damage photo for upload, keyed by the mutation that recorded the damage. */
+  savePhoto(input: { mutationId: string; receiptId: string; photo: Blob }): Promise<{ ok: true } | { ok: false; message: string }>;
+  /** The next LPN from this device's ranges (fetching a range first when none is left and online). */
+  drawLpn(): Promise<DrawResult>;
+  /** Reserves more LPN numbers when few are left and the device is online. */
+  topUpLpns(): Promise<boolean>;
+  loadView(receiptId: string): Promise<ReceiveView | null>;
+}
+
+/** Image types the server takes; anything else is refused before it is stored. */
+const PHOTO_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
+/** The server's limit on one photo. */
+const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+
+async function lpnLookup(db: DockhandDb, code: string): Promise<ReceiveLookup> {
+  const row = await db.lpns.get(code);
+  if (!row) return { kind: 'lpn', lpn: { code, existing: null } };
+  const location = await db.locations.get(row.locationId);
+  return {
+    kind: 'lpn',
+    lpn: { code, existing: { ownerId: row.ownerId, locationId: row.locationId, locationCode: location?.code ?? row.locationId, status: row.status } },
+  };
+}
+
+/** Two owners may sell the same GTIN: the receipt's lines win, then the receipt's owner. */
+async function pickProduct(db: DockhandDb, keys: string[], receiptId: string | undefined): Promise<Product | undefined> {
+  const products = await db.products.where('barcodes').anyOf(keys).toArray();
+  if (products.length < 2 || !receiptId) return products[0];
+  const receipt = await db.receipts.get(receiptId);
+  const lines = await db.receiptLines.where('receiptId').equals(receiptId).toArray();
+  return (
+    products.find((p) => lines.some((line) => line.productId === p.id)) ??
+    products.find((p) => p.ownerId === receipt?.ownerId) ??
+    products[0]
+  );
+}
+
+const asProduct = (product: Product) => ({
+  id: product.id,
+  sku: product.sku,
+  name: product.name,
+  lotTracked: product.lotTracked,
+  expiryTracked: product.expiryTracked,
+});
+
+/** A scan resolved against the device's receipts (by number), bins (by code), LPNs and products. */
+export async function resolveReceiveScan(
+  db: DockhandDb,
+  text: string,
+  options: { receiptId?: string; now?: Date } = {},
+): Promise<ReceiveLookup> {
+  const value = text.trim();
+  if (value === '') return { kind: 'unknown', text };
+
+  const receipt = (await db.receipts.where('number').equals(value).first()) ?? (await db.receipts.where('number').equals(value.toUpperCase()).first());
+  if (receipt) return { kind: 'receipt', receipt: { id: receipt.id, number: receipt.number, status: receipt.status } };
+
+  // Bin labels are printed upper-case; a typed code may not be.
+  const location = await db.locations.where('code').equals(value.toUpperCase()).first();
+  if (location) return { kind: 'location', location: { id: location.id, code: location.code } };
+
+  const gs1 = isGs1Candidate(value) ? parseGs1(value, { currentYear: (options.now ?? new Date()).getFullYear() }) : null;
+  if (gs1 && !gs1.ok) return { kind: 'unknown', text: value, error: gs1.error };
+  if (gs1?.sscc) {
+    const lpn = readLpnCode(value, gs1.sscc);
+    return lpn?.ok ? lpnLookup(db, lpn.code) : { kind: 'unknown', text: value, error: lpn?.error };
+  }
+  if (gs1 && !gs1.gtin) return { kind: 'unknown', text: value, error: "This GS1 label carries no GTIN: scan the item's own barcode" };
+
+  if (!gs1) {
+    const lpn = readLpnCode(value);
+    if (lpn?.ok) return lpnLookup(db, lpn.code);
+    if (lpn && !lpn.ok) return { kind: 'unknown', text: value, error: lpn.error };
+  }
+
+  const keys = gs1?.gtin ? [productBarcodeKey(gs1.gtin)] : barcodeKeys(value);
+  const product = await pickProduct(db, keys, options.receiptId);
+  if (!product) {
+    return gs1?.gtin ? { kind: 'unknown', text: value, error: `No product on this device has GTIN ${gs1.gtin}` } : { kind: 'unknown', text: value };
+  }
+  if (!gs1) return { kind: 'product', product: asProduct(product) };
+  return { kind: 'product', product: asProduct(product), lot: gs1.lot ?? null, expiry: gs1.expiry ?? null, count: gs1.count ?? null };
+}
+
+function failure(error: unknown): SubmitOutcome {
+  console.error('Could not save the receipt scan', error);
+  const reason = error instanceof Error ? error.message : String(error);
+  return { ok: false, message: `Could not save this on the device (${reason}). Try again; if it keeps failing, tell a supervisor.` };
+}
+
+/** Submits one receive-screen mutation through the outbox; resolves after the local commit. */
+export async function submitReceiveMutation(db: DockhandDb, submission: ReceiveSubmission, now: Date = new Date()): Promise<SubmitOutcome> {
+  let result: SubmitResult;
+  try {
+    result =
+      submission.type === 'receive'
+        ? await submitMutation(db, { type: 'receive', args: submission.args, now })
+        : await submitMutation(db, { type: 'close-receipt', args: submission.args, now });
+  } catch (error) {
+    return failure(error);
+  }
+  return result.ok ? { ok: true, mutationId: result.mutationId } : { ok: false, message: result.rejection.message };
+}
+
+/**
+ * Stores a damage photo for the uploader. Runs after the mutation committed: the damage is
+ * recorded whether or not the photo can be kept.
+ */
+export async function saveDamagePhoto(
+  db: DockhandDb,
+  input: { mutationId: string; receiptId: string; photo: Blob },
+  now: Date = new Date(),
+): Promise<{ ok: true } | { ok: false; message: string }> {
+  const type = input.photo.type || 'image/jpeg';
+  if (!PHOTO_TYPES.has(type)) return { ok: false, message: 'The photo was not kept: take it as JPEG, PNG or WebP.' };
+  if (input.photo.size > MAX_PHOTO_BYTES) return { ok: false, message: 'The photo was not kept: it is over 5 MB. Take it at a lower resolution.' };
+  try {
+    await db.photos.put({
+      mutationId: input.mutationId,
+      receiptId: input.receiptId,
+      blob: input.photo,
+      type,
+      size: input.photo.size,
+      uploaded: 0,
+      takenAt: now.getTime(),
+      attempts: 0,
+    });
+    return { ok: true };
+  } catch (error) {
+    console.error('Could not keep the photo', error);
+    return { ok: false, message: 'The photo could not be kept on the device; the damage is recorded.' };
+  }
+}
+
+/** Draws the next LPN; with none left, tries for a range first when online. Tops up afterwards. */
+export async function drawLpn(db: DockhandDb, network: LpnNetwork): Promise<DrawResult> {
+  let drawn = await drawLpnNumber(db);
+  if (!drawn.ok && (await topUpLpnNumbers(db, network))) drawn = await drawLpnNumber(db);
+  if (drawn.ok) void topUpLpnNumbers(db, network);
+  return drawn;
+}
+
+const browserNetwork: LpnNetwork = {
+  fetch: (...args) => globalThis.fetch(...args),
+  isOnline: () => (globalThis.navigator as Navigator | undefined)?.onLine ?? true,
+};
+
+export function createReceiveCommands(
+  db: DockhandDb,
+  options: { clock?: () => Date; network?: LpnNetwork } = {},
+): ReceiveCommands {
+  const clock = options.clock ?? (() => new Date());
+  const network = options.network ?? browserNetwork;
+  return {
+    resolveScan: (text, context) => resolveReceiveScan(db, text, { ...context, now: clock() }),
+    submit: (submission) => submitReceiveMutation(db, submission, clock()),
+    savePhoto: (input) => saveDamagePhoto(db, input, clock()),
+    drawLpn: () => drawLpn(db, network),
+    topUpLpns: () => topUpLpnNumbers(db, network),
+    loadView: (receiptId) => readReceiveView(db, receiptId),
+  };
+}

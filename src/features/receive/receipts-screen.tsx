@@ -1,0 +1,74 @@
+// The Receive workflow's first screen (/receive): the user's open receipts with their progress,
+// each opening the receive screen, and the Scan field to open one by its barcode (ASN-…, PO-…).
+import { useCallback, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { chooseReceipt } from '../../domain/workflows/receive';
+import { ScanField } from '../../scanner/scan-field';
+import type { ScanEvent, ScanOutcome } from '../../scanner/types';
+import { ProgressBar } from '../../ui/progress-bar';
+import { useOpenReceipts } from './queries';
+import { useReceiveDeps } from './receive-context';
+import './receive.css';
+
+export interface ReceiptsScreenProps {
+  /** The workflow's label, for the heading. */
+  title?: string;
+}
+
+export default function ReceiptsScreen({ title = 'Receive' }: ReceiptsScreenProps) {
+  const { db, commands, wedgeOptions } = useReceiveDeps();
+  const receipts = useOpenReceipts(db);
+  const navigate = useNavigate();
+  const [error, setError] = useState<string | null>(null);
+
+  const onScan = useCallback(
+    async (event: ScanEvent): Promise<ScanOutcome> => {
+      const result = chooseReceipt(await commands.resolveScan(event.text));
+      if ('open' in result) {
+        setError(null);
+        void navigate(`/receive/${encodeURIComponent(result.open)}`);
+      } else {
+        setError(result.error);
+      }
+      return result.feedback;
+    },
+    [commands, navigate],
+  );
+
+  return (
+    <section className="screen receive-screen">
+      <h1>{title}</h1>
+      <ScanField onScan={onScan} prompt="Scan the receipt's barcode (ASN or PO number), or choose it below" wedgeOptions={wedgeOptions} />
+      <div className="receive-messages" aria-live="polite">
+        {error && (
+          <p role="alert" className="receive-message receive-message-error">
+            {error}
+          </p>
+        )}
+      </div>
+      {receipts === undefined && <p className="loading">Loading…</p>}
+      {receipts?.length === 0 && <p className="lead">No receipts to work right now.</p>}
+      {receipts && receipts.length > 0 && (
+        <ul className="receive-list" aria-label="Receipts">
+          {receipts.map(({ id, number, supplier, progress }) => {
+            const text = `${supplier} · ${progress.unitsDone}/${progress.unitsExpected} units · ${progress.linesComplete} of ${progress.lineCount} lines`;
+            return (
+              <li key={id} className="receive-list-item">
+                <Link className="receive-list-link" to={`/receive/${encodeURIComponent(id)}`} aria-describedby={`rcp-${id}`}>
+                  {number}
+                </Link>
+                <p id={`rcp-${id}`} className="receive-list-text">
+                  {text}
+                </p>
+                <ProgressBar value={progress.unitsDone} max={progress.unitsExpected} label={`${number} progress`} text={text} />
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <Link className="button" to="/">
+        Back to home
+      </Link>
+    </section>
+  );
+}

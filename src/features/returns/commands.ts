@@ -1,0 +1,94 @@
+// The returns screens' use-cases: find a return by its RMA or original order number, resolve item
+// and bin scans, and submit return-receive / restock through the outbox. They read and write
+// IndexedDB only, so returns work offline.
+import type { Return } from '../../domain/entities';
+import { isGs1Candidate, parseGs1 } from '../../domain/gs1';
+import { barcodeKeys, productBarcodeKey } from '../../domain/gtin';
+import type { ScanLookup } from '../../domain/workflows/pick';
+import type { ReturnView, ReturnsSubmission } from '../../domain/workflows/returns';
+import type { DockhandDb } from '../../storage/db';
+import { submitMutation } from '../../storage/outbox';
+import type { SubmitResult } from '../../storage/outbox';
+import { readSession } from '../../storage/session-repo';
+import { readReturnView } from './queries';
+
+export type SubmitOutcome = { ok: true } | { ok: false; message: string };
+export type FindReturnOutcome = { ok: true; returnId: string; rma: string } | { ok: false; message: string };
+
+/** What the returns screens need done; tests may pass their own. */
+export interface ReturnsCommands {
+  /** The open return an RMA or order-number scan names, for the signed-in user. */
+  findReturn(text: string): Promise<FindReturnOutcome>;
+  resolveScan(text: string): Promise<ScanLookup>;
+  /** Resolves once the mutation and its local effects have committed, or with the refusal. */
+  submit(submission: ReturnsSubmission): Promise<SubmitOutcome>;
+  loadView(returnId: string): Promise<ReturnView | null>;
+}
+
+/** The forms an order number may be scanned or typed in: `#1001` printed, `1001` on a barcode. */
+function orderNumberForms(value: string): string[] {
+  const bare = value.replace(/^#/, '');
+  return [...new Set([value, bare, `#${bare}`, value.toUpperCase()])];
+}
+
+export async function findReturn(db: DockhandDb, text: string): Promise<FindReturnOutcome> {
+  const value = text.trim();
+  if (value === '') return { ok: false, message: 'Scan the RMA or the order number' };
+  const session = await readSession(db);
+  const ownerIds = session ? session.user.ownerIds : [];
+  const mine = (ret: Return) => ownerIds === null || ownerIds.includes(ret.ownerId);
+
+  const byRma = (await db.returns.where('rma').anyOf([...new Set([value, value.toUpperCase()])]).toArray()).filter(mine);
+  const orders = await db.orders.where('number').anyOf(orderNumberForms(value)).toArray();
+  const byOrder = orders.length > 0 ? (await db.returns.where('orderId').anyOf(orders.map((o) => o.id)).toArray()).filter(mine) : [];
+  const found = [...byRma, ...byOrder];
+  const open = found.filter((ret) => ret.status === 'open');
+
+  if (open.length === 1) return { ok: true, returnId: open[0]!.id, rma: open[0]!.rma };
+  if (open.length > 1) return { ok: false, message: `${value} has ${open.length} open returns (${open.map((r) => r.rma).join(', ')}): scan the RMA` };
+  if (found.length > 0) return { ok: false, message: `Return ${found[0]!.rma} is closed: scan another return` };
+  if (orders.length > 0) return { ok: false, message: `Order ${orders[0]!.number} has no open return on this device: sync, or ask a supervisor` };
+  return { ok: false, message: `No return or order ${value} on this device: scan the RMA label again, or sync` };
+}
+
+/** A scan resolved against the device's bins (by code) and products (by any of their barcodes). */
+export async function resolveReturnScan(db: DockhandDb, text: string, now: Date = new Date()): Promise<ScanLookup> {
+  const value = text.trim();
+  if (value === '') return { kind: 'unknown', text };
+  const location = await db.locations.where('code').equals(value.toUpperCase()).first();
+  if (location) return { kind: 'location', location: { id: location.id, code: location.code } };
+
+  const gs1 = isGs1Candidate(value) ? parseGs1(value, { currentYear: now.getFullYear() }) : null;
+  if (gs1 && !gs1.ok) return { kind: 'unknown', text: value, error: gs1.error };
+  if (gs1 && !gs1.gtin) return { kind: 'unknown', text: value, error: "This GS1 label carries no GTIN: scan the item's own barcode" };
+  const keys = gs1?.gtin ? [productBarcodeKey(gs1.gtin)] : barcodeKeys(value);
+  const product = await db.products.where('barcodes').anyOf(keys).first();
+  if (!product) {
+    return gs1?.gtin ? { kind: 'unknown', text: value, error: `No product on this device has GTIN ${gs1.gtin}` } : { kind: 'unknown', text: value };
+  }
+  return { kind: 'product', product: { id: product.id, sku: product.sku, name: product.name }, lot: gs1?.lot ?? null };
+}
+
+export async function submitReturnsMutation(db: DockhandDb, submission: ReturnsSubmission, now: Date = new Date()): Promise<SubmitOutcome> {
+  let result: SubmitResult;
+  try {
+    result =
+      submission.type === 'return-receive'
+        ? await submitMutation(db, { type: 'return-receive', args: submission.args, now })
+        : await submitMutation(db, { type: 'restock', args: submission.args, now });
+  } catch (error) {
+    console.error('Could not save the return scan', error);
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ok: false, message: `Could not save this on the device (${reason}). Try again; if it keeps failing, tell a supervisor.` };
+  }
+  return result.ok ? { ok: true } : { ok: false, message: result.rejection.message };
+}
+
+export function createReturnsCommands(db: DockhandDb, clock: () => Date = () => new Date()): ReturnsCommands {
+  return {
+    findReturn: (text) => findReturn(db, text),
+    resolveScan: (text) => resolveReturnScan(db, text, clock()),
+    submit: (submission) => submitReturnsMutation(db, submission, clock()),
+    loadView: (returnId) => readReturnView(db, returnId),
+  };
+}

@@ -1,0 +1,69 @@
+// The Returns workflow's first screen (/returns): scan the return's RMA or the original order
+// number, or choose from the user's open returns; either opens the return screen.
+import { useCallback, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { ScanField } from '../../scanner/scan-field';
+import type { ScanEvent, ScanOutcome } from '../../scanner/types';
+import { useOpenReturns } from './queries';
+import { useReturnsDeps } from './returns-context';
+import './returns.css';
+
+export interface ReturnsListScreenProps {
+  /** The workflow's label, for the heading. */
+  title?: string;
+}
+
+export default function ReturnsListScreen({ title = 'Returns' }: ReturnsListScreenProps) {
+  const { db, commands, wedgeOptions } = useReturnsDeps();
+  const returns = useOpenReturns(db);
+  const navigate = useNavigate();
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const onScan = useCallback(
+    async (event: ScanEvent): Promise<ScanOutcome> => {
+      const found = await commands.findReturn(event.text);
+      if (!found.ok) {
+        setProblem(found.message);
+        return 'error';
+      }
+      setProblem(null);
+      void navigate(`/returns/${encodeURIComponent(found.returnId)}`);
+      return 'success';
+    },
+    [commands, navigate],
+  );
+
+  return (
+    <section className="screen floor-screen">
+      <h1 className="floor-title">{title}</h1>
+      <div className="floor-messages" aria-live="polite">
+        {problem && (
+          <p role="alert" className="floor-message floor-message-error">
+            {problem}
+          </p>
+        )}
+      </div>
+      <ScanField onScan={onScan} prompt="Scan the RMA or the order number" wedgeOptions={wedgeOptions} />
+      {returns === undefined && <p className="loading">Loading…</p>}
+      {returns?.length === 0 && <p className="lead">No open returns right now.</p>}
+      {returns && returns.length > 0 && (
+        <ul className="floor-list" aria-label="Open returns">
+          {returns.map(({ id, rma, orderNumber, authorised, received }) => (
+            <li key={id}>
+              <Link className="button floor-list-button" to={`/returns/${encodeURIComponent(id)}`} aria-describedby={`ret-${id}`}>
+                {rma}
+              </Link>
+              <p id={`ret-${id}`} className="floor-form-hint">
+                {orderNumber ? `Order ${orderNumber} · ` : ''}
+                {received} of {authorised} units received
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Link className="button" to="/">
+        Back to home
+      </Link>
+    </section>
+  );
+}

@@ -1,0 +1,207 @@
+// Uploads damage photos (db.photos) to POST /api/photos, one at a time, oldest first, beside the
+// sync engine and never in its way: photos live in their own table, so uploading never holds a
+// transaction a scan needs. Runs after every completed sync, when the device comes online and when
+// a new photo is stored; a failure backs off with jitter. The server stores each photo once per
+// mutation, so a retry after a lost answer is harmless.
+import { liveQuery, type Observable, type Subscription } from 'dexie';
+import type { DockhandDb, Photo, StoredSession } from '../storage/db';
+import { browserOnline, type Clock, type OnlineSource } from './engine';
+import { useSyncStatus, type SyncStatusStore } from './status-store';
+
+/** First retry delay after a failed upload; doubles per failure up to `PHOTO_BACKOFF_CAP_MS`. */
+export const PHOTO_BACKOFF_BASE_MS = 5_000;
+export const PHOTO_BACKOFF_CAP_MS = 5 * 60_000;
+/** Longest wait for one upload (a photo is up to 5 MB on a weak aisle signal). */
+export const PHOTO_TIMEOUT_MS = 120_000;
+
+export interface PhotoUploaderOptions {
+  db: DockhandDb;
+  /** The session's bearer token. */
+  token: string;
+  fetch?: typeof fetch;
+  baseUrl?: string;
+  online?: OnlineSource;
+  clock?: Clock;
+  random?: () => number;
+  /** Completed syncs (its `lastSyncAt`) trigger an upload round. */
+  status?: SyncStatusStore;
+}
+
+export type UploadRound = { uploaded: number; failed: boolean };
+
+const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (run, ms) => globalThis.setTimeout(run, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** Photos still to send, oldest first; ones the server refused for good are left for a person. */
+function waiting(db: DockhandDb): Promise<Photo[]> {
+  return db.photos.where('uploaded').equals(0).filter((photo) => !photo.refused).sortBy('takenAt');
+}
+
+export class PhotoUploader {
+  private readonly db: DockhandDb;
+  private readonly token: string;
+  private readonly fetch: typeof fetch;
+  private readonly baseUrl: string;
+  private readonly online: OnlineSource;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly status: SyncStatusStore;
+  private running: Promise<UploadRound> | null = null;
+  private failures = 0;
+  private timer: unknown = null;
+  private stopped = false;
+  private signedOut = false;
+  private cleanups: (() => void)[] = [];
+
+  constructor(options: PhotoUploaderOptions) {
+    this.db = options.db;
+    this.token = options.token;
+    this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.baseUrl = options.baseUrl ?? '';
+    this.online = options.online ?? browserOnline;
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
+    this.status = options.status ?? useSyncStatus;
+  }
+
+  start(): void {
+    this.cleanups.push(
+      this.online.subscribe((online) => {
+        if (online) this.request();
+      }),
+      this.status.subscribe((state, previous) => {
+        if (state.lastSyncAt !== previous.lastSyncAt) this.request();
+      }),
+    );
+    const subscription: Subscription = liveQuery(() => this.db.photos.where('uploaded').equals(0).count()).subscribe({
+      next: (count) => {
+        if (count > 0) this.request();
+      },
+      error: (error: unknown) => console.error('Could not count the photos to upload', error),
+    });
+    this.cleanups.push(() => subscription.unsubscribe());
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== null) this.clock.clearTimeout(this.timer);
+    this.timer = null;
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+  }
+
+  /** Asks for an upload round; ignored while one runs or a backoff waits. */
+  request(): void {
+    if (this.stopped || this.signedOut || this.running || this.timer !== null) return;
+    if (!this.online.isOnline()) return;
+    void this.uploadPending();
+  }
+
+  /** Sends every waiting photo; stops at the first failure and schedules a retry. Never throws. */
+  uploadPending(): Promise<UploadRound> {
+    this.running ??= this.round().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async round(): Promise<UploadRound> {
+    let uploaded = 0;
+    try {
+      for (const photo of await waiting(this.db)) {
+        if (this.stopped) break;
+        const outcome = await this.send(photo);
+        if (outcome === 'retry') return this.failed(uploaded);
+        if (outcome === 'sent') uploaded += 1;
+      }
+    } catch (error) {
+      console.error('Photo upload failed', error);
+      return this.failed(uploaded);
+    }
+    this.failures = 0;
+    return { uploaded, failed: false };
+  }
+
+  private failed(uploaded: number): UploadRound {
+    if (this.stopped || this.signedOut) return { uploaded, failed: true };
+    this.failures += 1;
+    const ceiling = Math.min(PHOTO_BACKOFF_CAP_MS, PHOTO_BACKOFF_BASE_MS * 2 ** (this.failures - 1));
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = null;
+      this.request();
+    }, Math.floor(this.random() * ceiling));
+    return { uploaded, failed: true };
+  }
+
+  /** One upload: the server has it, refused it for good, or it is to be tried again later. */
+  private async send(photo: Photo): Promise<'sent' | 'refused' | 'retry'> {
+    if (!photo.blob) {
+      await this.db.photos.update(photo.mutationId, { uploaded: 1 });
+      return 'sent';
+    }
+    const query = new URLSearchParams({ mutationId: photo.mutationId, receiptId: photo.receiptId });
+    let status: number;
+    try {
+      const response = await this.fetch(`${this.baseUrl}/api/photos?${query}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.token}`, 'content-type': photo.type },
+        body: photo.blob,
+        signal: AbortSignal.timeout(PHOTO_TIMEOUT_MS),
+      });
+      status = response.status;
+      // Only the protocol's own answer counts: a captive portal's 200 page is no receipt.
+      const json = (await response.json().catch(() => null)) as { mutationId?: unknown } | null;
+      if ((status === 200 || status === 201) && json?.mutationId === photo.mutationId) {
+        await this.db.photos.update(photo.mutationId, { uploaded: 1, blob: null });
+        return 'sent';
+      }
+    } catch {
+      status = 0;
+    }
+    if (status === 401) {
+      // The session ended: nothing more until the user signs in again (a new uploader).
+      this.signedOut = true;
+      return 'retry';
+    }
+    if (status === 400 || status === 409 || status === 413) {
+      await this.db.photos.update(photo.mutationId, { refused: `The server refused this photo (HTTP ${status}).`, attempts: photo.attempts + 1 });
+      return 'refused';
+    }
+    await this.db.photos.update(photo.mutationId, { attempts: photo.attempts + 1 });
+    return 'retry';
+  }
+}
+
+let current: PhotoUploader | null = null;
+
+/**
+ * Keeps one uploader running for the stored session until the returned function is called, the
+ * way `bindSyncToSession` keeps the sync engine.
+ */
+export function bindPhotoUploader(
+  db: DockhandDb,
+  session: Observable<StoredSession | null>,
+  options: Omit<PhotoUploaderOptions, 'db' | 'token'> = {},
+): () => void {
+  let token: string | null = null;
+  const subscription = session.subscribe({
+    next: (stored) => {
+      if (stored?.token === token) return;
+      current?.stop();
+      current = null;
+      token = stored?.token ?? null;
+      if (stored) {
+        current = new PhotoUploader({ ...options, db, token: stored.token });
+        current.start();
+      }
+    },
+    error: (error: unknown) => console.error('Could not read the stored session for photo uploads', error),
+  });
+  return () => {
+    subscription.unsubscribe();
+    current?.stop();
+    current = null;
+  };
+}
