@@ -32,7 +32,7 @@ export interface CameraHarness {
   /** The bench page's address. */
   url: string;
   /** Serves `body` at `/generated/<name>` (frames, rendered barcodes). */
-  publish(name: string, body: Uint8Array, type?: string): string;
+  publish(name: string, body: Uint8Array | Uint8ClampedArray, type?: string): string;
 }
 
 let built: Promise<string> | undefined;

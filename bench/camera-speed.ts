@@ -6,7 +6,7 @@
 import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import bwipjs from 'bwip-js';
+import bwipjs from 'bwip-js/node';
 import type { EngineName } from '../src/scanner/camera/decode/decoder';
 import { decodePng, writeY4m, type RgbaFrame } from '../test/e2e/y4m';
 import { benchPage, cameraBrowser, cameraHarness, closeBrowser } from './camera-harness';
@@ -200,11 +200,10 @@ export async function cameraSpeed(log: (line: string) => void): Promise<SectionR
 
   // (a) per-frame cost in the worker
   const browser = await cameraBrowser();
-  let engines: EngineName[] = [];
   try {
     const page = await benchPage(browser, harness.url);
     const available = await page.evaluate((names) => (window as unknown as { cameraBench: CameraBenchApi }).cameraBench.engines(names), ENGINES);
-    engines = available.filter((e) => e.available).map((e) => e.name);
+    const engines = available.filter((e) => e.available).map((e) => e.name);
     for (const e of available.filter((e) => !e.available)) notes.push(`Engine ${e.name}: not available in this Chromium (${e.reason ?? 'no reason given'}).`);
     for (const size of frames) {
       const urls = {

@@ -3,6 +3,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
+import { cameraAccuracy } from './camera-accuracy';
+import { closeCameraHarness } from './camera-harness';
+import { cameraSpeed } from './camera-speed';
 import { clientBundle } from './client-bundle';
 import { clientFirstLoad } from './client-first-load';
 import { closeClientHarness } from './client-harness';
@@ -16,6 +19,9 @@ const SECTIONS: Section[] = [
   { id: 'client-load', title: 'Client: first load', run: clientFirstLoad },
   { id: 'client-scan', title: 'Client: scan to confirmed', run: clientScan },
   { id: 'client-js', title: 'Client: first-paint JavaScript', run: clientBundle },
+  // The camera sections share one build of bench/camera-page and its server (bench/camera-harness.ts).
+  { id: 'camera-accuracy', title: 'Camera: accuracy on real photos', run: cameraAccuracy },
+  { id: 'camera-speed', title: 'Camera: speed', run: cameraSpeed },
 ];
 
 const USAGE = `Usage: npm run bench -- [--only <section>[,<section>…]]\nSections: ${SECTIONS.map((s) => `${s.id} (${s.title})`).join(', ')}`;
@@ -49,6 +55,7 @@ async function main(): Promise<number> {
   } finally {
     // The browser sections' build, server, Chromium and temp folders (made only if one ran).
     await closeClientHarness();
+    await closeCameraHarness();
   }
 }
 

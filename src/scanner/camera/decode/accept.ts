@@ -1,6 +1,7 @@
-// A camera misread of a 1D code is usually a wrong digit: EAN/UPC and ITF reads must carry a valid
-// GS1 check digit before they count. Code 128, DataBar and the 2D codes check themselves inside the
-// decoder; Code 39 has no mandatory check character and is taken as read.
+// A camera misread of a 1D code is usually a wrong digit: EAN/UPC reads, and ITF reads of the GS1
+// lengths (ITF-14 above all), must carry a valid GS1 check digit before they count. Code 128,
+// DataBar and the 2D codes check themselves inside the decoder; Code 39 and ITF of other lengths
+// have no mandatory check character and are taken as read.
 import { hasValidCheckDigit, upcEToUpcA } from '../../../domain/gtin';
 import type { DecodeResult } from './decoder';
 
@@ -21,7 +22,7 @@ export function passesCheckDigit(result: Pick<DecodeResult, 'format' | 'text'>):
       return upcA !== null && hasValidCheckDigit(upcA);
     }
     case 'itf':
-      return GS1_ITF_LENGTHS.has(text.length) && hasValidCheckDigit(text);
+      return !GS1_ITF_LENGTHS.has(text.length) || hasValidCheckDigit(text);
     default:
       return true;
   }

@@ -35,6 +35,9 @@ const FROM_ZXING: Partial<Record<string, WarehouseFormat>> = {
   Code39: 'code-39',
   Code39Std: 'code-39',
   Code39Ext: 'code-39',
+  // Pharma variants of Code 39 (Italian Code 32, German PZN) arrive under their own names.
+  Code32: 'code-39',
+  PZN: 'code-39',
   ITF: 'itf',
   ITF14: 'itf',
   DataBar: 'databar',
@@ -51,11 +54,18 @@ const FROM_ZXING: Partial<Record<string, WarehouseFormat>> = {
   CompactPDF417: 'pdf417',
 };
 
+/**
+ * Scan lines of a 1D code that must agree before a read counts (zxing-cpp's default is 2). On worn
+ * UPC labels two lines can agree on a wrong value whose check digit happens to be valid; a third
+ * costs little on a camera frame, where a real read repeats over many lines.
+ */
+const MIN_LINE_COUNT = 3;
+
 /** Most frames: no rotations, no inverted search, no extra downscaled pass (the worker already downscales). */
-const FAST: ReaderOptions = { tryHarder: false, tryRotate: false, tryInvert: false, tryDownscale: false };
+const FAST: ReaderOptions = { tryHarder: false, tryRotate: false, tryInvert: false, tryDownscale: false, minLineCount: MIN_LINE_COUNT };
 
 /** The periodic harder pass: rotated and inverted codes, downscaled retries, finer search. */
-const HARD: ReaderOptions = { tryHarder: true, tryRotate: true, tryInvert: true, tryDownscale: true };
+const HARD: ReaderOptions = { tryHarder: true, tryRotate: true, tryInvert: true, tryDownscale: true, minLineCount: MIN_LINE_COUNT };
 
 /** Serves the bundled .wasm instead of the package's default CDN URL. */
 const SELF_HOSTED: ZXingModuleOverrides = {
