@@ -57,7 +57,8 @@ const FROM_ZXING: Partial<Record<string, WarehouseFormat>> = {
 /**
  * Scan lines of a 1D code that must agree before a read counts (zxing-cpp's default is 2). On worn
  * UPC labels two lines can agree on a wrong value whose check digit happens to be valid; a third
- * costs little on a camera frame, where a real read repeats over many lines.
+ * costs little on a camera frame, where a real read repeats over many lines. The harder pass, which
+ * looks longer at poorer images, asks for one more.
  */
 const MIN_LINE_COUNT = 3;
 
@@ -65,7 +66,7 @@ const MIN_LINE_COUNT = 3;
 const FAST: ReaderOptions = { tryHarder: false, tryRotate: false, tryInvert: false, tryDownscale: false, minLineCount: MIN_LINE_COUNT };
 
 /** The periodic harder pass: rotated and inverted codes, downscaled retries, finer search. */
-const HARD: ReaderOptions = { tryHarder: true, tryRotate: true, tryInvert: true, tryDownscale: true, minLineCount: MIN_LINE_COUNT };
+const HARD: ReaderOptions = { tryHarder: true, tryRotate: true, tryInvert: true, tryDownscale: true, minLineCount: MIN_LINE_COUNT + 1 };
 
 /** Serves the bundled .wasm instead of the package's default CDN URL. */
 const SELF_HOSTED: ZXingModuleOverrides = {
