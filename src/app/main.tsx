@@ -7,6 +7,7 @@ import { AppRoutes } from './router';
 import { bindSessionStore, useSessionStore } from './session-store';
 import { registerServiceWorker } from './update-prompt';
 import './styles.css';
+import '../ui/floor.css';
 
 Promise.all([import('../storage/db'), import('../storage/session-repo'), import('../sync/session-sync'), import('../sync/photo-uploader')])
   .then(([{ db }, { observeSession }, { bindSyncToSession }, { bindPhotoUploader }]) => {

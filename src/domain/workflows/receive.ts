@@ -28,6 +28,7 @@
 import type { ReceiptLine } from '../entities';
 import type { ArgsOf } from '../mutations';
 import { parseExpiry } from '../rules/dates';
+import type { LpnInfo } from '../scan-match';
 
 /** An item as the receive screen names and checks it. */
 export interface ReceiveProduct {
@@ -56,11 +57,7 @@ export interface ReceiveView {
 }
 
 /** An LPN as the device knows it (null fields: a label the device has never seen). */
-export interface LpnInfo {
-  code: string;
-  /** The LPN row on the device, if any: where it is and whose. */
-  existing: { ownerId: string; locationId: string; locationCode: string; status: 'open' | 'closed' } | null;
-}
+export type { LpnInfo } from '../scan-match';
 
 /** A scan as the command layer resolved it against the device's receipts, bins, LPNs and products. */
 export type ReceiveLookup =

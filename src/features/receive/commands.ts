@@ -2,14 +2,12 @@
 // products; submit receive / close-receipt through the outbox; keep a damage photo for upload;
 // draw a new LPN number from the device's ranges. They read and write IndexedDB only (the LPN
 // top-up is a best-effort request when online), so receiving works offline.
-import { isGs1Candidate, parseGs1 } from '../../domain/gs1';
-import { barcodeKeys, productBarcodeKey } from '../../domain/gtin';
 import type { Product } from '../../domain/entities';
 import type { ReceiveLookup, ReceiveSubmission, ReceiveView } from '../../domain/workflows/receive';
-import { readLpnCode } from '../../domain/workflows/receive-lpn';
 import type { DockhandDb } from '../../storage/db';
 import { submitMutation } from '../../storage/outbox';
 import type { SubmitResult } from '../../storage/outbox';
+import { lookupScan, readLpnLabel } from '../../storage/scan-lookup';
 import { drawLpnNumber, topUpLpnNumbers, type DrawResult, type LpnNetwork } from './lpn-numbers';
 import { readReceiveView } from './queries';
 
@@ -35,19 +33,8 @@ const PHOTO_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
 /** The server's limit on one photo. */
 const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 
-async function lpnLookup(db: DockhandDb, code: string): Promise<ReceiveLookup> {
-  const row = await db.lpns.get(code);
-  if (!row) return { kind: 'lpn', lpn: { code, existing: null } };
-  const location = await db.locations.get(row.locationId);
-  return {
-    kind: 'lpn',
-    lpn: { code, existing: { ownerId: row.ownerId, locationId: row.locationId, locationCode: location?.code ?? row.locationId, status: row.status } },
-  };
-}
-
 /** Two owners may sell the same GTIN: the receipt's lines win, then the receipt's owner. */
-async function pickProduct(db: DockhandDb, keys: string[], receiptId: string | undefined): Promise<Product | undefined> {
-  const products = await db.products.where('barcodes').anyOf(keys).toArray();
+async function pickProduct(db: DockhandDb, products: Product[], receiptId: string | undefined): Promise<Product | undefined> {
   if (products.length < 2 || !receiptId) return products[0];
   const receipt = await db.receipts.get(receiptId);
   const lines = await db.receiptLines.where('receiptId').equals(receiptId).toArray();
@@ -66,43 +53,22 @@ const asProduct = (product: Product) => ({
   expiryTracked: product.expiryTracked,
 });
 
-/** A scan resolved against the device's receipts (by number), bins (by code), LPNs and products. */
+/** A scan resolved against the device's receipts (by number), bins (by code), LPN labels and products. */
 export async function resolveReceiveScan(
   db: DockhandDb,
   text: string,
   options: { receiptId?: string; now?: Date } = {},
 ): Promise<ReceiveLookup> {
   const value = text.trim();
-  if (value === '') return { kind: 'unknown', text };
-
-  const receipt = (await db.receipts.where('number').equals(value).first()) ?? (await db.receipts.where('number').equals(value.toUpperCase()).first());
-  if (receipt) return { kind: 'receipt', receipt: { id: receipt.id, number: receipt.number, status: receipt.status } };
-
-  // Bin labels are printed upper-case; a typed code may not be.
-  const location = await db.locations.where('code').equals(value.toUpperCase()).first();
-  if (location) return { kind: 'location', location: { id: location.id, code: location.code } };
-
-  const gs1 = isGs1Candidate(value) ? parseGs1(value, { currentYear: (options.now ?? new Date()).getFullYear() }) : null;
-  if (gs1 && !gs1.ok) return { kind: 'unknown', text: value, error: gs1.error };
-  if (gs1?.sscc) {
-    const lpn = readLpnCode(value, gs1.sscc);
-    return lpn?.ok ? lpnLookup(db, lpn.code) : { kind: 'unknown', text: value, error: lpn?.error };
+  if (value !== '') {
+    const receipt = (await db.receipts.where('number').equals(value).first()) ?? (await db.receipts.where('number').equals(value.toUpperCase()).first());
+    if (receipt) return { kind: 'receipt', receipt: { id: receipt.id, number: receipt.number, status: receipt.status } };
   }
-  if (gs1 && !gs1.gtin) return { kind: 'unknown', text: value, error: "This GS1 label carries no GTIN: scan the item's own barcode" };
-
-  if (!gs1) {
-    const lpn = readLpnCode(value);
-    if (lpn?.ok) return lpnLookup(db, lpn.code);
-    if (lpn && !lpn.ok) return { kind: 'unknown', text: value, error: lpn.error };
-  }
-
-  const keys = gs1?.gtin ? [productBarcodeKey(gs1.gtin)] : barcodeKeys(value);
-  const product = await pickProduct(db, keys, options.receiptId);
-  if (!product) {
-    return gs1?.gtin ? { kind: 'unknown', text: value, error: `No product on this device has GTIN ${gs1.gtin}` } : { kind: 'unknown', text: value };
-  }
-  if (!gs1) return { kind: 'product', product: asProduct(product) };
-  return { kind: 'product', product: asProduct(product), lot: gs1.lot ?? null, expiry: gs1.expiry ?? null, count: gs1.count ?? null };
+  const match = await lookupScan(db, text, { now: options.now, lpns: readLpnLabel, choose: (products) => pickProduct(db, products, options.receiptId) });
+  if (match.kind !== 'product') return match;
+  const { gs1 } = match;
+  if (!gs1) return { kind: 'product', product: asProduct(match.product) };
+  return { kind: 'product', product: asProduct(match.product), lot: gs1.lot, expiry: gs1.expiry, count: gs1.count };
 }
 
 function failure(error: unknown): SubmitOutcome {

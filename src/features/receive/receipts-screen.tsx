@@ -5,6 +5,7 @@ import { Link, useNavigate } from 'react-router';
 import { chooseReceipt } from '../../domain/workflows/receive';
 import { ScanField } from '../../scanner/scan-field';
 import type { ScanEvent, ScanOutcome } from '../../scanner/types';
+import { FloorMessages } from '../../ui/floor-messages';
 import { ProgressBar } from '../../ui/progress-bar';
 import { useOpenReceipts } from './queries';
 import { useReceiveDeps } from './receive-context';
@@ -36,16 +37,10 @@ export default function ReceiptsScreen({ title = 'Receive' }: ReceiptsScreenProp
   );
 
   return (
-    <section className="screen receive-screen">
+    <section className="screen floor-screen">
       <h1>{title}</h1>
       <ScanField onScan={onScan} prompt="Scan the receipt's barcode (ASN or PO number), or choose it below" wedgeOptions={wedgeOptions} />
-      <div className="receive-messages" aria-live="polite">
-        {error && (
-          <p role="alert" className="receive-message receive-message-error">
-            {error}
-          </p>
-        )}
-      </div>
+      <FloorMessages messages={[error === null ? null : { tone: 'error', text: error }]} />
       {receipts === undefined && <p className="loading">Loading…</p>}
       {receipts?.length === 0 && <p className="lead">No receipts to work right now.</p>}
       {receipts && receipts.length > 0 && (

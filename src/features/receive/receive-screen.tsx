@@ -2,7 +2,7 @@
 // item being received and the LPN big enough to read at arm's length, the Scan field always ready.
 // The workflow's decisions are the domain's receive reducer; this screen renders its state and
 // carries out its intents through the receive commands, one event at a time.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import {
@@ -14,75 +14,55 @@ import {
   scanPrompt,
   startReceive,
 } from '../../domain/workflows/receive';
-import type { ReceiveEvent, ReceiveResult, ReceiveState, ReceiveView } from '../../domain/workflows/receive';
+import type { ReceiveEvent, ReceiveState, ReceiveView } from '../../domain/workflows/receive';
 import { ScanField } from '../../scanner/scan-field';
-import type { ScanEvent, ScanOutcome } from '../../scanner/types';
+import { FormButtons, QuantityForm } from '../../ui/floor-forms';
+import { FloorMessages } from '../../ui/floor-messages';
+import type { FloorMessage } from '../../ui/floor-messages';
 import { ProgressBar } from '../../ui/progress-bar';
+import { ScreenLoading, ScreenNotFound } from '../../ui/screen-states';
+import { useWorkflow } from '../../ui/use-workflow';
 import { usePhotosWaiting, useReceiveView } from './queries';
 import { useReceiveDeps } from './receive-context';
 import './receive.css';
-
-type Feedback = ScanOutcome | null;
 
 export default function ReceiveScreen() {
   const { receiptId = '' } = useParams();
   const { db } = useReceiveDeps();
   const view = useReceiveView(db, receiptId);
 
-  if (view === undefined) {
-    return (
-      <section className="screen">
-        <p className="loading">Loading…</p>
-      </section>
-    );
-  }
+  if (view === undefined) return <ScreenLoading />;
   if (view === null) {
     return (
-      <section className="screen">
-        <h1>Receipt not found</h1>
-        <p className="lead">This device does not have that receipt: it may be another client's, or not synced yet.</p>
-        <Link className="button" to="/receive">
-          Back to receipts
-        </Link>
-      </section>
+      <ScreenNotFound
+        title="Receipt not found"
+        lead="This device does not have that receipt: it may be another client's, or not synced yet."
+        back={{ to: '/receive', label: 'Back to receipts' }}
+      />
     );
   }
   return <ReceiveWorkflow key={receiptId} view={view} />;
 }
 
-const FORMS = new Set(['lot-expiry', 'enter-quantity', 'damaged', 'confirm-close']);
+const FORMS: ReceiveState['step'][] = ['lot-expiry', 'enter-quantity', 'damaged', 'confirm-close'];
 
 function ReceiveWorkflow({ view }: { view: ReceiveView }) {
   const { db, commands, today, wedgeOptions } = useReceiveDeps();
-  const [state, setState] = useState<ReceiveState>(() => startReceive(view, today()));
-  const stateRef = useRef(state);
-  /** Scans and button presses run one after another: each sees the state the previous one left. */
-  const queue = useRef<Promise<unknown>>(Promise.resolve());
-  const rootRef = useRef<HTMLElement>(null);
   /** The photo chosen in the damage form, kept until its mutation commits. */
   const photoRef = useRef<Blob | null>(null);
-  const [photoNote, setPhotoNote] = useState<{ tone: 'info' | 'error'; text: string } | null>(null);
+  const [photoNote, setPhotoNote] = useState<FloorMessage | null>(null);
   const photosWaiting = usePhotosWaiting(db, view.receiptId);
 
-  const dispatch = useCallback((event: ReceiveEvent): ReceiveResult => {
-    const result = receiveReducer(stateRef.current, event);
-    stateRef.current = result.state;
-    setState(result.state);
-    return result;
-  }, []);
-
-  // The live view (sync pulls, other tabs, this screen's own commits) flows into the machine.
-  useEffect(() => {
-    if (view !== stateRef.current.view) dispatch({ type: 'view-updated', view });
-  }, [view, dispatch]);
-
-  // Keep LPN numbers in stock while the device is online.
-  useEffect(() => {
-    void commands.topUpLpns();
-  }, [commands]);
-
-  const carryOut = useCallback(
-    async (result: ReceiveResult): Promise<Feedback> => {
+  const { state, rootRef, send, onScan } = useWorkflow({
+    view,
+    start: () => startReceive(view, today()),
+    reducer: receiveReducer,
+    viewUpdated: (view): ReceiveEvent => ({ type: 'view-updated', view }),
+    scanEvent: async (text, current): Promise<ReceiveEvent> => ({
+      type: 'scan',
+      lookup: await commands.resolveScan(text, { receiptId: current.view.receiptId }),
+    }),
+    carryOut: async (result, { dispatch, current }) => {
       const intent = result.intent;
       if (!intent) return result.feedback;
       if ('drawLpn' in intent) {
@@ -102,41 +82,19 @@ function ReceiveWorkflow({ view }: { view: ReceiveView }) {
       }
       let fresh: ReceiveView | null = null;
       try {
-        fresh = await commands.loadView(stateRef.current.view.receiptId);
+        fresh = await commands.loadView(current().view.receiptId);
       } catch (error) {
         console.error('Could not re-read the receipt', error);
       }
-      return dispatch({ type: 'submitted', view: fresh ?? stateRef.current.view }).feedback;
+      return dispatch({ type: 'submitted', view: fresh ?? current().view }).feedback;
     },
-    [commands, dispatch],
-  );
+    forms: FORMS,
+  });
 
-  const enqueue = useCallback((task: () => Promise<Feedback>): Promise<Feedback> => {
-    const run = queue.current.catch(() => undefined).then(task);
-    queue.current = run;
-    return run;
-  }, []);
-
-  const send = useCallback((event: ReceiveEvent) => enqueue(() => carryOut(dispatch(event))), [enqueue, carryOut, dispatch]);
-
-  const onScan = useCallback(
-    (event: ScanEvent): Promise<ScanOutcome | undefined> =>
-      enqueue(async () => {
-        const lookup = await commands.resolveScan(event.text, { receiptId: stateRef.current.view.receiptId });
-        return carryOut(dispatch({ type: 'scan', lookup }));
-      }).then((feedback) => feedback ?? undefined),
-    [enqueue, commands, carryOut, dispatch],
-  );
-
-  // Back from a form to scanning: the Scan field takes the keyboard (and the wedge) again.
-  const previousStep = useRef(state.step);
+  // Keep LPN numbers in stock while the device is online.
   useEffect(() => {
-    const wasForm = FORMS.has(previousStep.current);
-    previousStep.current = state.step;
-    if (wasForm && state.step === 'scan-item') {
-      rootRef.current?.querySelector<HTMLInputElement>('input[name="scan"]')?.focus();
-    }
-  }, [state.step]);
+    void commands.topUpLpns();
+  }, [commands]);
 
   const progress = receiveProgress(state.view.lines);
   const progressText = `${progress.unitsDone}/${progress.unitsExpected} units · ${progress.linesComplete} of ${progress.lineCount} lines complete`;
@@ -145,9 +103,9 @@ function ReceiveWorkflow({ view }: { view: ReceiveView }) {
   const tracked = current && (current.product.lotTracked || current.product.expiryTracked);
 
   return (
-    <section className="screen receive-screen" ref={rootRef}>
+    <section className="screen floor-screen" ref={rootRef}>
       <header className="receive-header">
-        <h1 className="receive-title">Receipt {state.view.number}</h1>
+        <h1 className="floor-title">Receipt {state.view.number}</h1>
         <p className="receive-header-sub">
           {state.view.supplier} · to {state.view.dockCode}
         </p>
@@ -155,24 +113,7 @@ function ReceiveWorkflow({ view }: { view: ReceiveView }) {
         <ProgressBar value={progress.unitsDone} max={progress.unitsExpected} label="Receipt progress" text={progressText} />
       </header>
 
-      <div className="receive-messages" aria-live="polite">
-        {message &&
-          (message.tone === 'error' ? (
-            <p role="alert" className="receive-message receive-message-error">
-              {message.text}
-            </p>
-          ) : (
-            <p className={`receive-message receive-message-${message.tone}`}>{message.text}</p>
-          ))}
-        {photoNote &&
-          (photoNote.tone === 'error' ? (
-            <p role="alert" className="receive-message receive-message-error">
-              {photoNote.text}
-            </p>
-          ) : (
-            <p className="receive-message receive-message-info">{photoNote.text}</p>
-          ))}
-      </div>
+      <FloorMessages messages={[message, photoNote]} />
 
       {state.step === 'closed' ? (
         <Summary view={state.view} closed />
@@ -212,7 +153,7 @@ function ReceiveWorkflow({ view }: { view: ReceiveView }) {
           )}
           {state.step === 'enter-quantity' && current && (
             <QuantityForm
-              title={`Quantity of ${productText(current.product)} received`}
+              label={`Quantity of ${productText(current.product)} received`}
               onSubmit={(qty) => void send({ type: 'quantity', qty })}
               onCancel={() => void send({ type: 'cancel' })}
             />
@@ -228,9 +169,9 @@ function ReceiveWorkflow({ view }: { view: ReceiveView }) {
             />
           )}
           {state.step === 'confirm-close' && (
-            <section className="receive-form" aria-label="Close receipt">
+            <section className="floor-form" aria-label="Close receipt">
               <Summary view={state.view} />
-              <div className="receive-form-actions">
+              <div className="floor-actions">
                 <button type="button" className="button button-primary" onClick={() => void send({ type: 'confirm-close' })}>
                   Close receipt
                 </button>
@@ -247,7 +188,7 @@ function ReceiveWorkflow({ view }: { view: ReceiveView }) {
             </p>
           )}
 
-          <div className="receive-actions">
+          <div className="floor-actions">
             <button type="button" className="button" onClick={() => void send({ type: 'open-quantity' })}>
               Enter quantity
             </button>
@@ -363,31 +304,6 @@ function Summary({ view, closed = false }: { view: ReceiveView; closed?: boolean
   );
 }
 
-function QuantityForm({ title, onSubmit, onCancel }: { title: string; onSubmit: (qty: number) => void; onCancel: () => void }) {
-  const [value, setValue] = useState('');
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    // Empty or not a number becomes 0 or NaN, which the workflow refuses with what to type.
-    onSubmit(value.trim() === '' ? 0 : Number(value));
-  }
-  return (
-    <form className="receive-form" aria-label={title} onSubmit={submit} noValidate>
-      <label className="field">
-        <span className="field-label">Quantity</span>
-        <input name="quantity" type="text" inputMode="numeric" autoComplete="off" autoFocus value={value} onChange={(e) => setValue(e.target.value)} />
-      </label>
-      <div className="receive-form-actions">
-        <button type="submit" className="button button-primary">
-          Confirm
-        </button>
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </form>
-  );
-}
-
 function LotExpiryForm(props: {
   title: string;
   lot: boolean;
@@ -404,7 +320,7 @@ function LotExpiryForm(props: {
     props.onSubmit(lot, expiry);
   }
   return (
-    <form className="receive-form" aria-label={props.title} onSubmit={submit} noValidate>
+    <form className="floor-form" aria-label={props.title} onSubmit={submit} noValidate>
       {props.lot && (
         <label className="field">
           <span className="field-label">Lot</span>
@@ -424,14 +340,7 @@ function LotExpiryForm(props: {
           onChange={(e) => setExpiry(e.target.value)}
         />
       </label>
-      <div className="receive-form-actions">
-        <button type="submit" className="button button-primary">
-          Confirm
-        </button>
-        <button type="button" className="button" onClick={props.onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons submit="Confirm" onCancel={props.onCancel} />
     </form>
   );
 }
@@ -453,7 +362,7 @@ function DamagedForm({
     onSubmit(qty.trim() === '' ? 0 : Number(qty), reason, photo);
   }
   return (
-    <form className="receive-form" aria-label={title} onSubmit={submit} noValidate>
+    <form className="floor-form" aria-label={title} onSubmit={submit} noValidate>
       <label className="field">
         <span className="field-label">Damaged units</span>
         <input name="damaged-qty" type="text" inputMode="numeric" autoComplete="off" autoFocus value={qty} onChange={(e) => setQty(e.target.value)} />
@@ -471,14 +380,7 @@ function DamagedForm({
         <span className="field-label">Photo (optional)</span>
         <input name="photo" type="file" accept="image/*" capture="environment" onChange={(e) => setPhoto(e.target.files?.[0] ?? null)} />
       </label>
-      <div className="receive-form-actions">
-        <button type="submit" className="button button-primary">
-          Record damage
-        </button>
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons submit="Record damage" onCancel={onCancel} />
     </form>
   );
 }

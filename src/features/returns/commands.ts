@@ -2,13 +2,12 @@
 // and bin scans, and submit return-receive / restock through the outbox. They read and write
 // IndexedDB only, so returns work offline.
 import type { Return } from '../../domain/entities';
-import { isGs1Candidate, parseGs1 } from '../../domain/gs1';
-import { barcodeKeys, productBarcodeKey } from '../../domain/gtin';
 import type { ScanLookup } from '../../domain/workflows/pick';
 import type { ReturnView, ReturnsSubmission } from '../../domain/workflows/returns';
 import type { DockhandDb } from '../../storage/db';
 import { submitMutation } from '../../storage/outbox';
 import type { SubmitResult } from '../../storage/outbox';
+import { lookupScan } from '../../storage/scan-lookup';
 import { readSession } from '../../storage/session-repo';
 import { readReturnView } from './queries';
 
@@ -53,20 +52,9 @@ export async function findReturn(db: DockhandDb, text: string): Promise<FindRetu
 
 /** A scan resolved against the device's bins (by code) and products (by any of their barcodes). */
 export async function resolveReturnScan(db: DockhandDb, text: string, now: Date = new Date()): Promise<ScanLookup> {
-  const value = text.trim();
-  if (value === '') return { kind: 'unknown', text };
-  const location = await db.locations.where('code').equals(value.toUpperCase()).first();
-  if (location) return { kind: 'location', location: { id: location.id, code: location.code } };
-
-  const gs1 = isGs1Candidate(value) ? parseGs1(value, { currentYear: now.getFullYear() }) : null;
-  if (gs1 && !gs1.ok) return { kind: 'unknown', text: value, error: gs1.error };
-  if (gs1 && !gs1.gtin) return { kind: 'unknown', text: value, error: "This GS1 label carries no GTIN: scan the item's own barcode" };
-  const keys = gs1?.gtin ? [productBarcodeKey(gs1.gtin)] : barcodeKeys(value);
-  const product = await db.products.where('barcodes').anyOf(keys).first();
-  if (!product) {
-    return gs1?.gtin ? { kind: 'unknown', text: value, error: `No product on this device has GTIN ${gs1.gtin}` } : { kind: 'unknown', text: value };
-  }
-  return { kind: 'product', product: { id: product.id, sku: product.sku, name: product.name }, lot: gs1?.lot ?? null };
+  const match = await lookupScan(db, text, { now });
+  if (match.kind !== 'product') return match;
+  return { kind: 'product', product: { id: match.product.id, sku: match.product.sku, name: match.product.name }, lot: match.gs1?.lot ?? null };
 }
 
 export async function submitReturnsMutation(db: DockhandDb, submission: ReturnsSubmission, now: Date = new Date()): Promise<SubmitOutcome> {

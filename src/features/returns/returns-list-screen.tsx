@@ -4,9 +4,9 @@ import { useCallback, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ScanField } from '../../scanner/scan-field';
 import type { ScanEvent, ScanOutcome } from '../../scanner/types';
+import { FloorMessages } from '../../ui/floor-messages';
 import { useOpenReturns } from './queries';
 import { useReturnsDeps } from './returns-context';
-import './returns.css';
 
 export interface ReturnsListScreenProps {
   /** The workflow's label, for the heading. */
@@ -36,13 +36,7 @@ export default function ReturnsListScreen({ title = 'Returns' }: ReturnsListScre
   return (
     <section className="screen floor-screen">
       <h1 className="floor-title">{title}</h1>
-      <div className="floor-messages" aria-live="polite">
-        {problem && (
-          <p role="alert" className="floor-message floor-message-error">
-            {problem}
-          </p>
-        )}
-      </div>
+      <FloorMessages messages={[problem === null ? null : { tone: 'error', text: problem }]} />
       <ScanField onScan={onScan} prompt="Scan the RMA or the order number" wedgeOptions={wedgeOptions} />
       {returns === undefined && <p className="loading">Loading…</p>}
       {returns?.length === 0 && <p className="lead">No open returns right now.</p>}
