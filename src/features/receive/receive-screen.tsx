@@ -232,32 +232,35 @@ function ReceiveWorkflow({ view }: { view: ReceiveView }) {
 
 function Lines({ view }: { view: ReceiveView }) {
   return (
-    <table className="receive-lines" aria-label="Receipt lines">
-      <thead>
-        <tr>
-          <th scope="col">Item</th>
-          <th scope="col">Expected</th>
-          <th scope="col">Received</th>
-          <th scope="col">Damaged</th>
-        </tr>
-      </thead>
-      <tbody>
-        {view.lines.map((line) => {
-          const product = view.products[line.productId];
-          return (
-            <tr key={line.id} className={line.receivedQty >= line.expectedQty && !line.unexpected ? 'receive-line-done' : undefined}>
-              <th scope="row">
-                {product ? productText(product) : line.productId}
-                {line.unexpected && <span className="receive-unexpected"> (unexpected)</span>}
-              </th>
-              <td>{line.expectedQty}</td>
-              <td>{line.receivedQty}</td>
-              <td>{line.damagedQty}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    // On a phone the table scrolls inside its box; the page itself never scrolls sideways.
+    <div className="floor-table-wrap">
+      <table className="receive-lines" aria-label="Receipt lines">
+        <thead>
+          <tr>
+            <th scope="col">Item</th>
+            <th scope="col">Expected</th>
+            <th scope="col">Received</th>
+            <th scope="col">Damaged</th>
+          </tr>
+        </thead>
+        <tbody>
+          {view.lines.map((line) => {
+            const product = view.products[line.productId];
+            return (
+              <tr key={line.id} className={line.receivedQty >= line.expectedQty && !line.unexpected ? 'receive-line-done' : undefined}>
+                <th scope="row">
+                  {product ? productText(product) : line.productId}
+                  {line.unexpected && <span className="receive-unexpected"> (unexpected)</span>}
+                </th>
+                <td>{line.expectedQty}</td>
+                <td>{line.receivedQty}</td>
+                <td>{line.damagedQty}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -147,40 +147,43 @@ function ReturnWorkflow({ view }: { view: ReturnView }) {
 
 function Lines({ view, canDecide, onDecide }: { view: ReturnView; canDecide: boolean; onDecide: (productId: string) => void }) {
   return (
-    <table className="floor-table" aria-label="Return lines">
-      <thead>
-        <tr>
-          <th scope="col">Item</th>
-          <th scope="col">Authorised</th>
-          <th scope="col">Received</th>
-          <th scope="col">Restocked</th>
-          <th scope="col">Damaged</th>
-          <th scope="col">Quarantined</th>
-        </tr>
-      </thead>
-      <tbody>
-        {view.lines.map((line) => {
-          const waiting = undecided(line);
-          return (
-            <tr key={line.id}>
-              <th scope="row">
-                {productText(view, line.productId)}
-                {waiting > 0 && canDecide && (
-                  <button type="button" className="button floor-table-action" onClick={() => onDecide(line.productId)}>
-                    Choose disposition for {skuOf(view, line.productId)} ({waiting} waiting)
-                  </button>
-                )}
-              </th>
-              <td>{line.authorisedQty}</td>
-              <td>{line.receivedQty}</td>
-              <td>{line.restockedQty}</td>
-              <td>{line.damagedQty}</td>
-              <td>{line.quarantinedQty}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    // On a phone the table scrolls inside its box; the page itself never scrolls sideways.
+    <div className="floor-table-wrap">
+      <table className="floor-table" aria-label="Return lines">
+        <thead>
+          <tr>
+            <th scope="col">Item</th>
+            <th scope="col">Authorised</th>
+            <th scope="col">Received</th>
+            <th scope="col">Restocked</th>
+            <th scope="col">Damaged</th>
+            <th scope="col">Quarantined</th>
+          </tr>
+        </thead>
+        <tbody>
+          {view.lines.map((line) => {
+            const waiting = undecided(line);
+            return (
+              <tr key={line.id}>
+                <th scope="row">
+                  {productText(view, line.productId)}
+                  {waiting > 0 && canDecide && (
+                    <button type="button" className="button floor-table-action" onClick={() => onDecide(line.productId)}>
+                      Choose disposition for {skuOf(view, line.productId)} ({waiting} waiting)
+                    </button>
+                  )}
+                </th>
+                <td>{line.authorisedQty}</td>
+                <td>{line.receivedQty}</td>
+                <td>{line.restockedQty}</td>
+                <td>{line.damagedQty}</td>
+                <td>{line.quarantinedQty}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
