@@ -5,15 +5,15 @@ import { z } from 'zod';
 import { MutationEnvelope, parseMutation } from '../../src/domain';
 import type { Db } from '../db/index';
 import { PullResponse, PushResponse } from '../../src/domain/sync-protocol';
-import { isCursor, pullChanges } from '../sync/pull';
+import { isCursor, pullPageJson } from '../sync/pull';
 import { pushMutations, SequenceGapError, SequenceReusedError } from '../sync/push';
 import { ApiError } from './errors';
 import { authOf, requireUser } from './guard';
 
 /** Mutations accepted in one push; the device sends its outbox in batches of at most this. */
 export const MAX_PUSH_BATCH = 200;
-/** Rows per pull page at most. */
-export const MAX_PULL_LIMIT = 5000;
+/** Rows per pull page at most (a device's first load asks for this many: ~2.5 MiB of JSON). */
+export const MAX_PULL_LIMIT = 10_000;
 
 export const PushRequest = z.object({ mutations: z.array(MutationEnvelope).min(1).max(MAX_PUSH_BATCH) });
 const Failure = z.object({ error: z.string(), message: z.string() });
@@ -67,7 +67,12 @@ export async function registerSync(app: FastifyInstance, db: Db, options: { toda
       response: { 200: PullResponse, 400: Failure, 401: Failure },
     },
     preHandler: requireUser(db),
-  }, async (request) => pullChanges(db, authOf(request).actor, request.query));
+  }, async (request, reply) => {
+    // The body is assembled as JSON text (sync/pull `pullPageJson`) in exactly the PullResponse
+    // shape the schema documents; a string with a JSON content type skips the response serializer.
+    const body = await pullPageJson(db, authOf(request).actor, request.query);
+    return reply.type('application/json; charset=utf-8').send(body as unknown as PullResponse);
+  });
 }
 
 /** A batch is consecutive sequence numbers and every known mutation's args are well formed. */

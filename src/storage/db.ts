@@ -2,7 +2,7 @@
 // change is a new `this.version(n)` block below the last one, never an edit to an existing block.
 import { Dexie } from 'dexie';
 import type { Table } from 'dexie';
-import type { MutationEnvelope } from '../domain/mutations';
+import type { MutationEnvelope, MutationType } from '../domain/mutations';
 import type { Rejection } from '../domain/errors';
 import { TABLES } from '../domain/entities';
 import type { RowOf, Role, TableName } from '../domain/entities';
@@ -133,6 +133,27 @@ export function viewScope(db: DockhandDb) {
   return [...SYNCED_TABLES.map((name) => db.table(name)), db.outbox, db.shadow, db.meta];
 }
 
+/**
+ * The view tables a mutation type's rule may read and its effects may write, where that is known
+ * to be fewer than all: a scan's transaction then neither waits for nor blocks work on the others
+ * (a pull page, another screen's live query). A type not listed takes every view table. Listing a
+ * type means reading its rule and every helper it calls: a table missing here makes its
+ * submissions fail ("not part of transaction").
+ */
+const MUTATION_TABLES: Partial<Record<MutationType, readonly TableName[]>> = {
+  // rules/pick.ts (with labels.ts for the wrong-bin and wrong-item messages), unpick.ts, short-pick.ts.
+  pick: ['pickLines', 'pickLists', 'orderLines', 'stock', 'locations', 'products'],
+  unpick: ['pickLines', 'pickLists', 'orderLines', 'orders', 'stock', 'locations'],
+  'short-pick': ['pickLines', 'pickLists'],
+};
+
+/** The transaction scope of submitting a mutation of `type`: its tables, the outbox, shadows and meta. */
+export function mutationScope(db: DockhandDb, type: MutationType) {
+  const tables = MUTATION_TABLES[type];
+  if (!tables) return viewScope(db);
+  return [...tables.map((name) => db.table(name)), db.outbox, db.shadow, db.meta];
+}
+
 export type SyncedTables = { [T in TableName]: Table<RowOf<T>, string> };
 
 export class DockhandDb extends Dexie {
@@ -192,6 +213,13 @@ export class DockhandDb extends Dexie {
     this.version(3).stores({
       photos: 'mutationId, receiptId, uploaded',
       lpnRanges: 'start',
+    });
+    // Indexes nothing queries cost on every row of a first load (100,000 stock rows, 50,000
+    // products): products by owner and stock by product alone (the [productId+locationId] index
+    // answers that) are gone. Keep an index only where the app queries it.
+    this.version(4).stores({
+      products: 'id, *barcodes',
+      stock: 'id, [productId+locationId], locationId',
     });
   }
 }

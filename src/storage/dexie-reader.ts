@@ -17,35 +17,91 @@ function byId<R extends { id: string }>(a: R, b: R): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+/**
+ * The rules' Reader over `db`. Its answers are Dexie's own promises (no async functions), so reads
+ * started side by side in one transaction (`sharedReads`, outbox.ts's prefetch) keep it alive.
+ */
 export function dexieReader(db: DockhandDb): Reader {
   return {
-    async get<T extends TableName>(table: T, id: string) {
-      return (await db.table<RowOf<T>, string>(table).get(id)) ?? undefined;
+    get<T extends TableName>(table: T, id: string) {
+      return db
+        .table<RowOf<T>, string>(table)
+        .get(id)
+        .then((row) => row ?? undefined);
     },
-    async children<T extends keyof typeof PARENT_KEY>(table: T, parentId: string) {
-      const rows = await db.table<RowOf<T>, string>(table).where(PARENT_KEY[table]).equals(parentId).toArray();
-      return rows.sort(byId);
+    children<T extends keyof typeof PARENT_KEY>(table: T, parentId: string) {
+      return db
+        .table<RowOf<T>, string>(table)
+        .where(PARENT_KEY[table])
+        .equals(parentId)
+        .toArray()
+        .then((rows) => rows.sort(byId));
     },
-    async stock(query: StockQuery) {
-      const rows = await db.stock.where('[productId+locationId]').equals([query.productId, query.locationId]).toArray();
-      // FEFO (sortFefo) is the domain's order; it also drops rows without units.
-      return sortFefo(
-        rows.filter(
-          (row) => (query.lot === undefined || row.lot === query.lot) && (query.lpn === undefined || row.lpn === query.lpn),
-        ),
-      );
+    stock(query: StockQuery) {
+      return db.stock
+        .where('[productId+locationId]')
+        .equals([query.productId, query.locationId])
+        .toArray()
+        .then((rows) =>
+          // FEFO (sortFefo) is the domain's order; it also drops rows without units.
+          sortFefo(
+            rows.filter(
+              (row) => (query.lot === undefined || row.lot === query.lot) && (query.lpn === undefined || row.lpn === query.lpn),
+            ),
+          ),
+        );
     },
-    async stockAt(locationId: string) {
-      const rows: StockRow[] = await db.stock.where('locationId').equals(locationId).toArray();
-      return rows.filter((row) => row.qty > 0).sort(byId);
+    stockAt(locationId: string) {
+      return db.stock
+        .where('locationId')
+        .equals(locationId)
+        .toArray()
+        .then((rows: StockRow[]) => rows.filter((row) => row.qty > 0).sort(byId));
     },
-    async pickLinesOfOrder(orderId: string) {
-      const rows: PickLine[] = await db.pickLines.where('orderId').equals(orderId).toArray();
-      return rows.sort(byId);
+    pickLinesOfOrder(orderId: string) {
+      return db.pickLines
+        .where('orderId')
+        .equals(orderId)
+        .toArray()
+        .then((rows: PickLine[]) => rows.sort(byId));
     },
-    async locationsOfType(type: LocationType) {
-      const rows = await db.locations.where('type').equals(type).toArray();
-      return rows.sort((a, b) => a.walkSeq - b.walkSeq || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    locationsOfType(type: LocationType) {
+      return db.locations
+        .where('type')
+        .equals(type)
+        .toArray()
+        .then((rows) => rows.sort((a, b) => a.walkSeq - b.walkSeq || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)));
     },
+  };
+}
+
+/** A stock query as a map key: `undefined` (any) and `null` (none) stay apart. */
+function stockKey(query: StockQuery): string {
+  const part = (value: string | null | undefined) => (value === undefined ? '*' : JSON.stringify(value));
+  return [query.productId, query.locationId, part(query.lot), part(query.lpn)].join('\u0000');
+}
+
+/**
+ * `reader` answering each distinct read once: a read started early (see `prefetch` in outbox.ts)
+ * is the one the rule gets when it asks, so reads a rule makes one after another reach
+ * IndexedDB together. Only for one rule run inside one transaction, before anything is written.
+ */
+export function sharedReads(reader: Reader): Reader {
+  const reads = new Map<string, Promise<unknown>>();
+  function once<R>(key: string, read: () => Promise<R>): Promise<R> {
+    let answer = reads.get(key) as Promise<R> | undefined;
+    if (!answer) {
+      answer = read();
+      reads.set(key, answer);
+    }
+    return answer;
+  }
+  return {
+    get: (table, id) => once(`get\u0000${table}\u0000${id}`, () => reader.get(table, id)),
+    children: (table, parentId) => once(`children\u0000${table}\u0000${parentId}`, () => reader.children(table, parentId)),
+    stock: (query) => once(`stock\u0000${stockKey(query)}`, () => reader.stock(query)),
+    stockAt: (locationId) => once(`stockAt\u0000${locationId}`, () => reader.stockAt(locationId)),
+    pickLinesOfOrder: (orderId) => once(`pickLinesOfOrder\u0000${orderId}`, () => reader.pickLinesOfOrder(orderId)),
+    locationsOfType: (type) => once(`locationsOfType\u0000${type}`, () => reader.locationsOfType(type)),
   };
 }

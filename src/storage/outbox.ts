@@ -1,14 +1,18 @@
 // Submitting a mutation: the rule decides against the view, and its effects, the shadows of the
-// rows they change and the outbox entry are written in one strict-durability transaction. Only
-// after that commits may a screen show the scan as confirmed.
+// rows they change and the outbox entry are written in one strict-durability transaction over the
+// tables its type needs (`mutationScope`). Only after that commits may a screen show the scan as
+// confirmed.
+import { Dexie } from 'dexie';
 import { rejection, type Rejection } from '../domain/errors';
-import { MUTATION_SCHEMAS, type ArgsInputOf, type MutationType } from '../domain/mutations';
+import type { PickLine, PickList } from '../domain/entities';
+import { MUTATION_SCHEMAS, type ArgsInputOf, type ArgsOf, type MutationType } from '../domain/mutations';
 import { applyMutation } from '../domain/rules/index';
-import type { Actor } from '../domain/rules/types';
-import type { DockhandDb, OutboxEntry, StoredSession } from './db';
-import { dexieReader } from './dexie-reader';
+import type { Actor, Reader, StockQuery } from '../domain/rules/types';
+import type { RowChange } from '../domain/apply-effects';
+import { rowKey, type DockhandDb, type OutboxEntry, type StoredSession } from './db';
+import { dexieReader, sharedReads } from './dexie-reader';
 import { getMeta, setMeta } from './meta';
-import { viewScope, writeEffects } from './view';
+import { mutationScope, writeEffectChanges } from './view';
 
 export interface SubmitInput<T extends MutationType> {
   type: T;
@@ -23,7 +27,15 @@ export interface SubmitInput<T extends MutationType> {
   newId?: () => string;
 }
 
-export type SubmitResult = { ok: true; mutationId: string; seq: number } | { ok: false; rejection: Rejection };
+export type SubmitResult =
+  | {
+      ok: true;
+      mutationId: string;
+      seq: number;
+      /** The view rows the mutation's effects wrote (row null: deleted), as committed. */
+      changes: readonly RowChange[];
+    }
+  | { ok: false; rejection: Rejection };
 
 /** Args a screen built wrongly: a bug, never a rejection to show (the server would refuse the batch). */
 export class MalformedMutationError extends Error {
@@ -40,6 +52,49 @@ export function localDate(date: Date): string {
 export function actorOf(session: StoredSession, deviceId: string): Actor {
   return { userId: session.user.id, deviceId, role: session.user.role, ownerIds: session.user.ownerIds };
 }
+
+type Prefetch<T extends MutationType> = (args: ArgsOf<T>, reader: Reader) => Promise<unknown>;
+
+/**
+ * The reads a pick-screen rule makes once it has the pick line (rules/pick.ts, unpick.ts,
+ * short-pick.ts); `stock` names the stock it takes, given the line and, once read, its list.
+ * Dexie promise chains, not async functions: see `dexieReader`.
+ */
+function prefetchPickLine(
+  args: { pickLineId: string },
+  reader: Reader,
+  stock: (line: PickLine, list: PickList | undefined) => StockQuery | null,
+): Promise<unknown> {
+  return reader.get('pickLines', args.pickLineId).then((line) => {
+    if (!line) return null;
+    const list = reader.get('pickLists', line.pickListId);
+    const query = stock(line, undefined);
+    return Dexie.Promise.all([
+      list.then((found) => {
+        const staged = query ? null : stock(line, found);
+        return staged && reader.stock(staged);
+      }),
+      reader.get('orderLines', line.orderLineId),
+      reader.children('pickLines', line.pickListId),
+      query && reader.stock(query),
+    ]);
+  });
+}
+
+/**
+ * Per mutation type, the reads its rule will make, started together as soon as their keys are
+ * known (the rule then finds them under way, see `sharedReads`): a scan's rule waits for two
+ * IndexedDB round trips instead of one per read. A read guessed wrong is only a wasted read.
+ */
+const PREFETCH: { [T in MutationType]?: Prefetch<T> } = {
+  pick: (args, reader) =>
+    prefetchPickLine(args, reader, (line) => ({ productId: line.productId, locationId: line.locationId, lot: (line.lot ?? args.lot) ?? undefined, lpn: null })),
+  unpick: (args, reader) =>
+    prefetchPickLine(args, reader, (line, list) =>
+      list ? { productId: line.productId, locationId: list.stagingLocationId, lot: line.lot ?? undefined, lpn: null } : null,
+    ),
+  'short-pick': (args, reader) => prefetchPickLine(args, reader, () => null),
+};
 
 /**
  * Decides a mutation locally and, when the rules accept it, records it durably: effects on the
@@ -61,12 +116,18 @@ export async function submitMutation<T extends MutationType>(db: DockhandDb, inp
   const id = (input.newId ?? (() => crypto.randomUUID()))();
   const mutation = { type: input.type, version: 1, args: parsed.data } as Parameters<typeof applyMutation>[0];
 
-  return db.transaction('rw', viewScope(db), async (): Promise<SubmitResult> => {
-    const actor = input.actor ?? (await storedActor(db));
-    const outcome = await applyMutation(mutation, { actor, reader: dexieReader(db), today, now: now.toISOString() });
+  return db.transaction('rw', mutationScope(db, input.type), async (): Promise<SubmitResult> => {
+    const reader = sharedReads(dexieReader(db));
+    // Settles without throwing: a read that fails fails again where the rule makes it.
+    const prefetching = (PREFETCH[input.type]?.(parsed.data as never, reader) ?? Dexie.Promise.resolve()).catch(() => undefined);
+    const [actor, nextSeq] = await Promise.all([input.actor ?? storedActor(db), getMeta(db, 'nextSeq')]);
+    const outcome = await applyMutation(mutation, { actor, reader, today, now: now.toISOString() });
+    // Nothing may still be reading when the transaction ends.
+    await prefetching;
     if (!outcome.ok) return { ok: false, rejection: outcome.rejection };
-    const touched = await writeEffects(db, outcome.effects);
-    const seq = (await getMeta(db, 'nextSeq')) ?? 1;
+    const changes = await writeEffectChanges(db, outcome.effects);
+    const touched = changes.map((change) => rowKey(change.table, change.id));
+    const seq = nextSeq ?? 1;
     const entry: OutboxEntry = {
       id,
       seq,
@@ -78,15 +139,13 @@ export async function submitMutation<T extends MutationType>(db: DockhandDb, inp
       touched,
       actor,
     };
-    await db.outbox.add(entry);
-    await setMeta(db, 'nextSeq', seq + 1);
-    return { ok: true, mutationId: id, seq };
+    await Promise.all([db.outbox.add(entry), setMeta(db, 'nextSeq', seq + 1)]);
+    return { ok: true, mutationId: id, seq, changes };
   });
 }
 
 async function storedActor(db: DockhandDb): Promise<Actor> {
-  const session = await getMeta(db, 'session');
-  const deviceId = await getMeta(db, 'deviceId');
+  const [session, deviceId] = await Promise.all([getMeta(db, 'session'), getMeta(db, 'deviceId')]);
   if (!session || !deviceId) throw new Error('Nobody is signed in on this device.');
   return actorOf(session, deviceId);
 }

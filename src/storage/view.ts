@@ -1,15 +1,16 @@
 // The device's view: the server's rows plus the effects of the mutations still in the outbox.
 // `shadow` keeps the server's version of every row a pending mutation changed, so the view can be
 // rebuilt from it whenever the server's state or the outbox changes. Every function here expects
-// to run inside a read-write transaction over `viewScope(db)`.
-import { applyEffects, type TableState } from '../domain/apply-effects';
+// to run inside a read-write transaction over `viewScope(db)` (a mutation's own effects: over its
+// `mutationScope`).
+import { applyEffects, type RowChange, type TableState } from '../domain/apply-effects';
 import { stockId, type RowOf, type TableName } from '../domain/entities';
 import { parseMutation } from '../domain/mutations';
 import { applyMutation } from '../domain/rules/index';
 import type { Effect } from '../domain/rules/types';
 import { rowKey, type DockhandDb, type OutboxEntry } from './db';
 
-export { viewScope } from './db';
+export { mutationScope, viewScope } from './db';
 import { dexieReader } from './dexie-reader';
 
 function effectKey(effect: Effect): [TableName, string] {
@@ -21,34 +22,47 @@ function effectKey(effect: Effect): [TableName, string] {
 /**
  * Writes effects to the view, first saving the server's version of each row they change into
  * `shadow` (only when it has none: a shadowed row's view value already carries local effects).
- * Answers the keys of the rows written.
+ * Answers the rows written, in the order the effects last changed them. The reads go out together
+ * and so do the writes: a scan's transaction waits for two round trips, not one per row.
  */
-export async function writeEffects(db: DockhandDb, effects: readonly Effect[]): Promise<string[]> {
+export async function writeEffectChanges(db: DockhandDb, effects: readonly Effect[]): Promise<RowChange[]> {
   const keys = new Map<string, [TableName, string]>();
   for (const effect of effects) {
     const [table, id] = effectKey(effect);
     keys.set(rowKey(table, id), [table, id]);
   }
+  const wanted = [...keys];
+  const [rows, shadows] = await Promise.all([
+    Promise.all(wanted.map(([, [table, id]]) => db.table<RowOf<TableName>, string>(table).get(id))),
+    db.shadow.bulkGet(wanted.map(([key]) => key)),
+  ]);
   const current = new Map<string, RowOf<TableName> | undefined>();
+  const shadowed = new Set<string>();
   const state: Record<string, Map<string, RowOf<TableName>>> = {};
-  for (const [key, [table, id]] of keys) {
-    const row = await db.table<RowOf<TableName>, string>(table).get(id);
+  for (const [index, [key, [table, id]]] of wanted.entries()) {
+    const row = rows[index];
     current.set(key, row);
     if (row) (state[table] ??= new Map()).set(id, row);
+    if (shadows[index]) shadowed.add(key);
   }
   const { changes } = applyEffects(state as TableState, effects);
-  const shadowed = new Set(await db.shadow.where('key').anyOf([...keys.keys()]).primaryKeys());
+  const writes: Promise<unknown>[] = [];
   for (const change of changes) {
     const key = rowKey(change.table, change.id);
     if (!shadowed.has(key)) {
-      await db.shadow.put({ key, table: change.table, id: change.id, row: current.get(key) ?? null });
+      writes.push(db.shadow.put({ key, table: change.table, id: change.id, row: current.get(key) ?? null }));
       shadowed.add(key);
     }
     const table = db.table<RowOf<TableName>, string>(change.table);
-    if (change.row) await table.put(change.row);
-    else await table.delete(change.id);
+    writes.push(change.row ? table.put(change.row) : table.delete(change.id));
   }
-  return changes.map((change) => rowKey(change.table, change.id));
+  await Promise.all(writes);
+  return changes;
+}
+
+/** `writeEffectChanges`, answering the keys (`rowKey`) of the rows written. */
+export async function writeEffects(db: DockhandDb, effects: readonly Effect[]): Promise<string[]> {
+  return (await writeEffectChanges(db, effects)).map((change) => rowKey(change.table, change.id));
 }
 
 export interface RebuildOptions {

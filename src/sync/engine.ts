@@ -8,18 +8,28 @@ import type { MutationEnvelope } from '../domain/mutations';
 import type { DockhandDb, OutboxEntry } from '../storage/db';
 import { getMeta, setMeta } from '../storage/meta';
 import { countPending, localDate } from '../storage/outbox';
-import { applyPullPage, applyPushResults, BadRowError, SessionChangedError } from './rebase';
+import { applyPullPage, applyPushResults, BadRowError, preparePullPage, SessionChangedError, type PreparedPage } from './rebase';
 import { useSyncStatus, type SyncStatusState, type SyncStatusStore } from './status-store';
 
 /** Mutations per push request: the server's limit. */
 export const PUSH_BATCH = 200;
 /** Rows per pull page once the first load is done. */
 export const PULL_PAGE = 1000;
-/** Rows per pull page during the first load, written with bulkPut per table. */
-export const INITIAL_PULL_PAGE = 5000;
+/**
+ * Rows per pull page during the first load, written with bulkPut per table: fewer, larger
+ * transactions, while the next page is fetched (the server's MAX_PULL_LIMIT).
+ */
+export const INITIAL_PULL_PAGE = 10_000;
 /** First retry delay after a failure; it doubles per failure up to `BACKOFF_CAP_MS`. */
 export const BACKOFF_BASE_MS = 1000;
 export const BACKOFF_CAP_MS = 60_000;
+/**
+ * After a scan the push waits this long for the next one: a burst of scans goes in one push after
+ * its last scan, instead of a push and a pull competing with every scan's own transaction.
+ */
+export const SCAN_PUSH_DELAY_MS = 1000;
+/** …but never longer than this after the burst's first unsent scan (a picker may scan for minutes). */
+export const SCAN_PUSH_MAX_DELAY_MS = 10_000;
 /** How often to try again while anything waits in the outbox, after a successful sync. */
 export const PENDING_INTERVAL_MS = 15_000;
 /** Longest wait for one request; a dead aisle access point never answers. */
@@ -119,6 +129,15 @@ async function browserPersist(): Promise<boolean | undefined> {
   return storage.persist();
 }
 
+/** A pull page as fetched: checked, and the cursor it was requested with. */
+type Requested = PreparedPage & { after: string };
+
+/** `promise`, with its rejection marked handled: it may be dropped unread after another failure. */
+function settled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
 function envelopeOf(entry: OutboxEntry): MutationEnvelope {
   const { id, seq, type, version, args, clientTime } = entry;
   return { id, seq, type, version, args, clientTime };
@@ -146,6 +165,9 @@ export class SyncEngine {
   private disposed = false;
   private failures = 0;
   private timer: unknown = null;
+  /** The push waiting for a burst of scans to end (`SCAN_PUSH_DELAY_MS`), and when the burst began. */
+  private scanTimer: unknown = null;
+  private burstStartedAt: number | null = null;
   private retryAt: number | null = null;
   private cleanups: (() => void)[] = [];
   private lastPending = 0;
@@ -201,22 +223,48 @@ export class SyncEngine {
     this.active = false;
     this.disposed = true;
     this.clearTimer();
+    this.clearScanTimer();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
   }
 
   /**
    * Asks for a sync. A scan does not cut a backoff short (the timer will come); start, `online`
-   * and visibility do. A request while a sync runs makes it run once more afterwards.
+   * and visibility do. After a scan the sync waits for the burst to end (`SCAN_PUSH_DELAY_MS`).
+   * A request while a sync runs makes it run once more afterwards.
    */
   requestSync(trigger: Trigger): void {
     if (this.disposed) return;
     if (this.status.getState().needsSignIn) return;
-    if (trigger === 'submitted' && this.retryAt !== null) return;
+    if (trigger === 'submitted') {
+      if (this.retryAt === null) this.syncAfterBurst();
+      return;
+    }
     if (this.running) {
       this.rerun = true;
       return;
     }
     void this.syncNow();
+  }
+
+  /** (Re)starts the wait for the end of a burst of scans; then syncs, or runs once more after the running sync. */
+  private syncAfterBurst(): void {
+    const now = this.clock.now();
+    this.burstStartedAt ??= now;
+    const delay = Math.max(0, Math.min(SCAN_PUSH_DELAY_MS, this.burstStartedAt + SCAN_PUSH_MAX_DELAY_MS - now));
+    if (this.scanTimer !== null) this.clock.clearTimeout(this.scanTimer);
+    this.scanTimer = this.clock.setTimeout(() => {
+      this.scanTimer = null;
+      this.burstStartedAt = null;
+      if (this.disposed || this.retryAt !== null || this.status.getState().needsSignIn) return;
+      if (this.running) this.rerun = true;
+      else void this.syncNow();
+    }, delay);
+  }
+
+  private clearScanTimer(): void {
+    if (this.scanTimer !== null) this.clock.clearTimeout(this.scanTimer);
+    this.scanTimer = null;
+    this.burstStartedAt = null;
   }
 
   /** One full sync: push everything pending, then pull to the end. Never throws. */
@@ -226,6 +274,8 @@ export class SyncEngine {
       return this.running;
     }
     this.clearTimer();
+    // This sync pushes every scan committed so far.
+    this.clearScanTimer();
     this.running = this.cycle().finally(() => {
       this.running = null;
       if (this.rerun && !this.disposed && this.retryAt === null) {
@@ -310,24 +360,49 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * Pulls to the end of the feed. While one page commits, the next is already requested, checked
+   * and queued as the next transaction: IndexedDB runs them in order, and each page is written
+   * only if the cursor it was requested with is the stored one (`applyPullPage` `after`), so a
+   * page never lands over one that failed before it: after a failure the page queued behind it
+   * aborts on its own, and the next sync starts again from the stored cursor.
+   */
   private async pullAll(): Promise<void> {
     const initial = !(await getMeta(this.db, 'initialLoadDone'));
+    const limit = String(initial ? INITIAL_PULL_PAGE : PULL_PAGE);
+    const fetchPage = async (cursor: string, resultsAfter: number): Promise<Requested> => {
+      const query = new URLSearchParams({ cursor, limit, resultsAfter: String(resultsAfter) });
+      return { after: cursor, ...preparePullPage(await this.request('GET', `/api/sync/pull?${query}`, PullResponse)) };
+    };
     let rows = 0;
     let resultRounds = 0;
+    /** The page after the one being written, already requested: one request in flight ahead. */
+    let ahead: Promise<Requested> | null = null;
+    /** The page before, still committing. */
+    let committing: Promise<number> | null = null;
+    let resultsAfter = 0;
     if (initial) this.setStatus({ initialLoad: { rows } });
     for (;;) {
-      const cursor = (await getMeta(this.db, 'cursor')) ?? '';
-      const resultsAfter = (await getMeta(this.db, 'resultsAfter')) ?? 0;
-      const query = new URLSearchParams({
-        cursor,
-        limit: String(initial ? INITIAL_PULL_PAGE : PULL_PAGE),
-        resultsAfter: String(resultsAfter),
-      });
-      const page = await this.request('GET', `/api/sync/pull?${query}`, PullResponse);
-      rows += await applyPullPage(this.db, page, this.applyOptions());
+      if (!ahead) {
+        resultsAfter = (await getMeta(this.db, 'resultsAfter')) ?? 0;
+        ahead = fetchPage((await getMeta(this.db, 'cursor')) ?? '', resultsAfter);
+      }
+      const pulled: Requested = await ahead;
+      const { page } = pulled;
+      // The next request is the one the next turn would send: the cursor stored with this page,
+      // and resultsAfter unchanged (it only moves on the last page, after which nothing is ahead).
+      ahead = page.hasMore ? settled(fetchPage(page.cursor, resultsAfter)) : null;
+      const applying = settled(applyPullPage(this.db, pulled, { ...this.applyOptions(), after: pulled.after }));
+      if (committing) rows += await committing;
+      committing = applying;
       if (initial) this.setStatus({ initialLoad: { rows } });
       if (page.hasMore) continue;
-      if (initial) await setMeta(this.db, 'initialLoadDone', true);
+      rows += await committing;
+      committing = null;
+      if (initial) {
+        this.setStatus({ initialLoad: { rows } });
+        await setMeta(this.db, 'initialLoadDone', true);
+      }
       // The server hands out a bounded number of results per pull: ask again while it holds more.
       const unanswered = await this.db.outbox.where('seq').below(page.nextSeq).count();
       if (page.results.length > 0 && unanswered > 0 && ++resultRounds < RESULT_ROUNDS) continue;

@@ -5,13 +5,18 @@
 import { TABLES, type RowOf, type TableName } from '../domain/entities';
 import type { Rejection } from '../domain/errors';
 import type { MutationResult, PullResponse } from '../domain/sync-protocol';
-import { rowKey, type DockhandDb, type OutboxEntry } from '../storage/db';
+import { rowKey, type DockhandDb, type OutboxEntry, type ShadowRow } from '../storage/db';
 import { getMeta, setMeta } from '../storage/meta';
 import { rebuildView, viewScope } from '../storage/view';
 
 /** A response that parsed as the protocol's shape but carries a row its table does not accept. */
 export class BadRowError extends Error {
   override name = 'BadRowError';
+}
+
+/** The stored pull cursor is not the one a page was requested with (see `PullPageOptions.after`). */
+export class CursorMovedError extends Error {
+  override name = 'CursorMovedError';
 }
 
 /** The signed-in session changed (sign-out, another user) while a sync was running. */
@@ -52,28 +57,57 @@ export function pageWrites(page: PullResponse): RowWrite[] {
   return [...writes.values()];
 }
 
+/** A pull page with its rows already checked (`pageWrites`), ready to be written. */
+export interface PreparedPage {
+  page: PullResponse;
+  writes: RowWrite[];
+}
+
+/** Checks a page's rows as soon as it arrives, so its transaction only writes. */
+export function preparePullPage(page: PullResponse): PreparedPage {
+  return { page, writes: pageWrites(page) };
+}
+
+export interface PullPageOptions extends ApplyOptions {
+  /**
+   * The cursor the page was requested with. The page is written only if it is still the stored
+   * one: a page requested ahead is never written over a page before it that failed to commit.
+   */
+  after?: string;
+}
+
 /**
  * Applies one pull page in one transaction: rows, the cursor, and on the last page the results
  * (answered entries leave the outbox, rejections become problems) and a rebuilt view.
  * Answers the number of rows written.
  */
-export async function applyPullPage(db: DockhandDb, page: PullResponse, options: ApplyOptions): Promise<number> {
-  const writes = pageWrites(page);
+export async function applyPullPage(db: DockhandDb, pulled: PullResponse | PreparedPage, options: PullPageOptions): Promise<number> {
+  const { page, writes } = 'writes' in pulled ? pulled : preparePullPage(pulled);
   return db.transaction('rw', [...viewScope(db), db.problems], async () => {
     await checkSession(db, options.token);
-    const shadows = await db.shadow.bulkGet(writes.map((write) => rowKey(write.table, write.id)));
+    const stored = options.after === undefined ? undefined : await getMeta(db, 'cursor');
+    // Shadows exist only for rows pending mutations changed: a few keys, usually none. Reading
+    // them all beats looking up every row of a 10,000-row page.
+    const shadowKeys = await db.shadow.toCollection().primaryKeys();
+    if (options.after !== undefined && (stored ?? '') !== options.after) {
+      throw new CursorMovedError('The pull cursor moved while this page was on its way.');
+    }
+    const shadowed = new Set(shadowKeys);
     const puts = new Map<TableName, RowOf<TableName>[]>();
     const deletes = new Map<TableName, string[]>();
-    const shadowUpdates = [];
-    for (const [index, write] of writes.entries()) {
-      const shadow = shadows[index];
-      if (shadow) shadowUpdates.push({ ...shadow, row: write.row });
+    const shadowUpdates: ShadowRow[] = [];
+    for (const write of writes) {
+      const key = shadowed.size === 0 ? '' : rowKey(write.table, write.id);
+      if (shadowed.has(key)) shadowUpdates.push({ key, table: write.table, id: write.id, row: write.row });
       else if (write.row) push(puts, write.table, write.row);
       else push(deletes, write.table, write.id);
     }
-    for (const [table, rows] of puts) await db.table(table).bulkPut(rows);
-    for (const [table, ids] of deletes) await db.table(table).bulkDelete(ids);
-    await db.shadow.bulkPut(shadowUpdates);
+    // A page holds each row once: the tables' writes go out together, not one table at a time.
+    await Promise.all([
+      ...[...puts].map(([table, rows]) => db.table(table).bulkPut(rows)),
+      ...[...deletes].map(([table, ids]) => db.table(table).bulkDelete(ids)),
+      shadowUpdates.length > 0 ? db.shadow.bulkPut(shadowUpdates) : undefined,
+    ]);
     await setMeta(db, 'cursor', page.cursor);
     if (!page.hasMore) {
       await takeResults(db, page.results, options.now);

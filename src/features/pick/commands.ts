@@ -1,15 +1,17 @@
 // The pick screens' use-cases: resolve a scan against the device's bins and products, submit
 // pick / unpick / short-pick through the outbox, and keep the device-local line order. They read
 // and write IndexedDB only, so picking works offline.
+import { Dexie } from 'dexie';
 import { isGs1Candidate, parseGs1 } from '../../domain/gs1';
 import { barcodeKeys, productBarcodeKey } from '../../domain/gtin';
-import type { PickSubmission, PickView, ScanLookup } from '../../domain/workflows/pick';
+import type { PickLine } from '../../domain/entities';
+import type { PickSubmission, ScanLookup } from '../../domain/workflows/pick';
 import type { DockhandDb } from '../../storage/db';
 import { submitMutation } from '../../storage/outbox';
 import type { SubmitResult } from '../../storage/outbox';
-import { readPickView } from './queries';
 
-export type SubmitOutcome = { ok: true } | { ok: false; message: string };
+/** A committed submission answers the pick lines it changed, as committed. */
+export type SubmitOutcome = { ok: true; lines: PickLine[] } | { ok: false; message: string };
 
 /** What the pick screen needs done; tests may pass their own. */
 export interface PickCommands {
@@ -18,7 +20,6 @@ export interface PickCommands {
   /** Resolves once the mutation and its local effects have committed, or with the refusal. */
   submit(submission: PickSubmission): Promise<SubmitOutcome>;
   saveOrder(pickListId: string, lineIds: string[]): Promise<void>;
-  loadView(pickListId: string): Promise<PickView | null>;
 }
 
 /**
@@ -39,24 +40,30 @@ export async function resolveScan(
   const value = text.trim();
   if (value === '') return { kind: 'unknown', text };
 
-  // Bin labels are printed upper-case; a typed code may not be.
-  const location = await db.locations.where('code').equals(value.toUpperCase()).first();
-  if (location) return { kind: 'location', location: { id: location.id, code: location.code } };
-
   // A GS1 label is found by its GTIN; anything else (a plain GTIN, an SKU label) as it stands.
   const gs1 = isGs1Candidate(value) ? parseGs1(value, { currentYear: (options.now ?? new Date()).getFullYear() }) : null;
+  const keys = gs1 ? (gs1.ok && gs1.gtin ? [productBarcodeKey(gs1.gtin)] : []) : barcodeKeys(value);
+  // Every lookup at once (a bin wins): a scan waits for one IndexedDB round trip, not two. Each
+  // key is its own exact index read (getAll), which IndexedDB answers far sooner than the cursor
+  // walk `anyOf` makes over a barcode index of a whole warehouse.
+  // Bin labels are printed upper-case; a typed code may not be.
+  const [location, ...found] = await Promise.all([
+    db.locations.where('code').equals(value.toUpperCase()).first(),
+    ...[...keys].sort().map((key) => db.products.where('barcodes').equals(key).toArray()),
+  ]);
+  const products = [...new Map(found.flat().map((p) => [p.id, p])).values()];
+  if (location) return { kind: 'location', location: { id: location.id, code: location.code } };
+
   if (gs1 && !gs1.ok) return { kind: 'unknown', text: value, error: gs1.error };
   if (gs1 && !gs1.gtin) return { kind: 'unknown', text: value, error: "This GS1 label carries no GTIN: scan the item's own barcode" };
 
-  const keys = gs1?.gtin ? [productBarcodeKey(gs1.gtin)] : barcodeKeys(value);
   // Two owners may sell the same GTIN: the product the line wants wins.
-  const products = await db.products.where('barcodes').anyOf(keys).toArray();
   const product = products.find((p) => p.id === options.preferProductId) ?? products[0];
   if (!product) {
     return gs1?.gtin ? { kind: 'unknown', text: value, error: `No product on this device has GTIN ${gs1.gtin}` } : { kind: 'unknown', text: value };
   }
-  const found = { kind: 'product' as const, product: { id: product.id, sku: product.sku, name: product.name } };
-  return gs1 ? { ...found, lot: gs1.lot ?? null, expiry: gs1.expiry ?? null } : { ...found, lot: null };
+  const match = { kind: 'product' as const, product: { id: product.id, sku: product.sku, name: product.name } };
+  return gs1 ? { ...match, lot: gs1.lot ?? null, expiry: gs1.expiry ?? null } : { ...match, lot: null };
 }
 
 function failure(error: unknown): SubmitOutcome {
@@ -83,7 +90,9 @@ export async function submitPickMutation(db: DockhandDb, submission: PickSubmiss
   } catch (error) {
     return failure(error);
   }
-  return result.ok ? { ok: true } : { ok: false, message: result.rejection.message };
+  if (!result.ok) return { ok: false, message: result.rejection.message };
+  const lines = result.changes.flatMap((change) => (change.table === 'pickLines' && change.row ? [change.row as PickLine] : []));
+  return { ok: true, lines };
 }
 
 /** Stores the device-local order of a list's lines (after a skip). */
@@ -91,11 +100,44 @@ export async function savePickOrder(db: DockhandDb, pickListId: string, lineIds:
   await db.pickOrder.put({ pickListId, lineIds });
 }
 
+/** Most scans a pick screen remembers (`createPickCommands`); past this it starts over. */
+const REMEMBERED_SCANS = 500;
+
+/**
+ * `resolveScan` remembering its answers until a bin or product on this device changes (a pull,
+ * another tab): a picker scans the same bin and item again and again, and each scan then starts
+ * its transaction at once instead of after lookups in indexes of the whole warehouse.
+ */
+export function rememberingResolver(db: DockhandDb): (text: string, options: { preferProductId?: string; now: Date }) => Promise<ResolvedScan> {
+  const answers = new Map<string, ResolvedScan>();
+  /** Bumped on every change to bins or products: a lookup that ran across one is not kept. */
+  let generation = 0;
+  const prefix = `idb://${db.name}/`;
+  Dexie.on('storagemutated', (parts) => {
+    const changed = Object.keys(parts).some((key) => key === 'all' || key.startsWith(`${prefix}locations/`) || key.startsWith(`${prefix}products/`));
+    if (!changed) return;
+    generation += 1;
+    answers.clear();
+  });
+  return async (text, options) => {
+    const key = `${options.now.getFullYear()}\u0000${options.preferProductId ?? ''}\u0000${text}`;
+    const known = answers.get(key);
+    if (known) return known;
+    const started = generation;
+    const answer = await resolveScan(db, text, options);
+    if (generation === started) {
+      if (answers.size >= REMEMBERED_SCANS) answers.clear();
+      answers.set(key, answer);
+    }
+    return answer;
+  };
+}
+
 export function createPickCommands(db: DockhandDb, clock: () => Date = () => new Date()): PickCommands {
+  const resolve = rememberingResolver(db);
   return {
-    resolveScan: (text, options) => resolveScan(db, text, { ...options, now: clock() }),
+    resolveScan: (text, options) => resolve(text, { ...options, now: clock() }),
     submit: (submission) => submitPickMutation(db, submission, clock()),
     saveOrder: (pickListId, lineIds) => savePickOrder(db, pickListId, lineIds),
-    loadView: (pickListId) => readPickView(db, pickListId),
   };
 }

@@ -23,7 +23,7 @@ import { ScanField } from '../../scanner/scan-field';
 import type { ScanEvent, ScanOutcome } from '../../scanner/types';
 import { usePickDeps } from './pick-context';
 import { ProgressBar } from '../../ui/progress-bar';
-import { usePickView } from './queries';
+import { usePickView, withCommittedLines } from './queries';
 import './pick.css';
 
 type Feedback = ScanOutcome | null;
@@ -91,14 +91,10 @@ function PickWorkflow({ view }: { view: PickView }) {
       }
       const outcome = await commands.submit(intent.submit);
       if (!outcome.ok) return dispatch({ type: 'rejected', message: outcome.message }).feedback;
-      let fresh: PickView | null = null;
-      try {
-        fresh = await commands.loadView(stateRef.current.view.pickListId);
-      } catch (error) {
-        console.error('Could not re-read the pick list', error);
-      }
       confirming.current = true;
-      return dispatch({ type: 'submitted', view: fresh ?? stateRef.current.view }).feedback;
+      // The committed lines patch the screen's view (no re-read of the list); the live query
+      // brings anything else that changed meanwhile.
+      return dispatch({ type: 'submitted', view: withCommittedLines(stateRef.current.view, outcome.lines) }).feedback;
     },
     [commands, dispatch],
   );

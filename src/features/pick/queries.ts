@@ -82,6 +82,17 @@ export async function readPickView(db: DockhandDb, pickListId: string): Promise<
   });
 }
 
+/**
+ * The view with `committed` lines in place of the lines of the same id (others are ignored): what
+ * `readPickView` answers after a pick-screen mutation commits, since the line order depends only
+ * on bins, products and the stored order, never on quantities.
+ */
+export function withCommittedLines(view: PickView, committed: readonly PickLine[]): PickView {
+  if (committed.length === 0) return view;
+  const byId = new Map(committed.map((line) => [line.id, line]));
+  return { ...view, lines: view.lines.map((line) => byId.get(line.id) ?? line) };
+}
+
 /** The signed-in user's open pick lists, live (none when nobody is signed in); undefined while loading. */
 export function useOpenPickLists(db: DockhandDb): PickListItem[] | undefined {
   return useLiveQuery(async () => {
