@@ -232,8 +232,9 @@ function ReceiveWorkflow({ view }: { view: ReceiveView }) {
 
 function Lines({ view }: { view: ReceiveView }) {
   return (
-    // On a phone the table scrolls inside its box; the page itself never scrolls sideways.
-    <div className="floor-table-wrap">
+    // On a phone the table scrolls inside its box (focusable, so a keyboard can scroll it too);
+    // the page itself never scrolls sideways.
+    <div className="floor-table-wrap" role="region" aria-label="Receipt lines, scrollable" tabIndex={0}>
       <table className="receive-lines" aria-label="Receipt lines">
         <thead>
           <tr>

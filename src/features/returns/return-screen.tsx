@@ -147,8 +147,9 @@ function ReturnWorkflow({ view }: { view: ReturnView }) {
 
 function Lines({ view, canDecide, onDecide }: { view: ReturnView; canDecide: boolean; onDecide: (productId: string) => void }) {
   return (
-    // On a phone the table scrolls inside its box; the page itself never scrolls sideways.
-    <div className="floor-table-wrap">
+    // On a phone the table scrolls inside its box (focusable, so a keyboard can scroll it too);
+    // the page itself never scrolls sideways.
+    <div className="floor-table-wrap" role="region" aria-label="Return lines, scrollable" tabIndex={0}>
       <table className="floor-table" aria-label="Return lines">
         <thead>
           <tr>
