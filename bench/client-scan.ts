@@ -71,7 +71,7 @@ async function scanOnScreen(page: Page, pick: BenchPick, log: (line: string) => 
     try {
       await page.waitForFunction((after) => (performance.getEntriesByName('dockhand:confirmed', 'mark').at(-1)?.startTime ?? -1) > after, lastConfirmed, { timeout: SCAN_TIMEOUT_MS });
     } catch (error) {
-      const shown = await page.locator('.pick-messages').innerText().catch(() => '');
+      const shown = await page.locator('.floor-messages').innerText().catch(() => '');
       throw new Error(`Scan ${i + 1} was not confirmed within ${SCAN_TIMEOUT_MS / 1000} s (screen says "${shown}").`, { cause: error });
     }
     const [scan, confirmed] = await page.evaluate(() => ['dockhand:scan', 'dockhand:confirmed'].map((n) => performance.getEntriesByName(n, 'mark').at(-1)?.startTime ?? -1));

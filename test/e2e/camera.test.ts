@@ -184,7 +184,7 @@ async function tapCameraUntil(page: Page, done: Done): Promise<number> {
       timeout: 30_000,
     });
   } catch (error) {
-    const shown = await page.locator('.pick-messages, .camera-panel').allInnerTexts().catch(() => []);
+    const shown = await page.locator('.floor-messages, .camera-panel').allInnerTexts().catch(() => []);
     throw new Error(`The camera step did not complete; the screen shows: ${JSON.stringify(shown)}`, { cause: error });
   }
   const read = await dialog.locator('.camera-last-read').innerText();

@@ -31,7 +31,12 @@ export type ResolvedScan =
   | (Extract<ScanLookup, { kind: 'product' }> & { expiry?: string | null })
   | Extract<ScanLookup, { kind: 'unknown' }>;
 
-/** A scan resolved against the device's bins (by code) and products (by any of their barcodes). */
+/**
+ * A scan resolved against the device's bins (by code) and products (by any of their barcodes).
+ * Not `lookupScan` (src/storage/scan-lookup.ts): it answers the same, but reads the bin first and
+ * then walks the barcode index with `anyOf`, so a scan the cache below has not seen would wait
+ * for two reads and that walk. Use it here once it makes these reads in one parallel round.
+ */
 export async function resolveScan(
   db: DockhandDb,
   text: string,

@@ -2,10 +2,9 @@
 // big enough to read at arm's length, the Scan field always ready. The workflow's decisions are
 // the domain's pick reducer; this screen renders its state and carries out its intents through
 // the pick commands, one event at a time.
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { FormEvent } from 'react';
+import { useEffect, useRef } from 'react';
 import { Link, useParams } from 'react-router';
-import type { PickLine, ShortReason } from '../../domain/entities';
+import type { PickLine } from '../../domain/entities';
 import {
   SHORT_REASONS,
   binCode,
@@ -18,66 +17,52 @@ import {
   scanPrompt,
   startPick,
 } from '../../domain/workflows/pick';
-import type { PickEvent, PickResult, PickState, PickView } from '../../domain/workflows/pick';
+import type { PickEvent, PickState, PickView } from '../../domain/workflows/pick';
 import { ScanField } from '../../scanner/scan-field';
-import type { ScanEvent, ScanOutcome } from '../../scanner/types';
-import { usePickDeps } from './pick-context';
+import { ChoiceForm, QuantityForm } from '../../ui/floor-forms';
+import { FloorMessages } from '../../ui/floor-messages';
 import { ProgressBar } from '../../ui/progress-bar';
+import { ScreenLoading, ScreenNotFound } from '../../ui/screen-states';
+import { useWorkflow } from '../../ui/use-workflow';
+import { usePickDeps } from './pick-context';
 import { usePickView, withCommittedLines } from './queries';
 import './pick.css';
-
-type Feedback = ScanOutcome | null;
 
 export default function PickScreen() {
   const { pickListId = '' } = useParams();
   const { db } = usePickDeps();
   const view = usePickView(db, pickListId);
-
-  if (view === undefined) {
-    return (
-      <section className="screen">
-        <p className="loading">Loading…</p>
-      </section>
-    );
-  }
+  if (view === undefined) return <ScreenLoading />;
   if (view === null) {
     return (
-      <section className="screen">
-        <h1>Pick list not found</h1>
-        <p className="lead">This device does not have that pick list: it may be finished, or not synced yet.</p>
-        <Link className="button" to="/pick">
-          Back to pick lists
-        </Link>
-      </section>
+      <ScreenNotFound
+        title="Pick list not found"
+        lead="This device does not have that pick list: it may be finished, or not synced yet."
+        back={{ to: '/pick', label: 'Back to pick lists' }}
+      />
     );
   }
   return <PickWorkflow key={pickListId} view={view} />;
 }
 
+const SHORT_CHOICES = SHORT_REASONS.map(({ reason, label }) => ({ value: reason, label }));
+
+const FORMS: PickState['step'][] = ['enter-quantity', 'short-reason'];
+
 function PickWorkflow({ view }: { view: PickView }) {
   const { commands, wedgeOptions } = usePickDeps();
-  const [state, setState] = useState<PickState>(() => startPick(view));
-  const stateRef = useRef(state);
-  /** Scans and button presses run one after another: each sees the state the previous one left. */
-  const queue = useRef<Promise<unknown>>(Promise.resolve());
-  const rootRef = useRef<HTMLElement>(null);
   /** Set while a committed scan's confirmation waits to be rendered (see the mark below). */
   const confirming = useRef(false);
-
-  const dispatch = useCallback((event: PickEvent): PickResult => {
-    const result = pickReducer(stateRef.current, event);
-    stateRef.current = result.state;
-    setState(result.state);
-    return result;
-  }, []);
-
-  // The live view (sync pulls, other tabs, this screen's own commits) flows into the machine.
-  useEffect(() => {
-    if (view !== stateRef.current.view) dispatch({ type: 'view-updated', view });
-  }, [view, dispatch]);
-
-  const carryOut = useCallback(
-    async (result: PickResult): Promise<Feedback> => {
+  const { state, rootRef, send, onScan } = useWorkflow({
+    view,
+    start: () => startPick(view),
+    reducer: pickReducer,
+    viewUpdated: (view): PickEvent => ({ type: 'view-updated', view }),
+    scanEvent: async (text, s): Promise<PickEvent> => ({
+      type: 'scan',
+      lookup: await commands.resolveScan(text, { preferProductId: currentLine(s.view)?.productId }),
+    }),
+    carryOut: async (result, { dispatch, current }) => {
       const intent = result.intent;
       if (!intent) return result.feedback;
       if ('saveOrder' in intent) {
@@ -94,28 +79,10 @@ function PickWorkflow({ view }: { view: PickView }) {
       confirming.current = true;
       // The committed lines patch the screen's view (no re-read of the list); the live query
       // brings anything else that changed meanwhile.
-      return dispatch({ type: 'submitted', view: withCommittedLines(stateRef.current.view, outcome.lines) }).feedback;
+      return dispatch({ type: 'submitted', view: withCommittedLines(current().view, outcome.lines) }).feedback;
     },
-    [commands, dispatch],
-  );
-
-  const enqueue = useCallback((task: () => Promise<Feedback>): Promise<Feedback> => {
-    const run = queue.current.catch(() => undefined).then(task);
-    queue.current = run;
-    return run;
-  }, []);
-
-  const send = useCallback((event: PickEvent) => enqueue(() => carryOut(dispatch(event))), [enqueue, carryOut, dispatch]);
-
-  const onScan = useCallback(
-    (event: ScanEvent): Promise<ScanOutcome | undefined> =>
-      enqueue(async () => {
-        const line = currentLine(stateRef.current.view);
-        const lookup = await commands.resolveScan(event.text, { preferProductId: line?.productId });
-        return carryOut(dispatch({ type: 'scan', lookup }));
-      }).then((feedback) => feedback ?? undefined),
-    [enqueue, commands, carryOut, dispatch],
-  );
+    forms: FORMS,
+  });
 
   // `npm run bench` reads this mark: the confirmation of a committed scan has been painted (a
   // task queued from the frame that renders it runs after that frame's paint). Only the latest is kept.
@@ -128,39 +95,19 @@ function PickWorkflow({ view }: { view: PickView }) {
     }));
   }, [state]);
 
-  // Back from a form to scanning: the Scan field takes the keyboard (and the wedge) again.
-  const previousStep = useRef(state.step);
-  useEffect(() => {
-    const wasForm = previousStep.current === 'enter-quantity' || previousStep.current === 'short-reason';
-    previousStep.current = state.step;
-    if (wasForm && (state.step === 'scan-bin' || state.step === 'scan-item')) {
-      rootRef.current?.querySelector<HTMLInputElement>('input[name="scan"]')?.focus();
-    }
-  }, [state.step]);
-
   const progress = pickProgress(state.view.lines);
   const progressText = `Line ${progress.position} of ${progress.lineCount} · ${progress.unitsDone}/${progress.unitsTotal} units`;
   const line = currentLine(state.view);
-  const message = state.message;
 
   return (
-    <section className="screen pick-screen" ref={rootRef}>
+    <section className="screen floor-screen" ref={rootRef}>
       <header className="pick-header">
-        <h1 className="pick-title">Pick list {state.view.number}</h1>
+        <h1 className="floor-title">Pick list {state.view.number}</h1>
         <p className="pick-header-progress">{progressText}</p>
         <ProgressBar value={progress.unitsDone} max={progress.unitsTotal} label="Pick list progress" text={progressText} />
       </header>
 
-      <div className="pick-messages" aria-live="polite">
-        {message &&
-          (message.tone === 'error' ? (
-            <p role="alert" className="pick-message pick-message-error">
-              {message.text}
-            </p>
-          ) : (
-            <p className={`pick-message pick-message-${message.tone}`}>{message.text}</p>
-          ))}
-      </div>
+      <FloorMessages messages={[state.message]} />
 
       {state.step === 'list-done' || !line ? (
         <Summary state={state} onUndo={() => void send({ type: 'undo' })} />
@@ -176,13 +123,14 @@ function PickWorkflow({ view }: { view: PickView }) {
             />
           )}
           {state.step === 'short-reason' && (
-            <ShortForm
+            <ChoiceForm
               title={`Short pick ${remaining(line)} × ${productText(state.view, line.productId)}: why?`}
-              onReason={(reason) => void send({ type: 'short-reason', reason })}
+              choices={SHORT_CHOICES}
+              onChoose={(reason) => void send({ type: 'short-reason', reason })}
               onCancel={() => void send({ type: 'cancel' })}
             />
           )}
-          <div className="pick-actions">
+          <div className="floor-actions">
             <button type="button" className="button" onClick={() => void send({ type: 'open-quantity' })}>
               Enter quantity
             </button>
@@ -205,9 +153,9 @@ function PickWorkflow({ view }: { view: PickView }) {
 function CurrentLine({ view, line, binConfirmed }: { view: PickView; line: PickLine; binConfirmed: boolean }) {
   const product = view.products[line.productId];
   return (
-    <section className="pick-line" aria-label="Current line">
+    <section className="floor-card" aria-label="Current line">
       <p className="pick-line-bin">
-        <span className="pick-line-caption">Bin</span>{' '}
+        <span className="floor-card-caption">Bin</span>{' '}
         <span className="pick-line-bin-code">{binCode(view, line.locationId)}</span>
         {binConfirmed && <span className="pick-line-confirmed"> ✓ confirmed</span>}
       </p>
@@ -223,66 +171,6 @@ function CurrentLine({ view, line, binConfirmed }: { view: PickView; line: PickL
         </span>
       </p>
     </section>
-  );
-}
-
-function QuantityForm({ max, onSubmit, onCancel }: { max: number; onSubmit: (qty: number) => void; onCancel: () => void }) {
-  const [value, setValue] = useState('');
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    // Empty or not a number becomes 0 or NaN, which the workflow refuses with what to type.
-    onSubmit(value.trim() === '' ? 0 : Number(value));
-  }
-  return (
-    <form className="pick-form" aria-label="Enter quantity" onSubmit={submit} noValidate>
-      <label className="field">
-        <span className="field-label">Quantity</span>
-        <input
-          name="quantity"
-          type="text"
-          inputMode="numeric"
-          autoComplete="off"
-          autoFocus
-          value={value}
-          onChange={(e) => setValue(e.target.value)}
-        />
-      </label>
-      <p className="pick-form-hint">1 to {max}</p>
-      <div className="pick-form-actions">
-        <button type="submit" className="button button-primary">
-          Confirm
-        </button>
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </form>
-  );
-}
-
-function ShortForm({
-  title,
-  onReason,
-  onCancel,
-}: {
-  title: string;
-  onReason: (reason: ShortReason) => void;
-  onCancel: () => void;
-}) {
-  return (
-    <fieldset className="pick-form">
-      <legend className="pick-form-legend">{title}</legend>
-      <div className="pick-form-actions">
-        {SHORT_REASONS.map(({ reason, label }) => (
-          <button key={reason} type="button" className="button button-primary" onClick={() => onReason(reason)}>
-            {label}
-          </button>
-        ))}
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </fieldset>
   );
 }
 
@@ -320,7 +208,7 @@ function Summary({ state, onUndo }: { state: PickState; onUndo: () => void }) {
           ))}
         </ul>
       )}
-      <div className="pick-actions">
+      <div className="floor-actions">
         <Link className="button button-primary" to="/pick">
           Back to pick lists
         </Link>
