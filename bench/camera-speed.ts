@@ -12,6 +12,7 @@ import { decodePng, writeY4m, type RgbaFrame } from '../test/e2e/y4m';
 import { benchPage, cameraBrowser, cameraHarness, closeBrowser } from './camera-harness';
 import type { CameraBenchApi, CameraOutcome, SpeedOutcome } from './camera-page/main';
 import type { Row, SectionResult } from './table';
+import { prng } from '../server/seed/large';
 
 const ENGINES: EngineName[] = ['zxing-wasm', 'native', 'zxing-js'];
 const SIZES = [
@@ -37,24 +38,13 @@ const MARKER_BLOCK = 16;
 
 // --- frames -------------------------------------------------------------------------------------
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A camera frame of brown cardboard: smooth blotches (value noise on a 24 px grid) and per-pixel
  * sensor noise, so the decoder's binarizer meets texture rather than a flat field.
  */
 function cardboard(width: number, height: number, seed = 7): RgbaFrame {
-  const next = random(seed);
+  const next = prng(seed);
   const cell = 24;
   const gw = Math.ceil(width / cell) + 2;
   const gh = Math.ceil(height / cell) + 2;

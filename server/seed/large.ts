@@ -29,7 +29,7 @@ const CASE_EVERY = 5;
 const FAST_SHARE = 0.7;
 
 /** mulberry32: a small seeded PRNG, so the same options give the same warehouse. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
