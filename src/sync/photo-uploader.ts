@@ -7,6 +7,7 @@ import { liveQuery, type Observable, type Subscription } from 'dexie';
 import type { DockhandDb, Photo, StoredSession } from '../storage/db';
 import { browserOnline, type Clock, type OnlineSource } from './engine';
 import { useSyncStatus, type SyncStatusStore } from './status-store';
+import { runPerSession } from './per-session';
 
 /** First retry delay after a failed upload; doubles per failure up to `PHOTO_BACKOFF_CAP_MS`. */
 export const PHOTO_BACKOFF_BASE_MS = 5_000;
@@ -174,8 +175,6 @@ export class PhotoUploader {
   }
 }
 
-let current: PhotoUploader | null = null;
-
 /**
  * Keeps one uploader running for the stored session until the returned function is called, the
  * way `bindSyncToSession` keeps the sync engine.
@@ -185,23 +184,5 @@ export function bindPhotoUploader(
   session: Observable<StoredSession | null>,
   options: Omit<PhotoUploaderOptions, 'db' | 'token'> = {},
 ): () => void {
-  let token: string | null = null;
-  const subscription = session.subscribe({
-    next: (stored) => {
-      if (stored?.token === token) return;
-      current?.stop();
-      current = null;
-      token = stored?.token ?? null;
-      if (stored) {
-        current = new PhotoUploader({ ...options, db, token: stored.token });
-        current.start();
-      }
-    },
-    error: (error: unknown) => console.error('Could not read the stored session for photo uploads', error),
-  });
-  return () => {
-    subscription.unsubscribe();
-    current?.stop();
-    current = null;
-  };
+  return runPerSession(session, 'photo uploads', (token) => new PhotoUploader({ ...options, db, token }), () => undefined);
 }

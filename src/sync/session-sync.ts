@@ -3,6 +3,7 @@
 import type { Observable } from 'dexie';
 import type { DockhandDb, StoredSession } from '../storage/db';
 import { SyncEngine, type SyncEngineOptions } from './engine';
+import { runPerSession } from './per-session';
 import { resetSyncStatus, useSyncStatus } from './status-store';
 
 let current: SyncEngine | null = null;
@@ -21,25 +22,9 @@ export function bindSyncToSession(
   session: Observable<StoredSession | null>,
   options: Omit<SyncEngineOptions, 'db' | 'token'> = {},
 ): () => void {
-  let token: string | null = null;
   const status = options.status ?? useSyncStatus;
-  const subscription = session.subscribe({
-    next: (stored) => {
-      if (stored?.token === token) return;
-      current?.stop();
-      current = null;
-      token = stored?.token ?? null;
-      resetSyncStatus(status);
-      if (stored) {
-        current = new SyncEngine({ ...options, db, token: stored.token });
-        current.start();
-      }
-    },
-    error: (error: unknown) => console.error('Could not read the stored session for sync', error),
+  return runPerSession(session, 'sync', (token) => new SyncEngine({ ...options, db, token }), (engine) => {
+    current = engine;
+    resetSyncStatus(status);
   });
-  return () => {
-    subscription.unsubscribe();
-    current?.stop();
-    current = null;
-  };
 }
