@@ -27,7 +27,12 @@ interface Sample {
 }
 
 async function samples(): Promise<Sample[]> {
-  const folders = (await readdir(SAMPLES_DIR, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  // BENCH_FOLDERS=upca-2,upca-4 narrows the run to some folders while tuning a decoder.
+  const only = process.env.BENCH_FOLDERS?.split(',').filter(Boolean);
+  const folders = (await readdir(SAMPLES_DIR, { withFileTypes: true }))
+    .filter((d) => d.isDirectory() && (!only || only.includes(d.name)))
+    .map((d) => d.name)
+    .sort();
   const out: Sample[] = [];
   for (const folder of folders) {
     const files = (await readdir(join(SAMPLES_DIR, folder))).sort();
