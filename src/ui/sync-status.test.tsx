@@ -10,7 +10,7 @@ afterEach(() => {
   resetSyncStatus();
 });
 
-const base: SyncStatusViewProps = { online: true, pendingCount: 0, syncing: false, lastSyncAt: null, lastError: null, needsSignIn: false };
+const base: SyncStatusViewProps = { online: true, pendingCount: 0, syncing: false, lastSyncAt: null, lastError: null, needsSignIn: false, initialLoad: null };
 const HEADLINES = ['Offline', 'pending', 'All synced'];
 
 function statusText(props: Partial<SyncStatusViewProps>): string {
@@ -44,8 +44,16 @@ describe('SyncStatusView', () => {
     expect(text).toContain('Last sync 09:05');
   });
 
+  it('never says All synced before a sync has completed or while the first load runs', () => {
+    expect(statusText({ lastSyncAt: null })).toBe('Syncing…');
+    expect(statusText({ lastSyncAt: null, initialLoad: { rows: 5000 } })).toBe('Loading warehouse data');
+    expect(statusText({ lastSyncAt: null, initialLoad: { rows: 5000 } })).not.toContain('All synced');
+  });
+
   it('follows the status store', () => {
     render(<SyncStatus />);
+    expect(screen.getByRole('status').textContent).toContain('Syncing');
+    act(() => useSyncStatus.setState({ lastSyncAt: Date.now() }));
     expect(screen.getByRole('status').textContent).toContain('All synced');
     act(() => useSyncStatus.setState({ pendingCount: 1 }));
     expect(screen.getByRole('status').textContent).toContain('1 pending');

@@ -3,7 +3,7 @@
 import { useSyncStatus, type SyncStatusState } from '../sync/status-store';
 import './sync.css';
 
-export type SyncStatusViewProps = Pick<SyncStatusState, 'online' | 'pendingCount' | 'syncing' | 'lastSyncAt' | 'lastError' | 'needsSignIn'>;
+export type SyncStatusViewProps = Pick<SyncStatusState, 'online' | 'pendingCount' | 'syncing' | 'lastSyncAt' | 'lastError' | 'needsSignIn' | 'initialLoad'>;
 
 /** `HH:MM` in the device's local time, 24-hour: the same on every handheld whatever its locale. */
 export function clockTime(epochMs: number): string {
@@ -11,9 +11,15 @@ export function clockTime(epochMs: number): string {
   return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
 }
 
-export function syncHeadline({ online, pendingCount }: Pick<SyncStatusState, 'online' | 'pendingCount'>): string {
+/**
+ * "All synced" is a promise that the device holds everything: it is only said once a sync has
+ * completed, never during the first load or before the first sync of a session.
+ */
+export function syncHeadline({ online, pendingCount, initialLoad, lastSyncAt }: Pick<SyncStatusState, 'online' | 'pendingCount' | 'initialLoad' | 'lastSyncAt'>): string {
   if (!online) return 'Offline';
-  return pendingCount > 0 ? `${pendingCount} pending` : 'All synced';
+  if (pendingCount > 0) return `${pendingCount} pending`;
+  if (initialLoad) return 'Loading warehouse data';
+  return lastSyncAt === null ? 'Syncing…' : 'All synced';
 }
 
 export function SyncStatusView(props: SyncStatusViewProps) {
@@ -37,5 +43,6 @@ export function SyncStatus() {
   const lastSyncAt = useSyncStatus((s) => s.lastSyncAt);
   const lastError = useSyncStatus((s) => s.lastError);
   const needsSignIn = useSyncStatus((s) => s.needsSignIn);
-  return <SyncStatusView {...{ online, pendingCount, syncing, lastSyncAt, lastError, needsSignIn }} />;
+  const initialLoad = useSyncStatus((s) => s.initialLoad);
+  return <SyncStatusView {...{ online, pendingCount, syncing, lastSyncAt, lastError, needsSignIn, initialLoad }} />;
 }
