@@ -2,6 +2,7 @@
 // chooses Reload (it never replaces the running code mid-pick); then it activates and we reload.
 import { useSyncExternalStore } from 'react';
 import { Workbox } from 'workbox-window';
+import { useSyncStatus } from '../sync/status-store';
 
 /** How often a long-running session asks the server whether a new version was deployed. */
 export const UPDATE_CHECK_INTERVAL_MS = 60 * 60 * 1000;
@@ -26,6 +27,11 @@ function subscribe(listener: () => void): () => void {
 /** Registers /sw.js in production builds; the dev server has no service worker. */
 export function registerServiceWorker(): void {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  // Until a service worker holds the shell, "All synced" would promise an offline reopen it cannot keep.
+  if (!navigator.serviceWorker.controller) {
+    useSyncStatus.setState({ offlineReady: false });
+    void navigator.serviceWorker.ready.then(() => useSyncStatus.setState({ offlineReady: true }));
+  }
   const wb = new Workbox('/sw.js');
   workbox = wb;
   wb.addEventListener('waiting', () => setState('waiting'));

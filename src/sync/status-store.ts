@@ -19,6 +19,11 @@ export interface SyncStatusState {
   needsSignIn: boolean;
   /** Whether the browser promised not to evict offline data. */
   persistence: PersistenceState;
+  /**
+   * The service worker holds the app shell, so the app reopens with no network. True where there
+   * is nothing to wait for (no service worker support, development builds, tests).
+   */
+  offlineReady: boolean;
 }
 
 export const initialSyncStatus: SyncStatusState = {
@@ -30,6 +35,7 @@ export const initialSyncStatus: SyncStatusState = {
   initialLoad: null,
   needsSignIn: false,
   persistence: 'unknown',
+  offlineReady: true,
 };
 
 export type SyncStatusStore = StoreApi<SyncStatusState>;
@@ -41,6 +47,7 @@ export function createSyncStatusStore(): SyncStatusStore {
   return create<SyncStatusState>()(() => initialSyncStatus);
 }
 
+/** Back to a fresh session's status; whether the app can reopen offline is not the session's. */
 export function resetSyncStatus(store: SyncStatusStore = useSyncStatus): void {
-  store.setState(initialSyncStatus, true);
+  store.setState({ ...initialSyncStatus, offlineReady: store.getState().offlineReady }, true);
 }

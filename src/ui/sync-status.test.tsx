@@ -10,7 +10,7 @@ afterEach(() => {
   resetSyncStatus();
 });
 
-const base: SyncStatusViewProps = { online: true, pendingCount: 0, syncing: false, lastSyncAt: null, lastError: null, needsSignIn: false, initialLoad: null };
+const base: SyncStatusViewProps = { online: true, pendingCount: 0, syncing: false, lastSyncAt: null, lastError: null, needsSignIn: false, initialLoad: null, offlineReady: true };
 const HEADLINES = ['Offline', 'pending', 'All synced'];
 
 function statusText(props: Partial<SyncStatusViewProps>): string {
@@ -48,6 +48,7 @@ describe('SyncStatusView', () => {
     expect(statusText({ lastSyncAt: null })).toBe('Syncing…');
     expect(statusText({ lastSyncAt: null, initialLoad: { rows: 5000 } })).toBe('Loading warehouse data');
     expect(statusText({ lastSyncAt: null, initialLoad: { rows: 5000 } })).not.toContain('All synced');
+    expect(statusText({ lastSyncAt: Date.now(), offlineReady: false })).toMatch(/^Preparing offline use…/);
   });
 
   it('follows the status store', () => {

@@ -3,7 +3,7 @@
 import { useSyncStatus, type SyncStatusState } from '../sync/status-store';
 import './sync.css';
 
-export type SyncStatusViewProps = Pick<SyncStatusState, 'online' | 'pendingCount' | 'syncing' | 'lastSyncAt' | 'lastError' | 'needsSignIn' | 'initialLoad'>;
+export type SyncStatusViewProps = Pick<SyncStatusState, 'online' | 'pendingCount' | 'syncing' | 'lastSyncAt' | 'lastError' | 'needsSignIn' | 'initialLoad' | 'offlineReady'>;
 
 /** `HH:MM` in the device's local time, 24-hour: the same on every handheld whatever its locale. */
 export function clockTime(epochMs: number): string {
@@ -15,11 +15,13 @@ export function clockTime(epochMs: number): string {
  * "All synced" is a promise that the device holds everything: it is only said once a sync has
  * completed, never during the first load or before the first sync of a session.
  */
-export function syncHeadline({ online, pendingCount, initialLoad, lastSyncAt }: Pick<SyncStatusState, 'online' | 'pendingCount' | 'initialLoad' | 'lastSyncAt'>): string {
-  if (!online) return 'Offline';
-  if (pendingCount > 0) return `${pendingCount} pending`;
-  if (initialLoad) return 'Loading warehouse data';
-  return lastSyncAt === null ? 'Syncing…' : 'All synced';
+export function syncHeadline(status: Pick<SyncStatusState, 'online' | 'pendingCount' | 'initialLoad' | 'lastSyncAt' | 'offlineReady'>): string {
+  if (!status.online) return 'Offline';
+  if (status.pendingCount > 0) return `${status.pendingCount} pending`;
+  if (status.initialLoad) return 'Loading warehouse data';
+  if (status.lastSyncAt === null) return 'Syncing…';
+  // Synced, but the app itself could not reopen without the network yet.
+  return status.offlineReady ? 'All synced' : 'Preparing offline use…';
 }
 
 export function SyncStatusView(props: SyncStatusViewProps) {
@@ -44,5 +46,6 @@ export function SyncStatus() {
   const lastError = useSyncStatus((s) => s.lastError);
   const needsSignIn = useSyncStatus((s) => s.needsSignIn);
   const initialLoad = useSyncStatus((s) => s.initialLoad);
-  return <SyncStatusView {...{ online, pendingCount, syncing, lastSyncAt, lastError, needsSignIn, initialLoad }} />;
+  const offlineReady = useSyncStatus((s) => s.offlineReady);
+  return <SyncStatusView {...{ online, pendingCount, syncing, lastSyncAt, lastError, needsSignIn, initialLoad, offlineReady }} />;
 }
