@@ -23,6 +23,7 @@
 import type { PickLine, ShortReason } from '../entities';
 import type { ArgsOf } from '../mutations';
 import { nextOpenLine, skipToEnd } from '../pick-path';
+import type { WorkflowMessage } from './message';
 
 export interface ProductLabel {
   sku: string;
@@ -56,10 +57,7 @@ export type PickSubmission =
   | { type: 'unpick'; args: ArgsOf<'unpick'> }
   | { type: 'short-pick'; args: ArgsOf<'short-pick'> };
 
-export interface PickMessage {
-  tone: 'success' | 'error' | 'info';
-  text: string;
-}
+export type PickMessage = WorkflowMessage;
 
 /** A pick this screen made, for "Undo last scan". */
 export interface UndoEntry {

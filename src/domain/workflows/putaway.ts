@@ -28,6 +28,7 @@ import { NOT_PUTAWAY, suggestPutaway } from '../putaway-suggest';
 import type { SuggestProduct, Suggestion } from '../putaway-suggest';
 import { sortFefo, totalQty } from '../rules/stock';
 import type { ScanLookup } from './pick';
+import type { WorkflowMessage } from './message';
 
 export interface PutawayProduct extends SuggestProduct {
   id: string;
@@ -75,10 +76,7 @@ export interface PutawaySubmission {
   toLocationId: string;
 }
 
-export interface PutawayMessage {
-  tone: 'success' | 'error' | 'info';
-  text: string;
-}
+export type PutawayMessage = WorkflowMessage;
 
 export interface PutawayState {
   step: PutawayStep;

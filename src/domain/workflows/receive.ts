@@ -29,6 +29,7 @@ import type { ReceiptLine } from '../entities';
 import type { ArgsOf } from '../mutations';
 import { parseExpiry } from '../rules/dates';
 import type { LpnInfo } from '../scan-match';
+import type { WorkflowMessage } from './message';
 
 /** An item as the receive screen names and checks it. */
 export interface ReceiveProduct {
@@ -81,10 +82,7 @@ export type ReceiveSubmission =
   | { type: 'receive'; args: ArgsOf<'receive'> }
   | { type: 'close-receipt'; args: ArgsOf<'close-receipt'> };
 
-export interface ReceiveMessage {
-  tone: 'success' | 'error' | 'info';
-  text: string;
-}
+export type ReceiveMessage = WorkflowMessage;
 
 /** The item being received now, with the lot and expiry its units get. */
 export interface CurrentItem {

@@ -26,6 +26,7 @@ import { NOT_PUTAWAY, suggestPutaway } from '../putaway-suggest';
 import type { Suggestion } from '../putaway-suggest';
 import { isReturnComplete } from '../rules/return-receive';
 import type { ScanLookup } from './pick';
+import type { WorkflowMessage } from './message';
 
 export type ReturnsProduct = Pick<Product, 'id' | 'sku' | 'name' | 'zone' | 'pickFaceLocationId' | 'lotTracked'>;
 
@@ -52,10 +53,7 @@ export interface ReturnUnit {
 
 export type ReturnsSubmission = { type: 'return-receive'; args: ArgsOf<'return-receive'> } | { type: 'restock'; args: ArgsOf<'restock'> };
 
-export interface ReturnsMessage {
-  tone: 'success' | 'error' | 'info';
-  text: string;
-}
+export type ReturnsMessage = WorkflowMessage;
 
 export interface ReturnsState {
   step: ReturnsStep;
