@@ -6,7 +6,7 @@ import { chooseReceipt } from '../../domain/workflows/receive';
 import { ScanField } from '../../scanner/scan-field';
 import type { ScanEvent, ScanOutcome } from '../../scanner/types';
 import { FloorMessages } from '../../ui/floor-messages';
-import { ProgressBar } from '../../ui/progress-bar';
+import { DocumentList } from '../../ui/document-list';
 import { useOpenReceipts } from './queries';
 import { useReceiveDeps } from './receive-context';
 import './receive.css';
@@ -44,22 +44,17 @@ export default function ReceiptsScreen({ title = 'Receive' }: ReceiptsScreenProp
       {receipts === undefined && <p className="loading">Loading…</p>}
       {receipts?.length === 0 && <p className="lead">No receipts to work right now.</p>}
       {receipts && receipts.length > 0 && (
-        <ul className="receive-list" aria-label="Receipts">
-          {receipts.map(({ id, number, supplier, progress }) => {
-            const text = `${supplier} · ${progress.unitsDone}/${progress.unitsExpected} units · ${progress.linesComplete} of ${progress.lineCount} lines`;
-            return (
-              <li key={id} className="receive-list-item">
-                <Link className="receive-list-link" to={`/receive/${encodeURIComponent(id)}`} aria-describedby={`rcp-${id}`}>
-                  {number}
-                </Link>
-                <p id={`rcp-${id}`} className="receive-list-text">
-                  {text}
-                </p>
-                <ProgressBar value={progress.unitsDone} max={progress.unitsExpected} label={`${number} progress`} text={text} />
-              </li>
-            );
-          })}
-        </ul>
+        <DocumentList
+          label="Receipts"
+          entries={receipts.map(({ id, number, supplier, progress }) => ({
+            id,
+            number,
+            href: `/receive/${encodeURIComponent(id)}`,
+            text: `${supplier} · ${progress.unitsDone}/${progress.unitsExpected} units · ${progress.linesComplete} of ${progress.lineCount} lines`,
+            done: progress.unitsDone,
+            total: progress.unitsExpected,
+          }))}
+        />
       )}
       <Link className="button" to="/">
         Back to home
