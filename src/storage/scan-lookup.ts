@@ -78,18 +78,27 @@ export async function lookupScan(db: DockhandDb, text: string, options: ScanLook
   if (value === '') return { kind: 'unknown', text };
 
   // Bin labels are printed upper-case; a typed code may not be.
-  const location = await db.locations.where('code').equals(value.toUpperCase()).first();
-  if (location) return { kind: 'location', location: { id: location.id, code: location.code } };
-
   // A GS1 label is found by its GTIN; anything else (a plain GTIN, an SKU label) as it stands.
   const gs1 = isGs1Candidate(value) ? parseGs1(value, { currentYear: (options.now ?? new Date()).getFullYear() }) : null;
+  const keys = gs1 ? (gs1.ok && gs1.gtin ? [productBarcodeKey(gs1.gtin)] : []) : barcodeKeys(value);
+  // The bin and the products are read at once, so a scan waits for one IndexedDB round trip, not
+  // two; each key is its own exact index read, which IndexedDB answers far sooner than the cursor
+  // walk `anyOf` makes over the barcode index of a whole warehouse. Bin labels are upper-case.
+  const locationRead = db.locations.where('code').equals(value.toUpperCase()).first();
+  const productsRead = Promise.all([...keys].sort().map((key) => db.products.where('barcodes').equals(key).toArray()))
+    .then((found) => [...new Map(found.flat().map((p) => [p.id, p])).values()]);
+  // A bin scan never needs the products: their read may finish (or fail) unobserved.
+  productsRead.catch(() => undefined);
+
+  const location = await locationRead;
+  if (location) return { kind: 'location', location: { id: location.id, code: location.code } };
+
   const lpn = options.lpns ? await options.lpns(db, value, gs1) : null;
   if (lpn) return lpn;
   if (gs1 && !gs1.ok) return { kind: 'unknown', text: value, error: gs1.error };
   if (gs1 && !gs1.gtin) return { kind: 'unknown', text: value, error: "This GS1 label carries no GTIN: scan the item's own barcode" };
 
-  const keys = gs1?.gtin ? [productBarcodeKey(gs1.gtin)] : barcodeKeys(value);
-  const products = await db.products.where('barcodes').anyOf(keys).toArray();
+  const products = await productsRead;
   const product = options.choose ? await options.choose(products) : products[0];
   if (!product) {
     return gs1?.gtin ? { kind: 'unknown', text: value, error: `No product on this device has GTIN ${gs1.gtin}` } : { kind: 'unknown', text: value };

@@ -2,12 +2,11 @@
 // pick / unpick / short-pick through the outbox, and keep the device-local line order. They read
 // and write IndexedDB only, so picking works offline.
 import { Dexie } from 'dexie';
-import { isGs1Candidate, parseGs1 } from '../../domain/gs1';
-import { barcodeKeys, productBarcodeKey } from '../../domain/gtin';
 import type { PickLine } from '../../domain/entities';
 import type { PickSubmission, ScanLookup } from '../../domain/workflows/pick';
 import type { DockhandDb } from '../../storage/db';
 import { submitMutation } from '../../storage/outbox';
+import { lookupScan } from '../../storage/scan-lookup';
 import type { SubmitResult } from '../../storage/outbox';
 
 /** A committed submission answers the pick lines it changed, as committed. */
@@ -31,44 +30,17 @@ export type ResolvedScan =
   | (Extract<ScanLookup, { kind: 'product' }> & { expiry?: string | null })
   | Extract<ScanLookup, { kind: 'unknown' }>;
 
-/**
- * A scan resolved against the device's bins (by code) and products (by any of their barcodes).
- * Not `lookupScan` (src/storage/scan-lookup.ts): it answers the same, but reads the bin first and
- * then walks the barcode index with `anyOf`, so a scan the cache below has not seen would wait
- * for two reads and that walk. Use it here once it makes these reads in one parallel round.
- */
+/** A scan resolved against the device's bins (by code) and products (by any of their barcodes). */
 export async function resolveScan(
   db: DockhandDb,
   text: string,
   options: { preferProductId?: string; now?: Date } = {},
 ): Promise<ResolvedScan> {
-  const value = text.trim();
-  if (value === '') return { kind: 'unknown', text };
-
-  // A GS1 label is found by its GTIN; anything else (a plain GTIN, an SKU label) as it stands.
-  const gs1 = isGs1Candidate(value) ? parseGs1(value, { currentYear: (options.now ?? new Date()).getFullYear() }) : null;
-  const keys = gs1 ? (gs1.ok && gs1.gtin ? [productBarcodeKey(gs1.gtin)] : []) : barcodeKeys(value);
-  // Every lookup at once (a bin wins): a scan waits for one IndexedDB round trip, not two. Each
-  // key is its own exact index read (getAll), which IndexedDB answers far sooner than the cursor
-  // walk `anyOf` makes over a barcode index of a whole warehouse.
-  // Bin labels are printed upper-case; a typed code may not be.
-  const [location, ...found] = await Promise.all([
-    db.locations.where('code').equals(value.toUpperCase()).first(),
-    ...[...keys].sort().map((key) => db.products.where('barcodes').equals(key).toArray()),
-  ]);
-  const products = [...new Map(found.flat().map((p) => [p.id, p])).values()];
-  if (location) return { kind: 'location', location: { id: location.id, code: location.code } };
-
-  if (gs1 && !gs1.ok) return { kind: 'unknown', text: value, error: gs1.error };
-  if (gs1 && !gs1.gtin) return { kind: 'unknown', text: value, error: "This GS1 label carries no GTIN: scan the item's own barcode" };
-
   // Two owners may sell the same GTIN: the product the line wants wins.
-  const product = products.find((p) => p.id === options.preferProductId) ?? products[0];
-  if (!product) {
-    return gs1?.gtin ? { kind: 'unknown', text: value, error: `No product on this device has GTIN ${gs1.gtin}` } : { kind: 'unknown', text: value };
-  }
-  const match = { kind: 'product' as const, product: { id: product.id, sku: product.sku, name: product.name } };
-  return gs1 ? { ...match, lot: gs1.lot ?? null, expiry: gs1.expiry ?? null } : { ...match, lot: null };
+  const match = await lookupScan(db, text, { now: options.now, choose: (products) => products.find((p) => p.id === options.preferProductId) ?? products[0] });
+  if (match.kind !== 'product') return match;
+  const product = { id: match.product.id, sku: match.product.sku, name: match.product.name };
+  return match.gs1 ? { kind: 'product', product, lot: match.gs1.lot, expiry: match.gs1.expiry } : { kind: 'product', product, lot: null };
 }
 
 function failure(error: unknown): SubmitOutcome {
