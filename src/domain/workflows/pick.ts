@@ -23,7 +23,7 @@
 import type { PickLine, ShortReason } from '../entities';
 import type { ArgsOf } from '../mutations';
 import { nextOpenLine, skipToEnd } from '../pick-path';
-import type { WorkflowMessage } from './message';
+import { abbreviate, refuse as error, type WorkflowMessage } from './message';
 
 export interface ProductLabel {
   sku: string;
@@ -115,8 +115,6 @@ export const SHORT_REASONS: readonly { reason: ShortReason; label: string }[] = 
   { reason: 'wrong_bin', label: 'Wrong bin' },
 ];
 
-/** Longest part of an unknown barcode repeated in a message; the rest is elided. */
-const SHOWN_BARCODE_CHARS = 20;
 
 // ---- Reading the view ----
 
@@ -226,24 +224,9 @@ function nextHint(view: PickView, confirmedBinId: string | null): string {
     : `Next: go to ${binCode(view, line.locationId)}`;
 }
 
-function abbreviate(text: string): string {
-  // A GS1 group separator or other control character would print as nothing or a box.
-  const printable = [...text]
-    .map((char) => (char < ' ' || char === '\x7f' ? ' ' : char))
-    .join('')
-    .trim();
-  return printable.length > SHOWN_BARCODE_CHARS ? `${printable.slice(0, SHOWN_BARCODE_CHARS)}…` : printable;
-}
-
 export function startPick(view: PickView): PickState {
   return { step: restingStep(view, null), view, confirmedBinId: null, undo: [], pending: null, message: null };
 }
-
-const error = (state: PickState, text: string, changes: Partial<PickState> = {}): PickResult => ({
-  state: { ...state, ...changes, message: { tone: 'error', text } },
-  intent: null,
-  feedback: 'error',
-});
 
 const submit = (state: PickState, submission: PickSubmission, changes: Partial<PickState>): PickResult => ({
   state: { ...state, ...changes, pending: submission, message: null },

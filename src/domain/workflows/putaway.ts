@@ -28,7 +28,7 @@ import { NOT_PUTAWAY, suggestPutaway } from '../putaway-suggest';
 import type { SuggestProduct, Suggestion } from '../putaway-suggest';
 import { sortFefo, totalQty } from '../rules/stock';
 import type { ScanLookup } from './pick';
-import type { WorkflowMessage } from './message';
+import { abbreviate, refuse as error, type WorkflowMessage } from './message';
 
 export interface PutawayProduct extends SuggestProduct {
   id: string;
@@ -238,26 +238,10 @@ export function startPutaway(view: PutawayView): PutawayState {
 }
 
 const WAIT = 'Wait: the last move is still being saved';
-/** Longest part of an unknown barcode repeated in a message. */
-const SHOWN_BARCODE_CHARS = 20;
-
-function abbreviate(text: string): string {
-  const printable = [...text]
-    .map((char) => (char < ' ' || char === '\x7f' ? ' ' : char))
-    .join('')
-    .trim();
-  return printable.length > SHOWN_BARCODE_CHARS ? `${printable.slice(0, SHOWN_BARCODE_CHARS)}…` : printable;
-}
 
 function unknownText(lookup: Extract<PutawayLookup, { kind: 'unknown' }>, next: string): string {
   return lookup.error ? `${lookup.error}: ${next}` : `Unknown barcode ${abbreviate(lookup.text)}: ${next}`;
 }
-
-const error = (state: PutawayState, text: string, changes: Partial<PutawayState> = {}): PutawayResult => ({
-  state: { ...state, ...changes, message: { tone: 'error', text } },
-  intent: null,
-  feedback: 'error',
-});
 
 const ok = (state: PutawayState, tone: PutawayMessage['tone'], text: string, changes: Partial<PutawayState> = {}): PutawayResult => ({
   state: { ...state, ...changes, message: { tone, text } },

@@ -29,7 +29,7 @@ import type { ReceiptLine } from '../entities';
 import type { ArgsOf } from '../mutations';
 import { parseExpiry } from '../rules/dates';
 import type { LpnInfo } from '../scan-match';
-import type { WorkflowMessage } from './message';
+import { abbreviate, refuse as error, type WorkflowMessage } from './message';
 
 /** An item as the receive screen names and checks it. */
 export interface ReceiveProduct {
@@ -156,8 +156,6 @@ export const DAMAGE_REASONS: readonly string[] = ['Crushed', 'Wet', 'Torn packag
 /** Largest quantity one typed entry or GS1 count may carry (the mutation schema's limit). */
 export const MAX_UNITS = 100_000;
 
-/** Longest part of an unknown barcode repeated in a message; the rest is elided. */
-const SHOWN_BARCODE_CHARS = 20;
 
 // ---- Reading the view ----
 
@@ -280,15 +278,6 @@ export function chooseReceipt(lookup: ReceiveLookup): ChooseResult {
 
 // ---- The machine ----
 
-function abbreviate(text: string): string {
-  // A GS1 group separator or other control character would print as nothing or a box.
-  const printable = [...text]
-    .map((char) => (char < ' ' || char === '\x7f' ? ' ' : char))
-    .join('')
-    .trim();
-  return printable.length > SHOWN_BARCODE_CHARS ? `${printable.slice(0, SHOWN_BARCODE_CHARS)}…` : printable;
-}
-
 export function startReceive(view: ReceiveView, today: string): ReceiveState {
   return {
     step: view.status === 'open' ? 'scan-item' : 'closed',
@@ -302,12 +291,6 @@ export function startReceive(view: ReceiveView, today: string): ReceiveState {
     message: view.status === 'open' ? null : { tone: 'info', text: `Receipt ${view.number} is closed` },
   };
 }
-
-const error = (state: ReceiveState, text: string, changes: Partial<ReceiveState> = {}): ReceiveResult => ({
-  state: { ...state, ...changes, message: { tone: 'error', text } },
-  intent: null,
-  feedback: 'error',
-});
 
 const info = (state: ReceiveState, text: string, changes: Partial<ReceiveState>, feedback: 'success' | null = null): ReceiveResult => ({
   state: { ...state, ...changes, message: { tone: feedback ? 'success' : 'info', text } },

@@ -26,7 +26,7 @@ import { NOT_PUTAWAY, suggestPutaway } from '../putaway-suggest';
 import type { Suggestion } from '../putaway-suggest';
 import { isReturnComplete } from '../rules/return-receive';
 import type { ScanLookup } from './pick';
-import type { WorkflowMessage } from './message';
+import { abbreviate, refuse as error, type WorkflowMessage } from './message';
 
 export type ReturnsProduct = Pick<Product, 'id' | 'sku' | 'name' | 'zone' | 'pickFaceLocationId' | 'lotTracked'>;
 
@@ -146,21 +146,6 @@ export function startReturn(view: ReturnView): ReturnsState {
 }
 
 const WAIT = 'Wait: the last scan is still being saved';
-const SHOWN_BARCODE_CHARS = 20;
-
-function abbreviate(text: string): string {
-  const printable = [...text]
-    .map((char) => (char < ' ' || char === '\x7f' ? ' ' : char))
-    .join('')
-    .trim();
-  return printable.length > SHOWN_BARCODE_CHARS ? `${printable.slice(0, SHOWN_BARCODE_CHARS)}…` : printable;
-}
-
-const error = (state: ReturnsState, text: string, changes: Partial<ReturnsState> = {}): ReturnsResult => ({
-  state: { ...state, ...changes, message: { tone: 'error', text } },
-  intent: null,
-  feedback: 'error',
-});
 
 const quiet = (state: ReturnsState, changes: Partial<ReturnsState> = {}, feedback: ReturnsResult['feedback'] = null): ReturnsResult => ({
   state: { ...state, ...changes },
