@@ -4,7 +4,6 @@ import { TABLES, type RowOf, type TableName } from '../../src/domain';
 import type { Queryable } from './index';
 
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 interface TableMeta {
   sql: string;
@@ -31,11 +30,6 @@ export function fromSql<T extends TableName>(table: T, record: Record<string, un
     row[field] = value instanceof Date ? value.toISOString() : value;
   }
   return row as RowOf<T>;
-}
-
-export function ownerOf(table: TableName, row: Record<string, unknown>): string | null {
-  const field = TABLE_META[table].ownerField;
-  return field ? (row[field] as string) : null;
 }
 
 const FEED_UPSERT = `on conflict (tbl, id) do update set owner_id = excluded.owner_id, deleted = excluded.deleted,
@@ -112,4 +106,3 @@ export async function bulkPut<T extends TableName>(tx: Queryable, table: T, rows
   }
 }
 
-export { camel, snake };
