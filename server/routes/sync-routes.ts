@@ -2,11 +2,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { MutationEnvelope, parseMutation } from '../../src/domain';
+import { MutationEnvelope } from '../../src/domain';
 import type { Db } from '../db/index';
 import { PullResponse, PushResponse } from '../../src/domain/sync-protocol';
 import { isCursor, pullPageJson } from '../sync/pull';
-import { pushMutations, SequenceGapError, SequenceReusedError } from '../sync/push';
+import { parseBatch, pushMutations, SequenceGapError, SequenceReusedError } from '../sync/push';
 import { ApiError } from './errors';
 import { authOf, requireUser } from './guard';
 
@@ -40,9 +40,10 @@ export async function registerSync(app: FastifyInstance, db: Db, options: { toda
   }, async (request) => {
     const { actor } = authOf(request);
     const { mutations } = request.body;
-    checkBatch(mutations);
+    const batch = parseBatch(mutations);
+    if (!batch.ok) throw new ApiError(400, { error: 'BAD_REQUEST', message: batch.message });
     try {
-      return { results: await pushMutations(db, actor, mutations, { today: options.today }) };
+      return { results: await pushMutations(db, actor, batch.items, { today: options.today }) };
     } catch (error) {
       if (error instanceof SequenceGapError) {
         throw new ApiError(409, { error: 'SEQUENCE_GAP', message: `Mutations are missing before sequence ${mutations[0]!.seq}; send from ${error.expectedSeq}.`, expectedSeq: error.expectedSeq });
@@ -72,19 +73,5 @@ export async function registerSync(app: FastifyInstance, db: Db, options: { toda
     // shape the schema documents; a string with a JSON content type skips the response serializer.
     const body = await pullPageJson(db, authOf(request).actor, request.query);
     return reply.type('application/json; charset=utf-8').send(body as unknown as PullResponse);
-  });
-}
-
-/** A batch is consecutive sequence numbers and every known mutation's args are well formed. */
-function checkBatch(mutations: readonly MutationEnvelope[]): void {
-  mutations.forEach((mutation, index) => {
-    const first = mutations[0]!;
-    if (mutation.seq !== first.seq + index) {
-      throw new ApiError(400, { error: 'BAD_REQUEST', message: `Mutations must carry consecutive sequence numbers: #${index} has ${mutation.seq}, expected ${first.seq + index}.` });
-    }
-    const parsed = parseMutation(mutation.type, mutation.version, mutation.args);
-    if (!parsed.ok && !parsed.unsupported) {
-      throw new ApiError(400, { error: 'BAD_REQUEST', message: `Mutation #${index} (${mutation.type} seq ${mutation.seq}) is malformed: ${parsed.message}` });
-    }
   });
 }

@@ -1,7 +1,7 @@
 // Push: applies a device's mutations exactly once, in its sequence order, one transaction each.
 // Replays are answered with the stored result; a gap is refused; a rule's rejection is stored and
 // the sequence advances, so one bad scan never blocks the queue behind it.
-import { applyMutation, parseMutation, rejection, type Actor, type MutationEnvelope, type Rejection } from '../../src/domain';
+import { applyMutation, parseMutation, rejection, type Actor, type MutationEnvelope, type ParseResult, type Rejection } from '../../src/domain';
 import { sqlState, transactionWithRetry, type Db, type Queryable } from '../db/index';
 import { sqlReader } from './sql-reader';
 import { NegativeBalanceError, persistEffects } from './persist';
@@ -27,20 +27,46 @@ export interface PushOptions {
   today: () => string;
 }
 
+/** A pushed mutation with its args already checked against its type and version. */
+export interface BatchItem {
+  mutation: MutationEnvelope;
+  parsed: ParseResult;
+}
+
+/**
+ * Checks a push before anything is applied: consecutive sequence numbers, and well-formed args
+ * for every type and version this server knows (an unknown one is stored as UNSUPPORTED_VERSION).
+ */
+export function parseBatch(mutations: readonly MutationEnvelope[]): { ok: true; items: BatchItem[] } | { ok: false; message: string } {
+  const items: BatchItem[] = [];
+  for (const [index, mutation] of mutations.entries()) {
+    const expected = mutations[0]!.seq + index;
+    if (mutation.seq !== expected) {
+      return { ok: false, message: `Mutations must carry consecutive sequence numbers: #${index} has ${mutation.seq}, expected ${expected}.` };
+    }
+    const parsed = parseMutation(mutation.type, mutation.version, mutation.args);
+    if (!parsed.ok && !parsed.unsupported) {
+      return { ok: false, message: `Mutation #${index} (${mutation.type} seq ${mutation.seq}) is malformed: ${parsed.message}` };
+    }
+    items.push({ mutation, parsed });
+  }
+  return { ok: true, items };
+}
+
 export async function pushMutations(
   db: Db,
   actor: Actor,
-  mutations: readonly MutationEnvelope[],
+  items: readonly BatchItem[],
   options: PushOptions,
 ): Promise<MutationResult[]> {
   const results: MutationResult[] = [];
-  for (const mutation of mutations) {
+  for (const item of items) {
     try {
-      results.push(await transactionWithRetry(db, (tx) => pushOne(tx, actor, mutation, options)));
+      results.push(await transactionWithRetry(db, (tx) => pushOne(tx, actor, item, options)));
     } catch (error) {
       if (!(error instanceof BalanceViolation)) throw error;
       // The effects were rolled back with their transaction; a fresh one records the rejection.
-      results.push(await transactionWithRetry(db, (tx) => pushOne(tx, actor, mutation, options, error.rejection)));
+      results.push(await transactionWithRetry(db, (tx) => pushOne(tx, actor, item, options, error.rejection)));
     }
   }
   return results;
@@ -54,7 +80,7 @@ class BalanceViolation extends Error {
 async function pushOne(
   tx: Queryable,
   actor: Actor,
-  mutation: MutationEnvelope,
+  { mutation, parsed }: BatchItem,
   options: PushOptions,
   knownRejection?: Rejection,
 ): Promise<MutationResult> {
@@ -68,7 +94,7 @@ async function pushOne(
   }
   if (mutation.seq > expectedSeq) throw new SequenceGapError(expectedSeq);
 
-  const outcome = knownRejection ?? (await decide(tx, actor, mutation, options));
+  const outcome = knownRejection ?? (await decide(tx, actor, mutation, parsed, options));
   const result: MutationResult = {
     mutationId: mutation.id,
     seq: mutation.seq,
@@ -96,11 +122,10 @@ async function pushOne(
  * Applies the mutation; answers its rejection, or null when it was applied. A rule decides before
  * anything is written, so a rejection leaves nothing to undo.
  */
-async function decide(tx: Queryable, actor: Actor, mutation: MutationEnvelope, options: PushOptions): Promise<Rejection | null> {
-  const parsed = parseMutation(mutation.type, mutation.version, mutation.args);
+async function decide(tx: Queryable, actor: Actor, mutation: MutationEnvelope, parsed: ParseResult, options: PushOptions): Promise<Rejection | null> {
   if (!parsed.ok) {
-    // Malformed args were refused with 400 before this point; what is left is a type or version
-    // this server does not know (a newer app): stored, so the device shows it and moves on.
+    // Malformed args were refused by parseBatch (400); what is left is a type or version this
+    // server does not know (a newer app): stored, so the device shows it and moves on.
     return rejection('UNSUPPORTED_VERSION', parsed.message, { type: mutation.type, version: mutation.version });
   }
   const outcome = await applyMutation(parsed.mutation, { actor, reader: sqlReader(tx), today: options.today(), now: new Date().toISOString() });
