@@ -8,6 +8,7 @@ import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { location, orderLine, pickLine, product, stock } from '../../../test/factories/warehouse';
+import { expectAlert, scan, settle } from '../../../test/support/floor-screen';
 import { DockhandDb } from '../../storage/db';
 import { PickProvider } from './pick-context';
 import PickListsScreen from './pick-lists-screen';
@@ -103,17 +104,6 @@ function renderAt(path: string) {
   return userEvent.setup();
 }
 
-/** Lets the scan's promise chain (lookup, outbox commit, re-read, feedback) run to the end. */
-const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 20)));
-
-async function scan(user: ReturnType<typeof userEvent.setup>, text: string) {
-  const field = await screen.findByRole('textbox', { name: 'Scan' });
-  await user.type(field, `${text}{Enter}`);
-  await settle();
-}
-
-/** Waits for the error the last action ends with (a scan's commit can take a while on a busy machine). */
-const expectAlert = (text: string) => waitFor(() => expect(screen.getByRole('alert').textContent).toBe(text));
 
 const header = () => screen.getByText(/^Line \d+ of \d+ · \d+\/\d+ units$/).textContent;
 const currentLine = () => within(screen.getByRole('region', { name: 'Current line' }));

@@ -3,12 +3,13 @@
 // IndexedDB, moves through the outbox): following the suggestion, a wrong bin, Other bin with a
 // reason, an LPN moving whole, and a bin-to-bin move, typed into the Scan field as a wedge does.
 import 'fake-indexeddb/auto';
-import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { location, product, stock } from '../../../test/factories/warehouse';
 import { stockId } from '../../domain/entities';
+import { expectAlert, scan } from '../../../test/support/floor-screen';
 import { DockhandDb } from '../../storage/db';
 import { PutawayProvider } from './putaway-context';
 import PutawayScreen from './putaway-screen';
@@ -81,15 +82,6 @@ async function open() {
   return userEvent.setup();
 }
 
-const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 20)));
-
-async function scan(user: ReturnType<typeof userEvent.setup>, text: string) {
-  const field = await screen.findByRole('textbox', { name: 'Scan' });
-  await user.type(field, `${text}{Enter}`);
-  await settle();
-}
-
-const expectAlert = (text: string) => waitFor(() => expect(screen.getByRole('alert').textContent).toBe(text));
 const expectStatus = (text: string) => waitFor(() => expect(screen.getByText(text)).toBeTruthy());
 const qty = async (locationId: string, productId: string, lpn: string | null = null) =>
   (await db.stock.get(stockId(locationId, productId, null, lpn)))?.qty ?? 0;

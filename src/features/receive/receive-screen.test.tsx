@@ -3,12 +3,13 @@
 // IndexedDB, mutations through the outbox, the domain's receive rule deciding): the receipts list,
 // and a receipt worked by typing into the Scan field and pressing Enter, as a wedge scanner does.
 import 'fake-indexeddb/auto';
-import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { location, owner, product, receiptLine } from '../../../test/factories/warehouse';
 import type { Receipt } from '../../domain/entities';
+import { type User, expectAlert, scan, settle } from '../../../test/support/floor-screen';
 import { DockhandDb } from '../../storage/db';
 import { createReceiveCommands } from './commands';
 import type { LpnNetwork } from './lpn-numbers';
@@ -115,23 +116,11 @@ function renderAt(path: string) {
   return userEvent.setup();
 }
 
-/** Lets the scan's promise chain (lookup, outbox commit, re-read, feedback) run to the end. */
-const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 20)));
-
-type User = ReturnType<typeof userEvent.setup>;
-
-async function scan(user: User, text: string) {
-  const field = await screen.findByRole('textbox', { name: 'Scan' });
-  await user.type(field, `${text}{Enter}`);
-  await settle();
-}
-
 async function click(user: User, name: string) {
   await user.click(screen.getByRole('button', { name }));
   await settle();
 }
 
-const expectAlert = (text: string) => waitFor(() => expect(screen.getByRole('alert').textContent).toBe(text));
 const expectMessage = async (text: string) => expect(await screen.findByText(text)).toBeTruthy();
 const line = (id: string) => db.receiptLines.get(id);
 const row = (name: string) => within(screen.getByRole('table', { name: 'Receipt lines' })).getByRole('row', { name: new RegExp(`^${name}`) });

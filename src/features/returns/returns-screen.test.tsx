@@ -3,12 +3,13 @@
 // IndexedDB, mutations through the outbox): finding a return by RMA and by order number,
 // receiving units, the over-return refusal, restocking to the suggested bin, damaged, quarantine.
 import 'fake-indexeddb/auto';
-import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { location, product, returnLine, stock } from '../../../test/factories/warehouse';
 import { stockId } from '../../domain/entities';
+import { expectAlert, scan } from '../../../test/support/floor-screen';
 import { DockhandDb } from '../../storage/db';
 import ReturnScreen from './return-screen';
 import { ReturnsProvider } from './returns-context';
@@ -86,15 +87,6 @@ function renderAt(path: string) {
   return userEvent.setup();
 }
 
-const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 20)));
-
-async function scan(user: ReturnType<typeof userEvent.setup>, text: string) {
-  const field = await screen.findByRole('textbox', { name: 'Scan' });
-  await user.type(field, `${text}{Enter}`);
-  await settle();
-}
-
-const expectAlert = (text: string) => waitFor(() => expect(screen.getByRole('alert').textContent).toBe(text));
 const expectStatus = (text: string) => waitFor(() => expect(screen.getByText(text)).toBeTruthy());
 const qty = async (locationId: string, productId: string) => (await db.stock.get(stockId(locationId, productId, null, null)))?.qty ?? 0;
 /** A line's counts as the table shows them: authorised, received, restocked, damaged, quarantined. */
