@@ -28,7 +28,8 @@ interface Sample {
 
 async function samples(): Promise<Sample[]> {
   // BENCH_FOLDERS=upca-2,upca-4 narrows the run to some folders while tuning a decoder.
-  const only = process.env.BENCH_FOLDERS?.split(',').filter(Boolean);
+  const named = process.env.BENCH_FOLDERS?.split(',').filter(Boolean) ?? [];
+  const only = named.length > 0 ? named : undefined;
   const folders = (await readdir(SAMPLES_DIR, { withFileTypes: true }))
     .filter((d) => d.isDirectory() && (!only || only.includes(d.name)))
     .map((d) => d.name)
@@ -101,6 +102,7 @@ interface Tally {
 
 export async function cameraAccuracy(log: (line: string) => void): Promise<SectionResult> {
   const all = await samples();
+  if (all.length === 0) throw new Error(`No sample images found in ${SAMPLES_DIR}${process.env.BENCH_FOLDERS ? ` for BENCH_FOLDERS=${process.env.BENCH_FOLDERS}` : ''}.`);
   const harness = await cameraHarness(log);
   const browser = await cameraBrowser();
   const notes: string[] = [];

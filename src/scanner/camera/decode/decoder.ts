@@ -61,6 +61,12 @@ export interface DecodeResult {
 export interface DecodeOptions {
   /** Spend longer on the frame (rotations, inverted codes, finer search): the periodic harder pass. */
   tryHarder: boolean;
+  /**
+   * The image is a region enlarged for a second look (session.ts, HARD_ENLARGE): an engine skips
+   * its own downscaled retries, which would only undo the enlargement (and, on a worn UPC-A, can
+   * find a phantom code starting inside the real one).
+   */
+  enlarged?: boolean;
   formats: readonly WarehouseFormat[];
 }
 

@@ -25,9 +25,12 @@ export function clampRect(roi: Rect | null, width: number, height: number): Rect
   return { x, y, width: w, height: h };
 }
 
-/** The scale that brings the longer side of `rect` down to `maxSide` (never up). */
-export function scaleFor(rect: Rect, maxSide: number): number {
-  return Math.min(1, maxSide / Math.max(rect.width, rect.height));
+/**
+ * The scale for reading `rect`: `enlarge` (1: as it is), but never past a longer side of
+ * `maxSide`, which also brings a larger region down.
+ */
+export function scaleFor(rect: Rect, maxSide: number, enlarge = 1): number {
+  return Math.min(enlarge, maxSide / Math.max(rect.width, rect.height));
 }
 
 export function mapCorners(corners: Corners, toFrame: (point: Point) => Point): Corners {
@@ -57,10 +60,13 @@ export function createFrameReader() {
   }
 
   return {
-    /** The pixels of `roi` within `frame`, scaled so the longer side is at most `maxSide`. */
-    async read(frame: ImageBitmap | ImageData, roi: Rect | null, maxSide: number): Promise<FramePixels> {
+    /**
+     * The pixels of `roi` within `frame`, scaled so the longer side is at most `maxSide`; with
+     * `enlarge` > 1 a smaller region is enlarged (smoothed) by up to that factor.
+     */
+    async read(frame: ImageBitmap | ImageData, roi: Rect | null, maxSide: number, enlarge = 1): Promise<FramePixels> {
       const rect = clampRect(roi, frame.width, frame.height);
-      const scale = scaleFor(rect, maxSide);
+      const scale = scaleFor(rect, maxSide, enlarge);
       const toFrame = ({ x, y }: Point): Point => ({ x: rect.x + x / scale, y: rect.y + y / scale });
       if (isImageData(frame) && scale === 1 && rect.width === frame.width && rect.height === frame.height) {
         return { image: frame, toFrame };

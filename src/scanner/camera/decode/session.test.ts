@@ -3,7 +3,7 @@ import type { DecodeResult, Decoder, EngineName } from './decoder';
 import { WAREHOUSE_FORMATS } from './decoder';
 import { createDeduper } from './dedupe';
 import type { FramePixels } from './frame-image';
-import { createDecodeSession } from './session';
+import { createDecodeSession, FAST_MAX_SIDE, HARD_ENLARGE, HARD_MAX_SIDE } from './session';
 
 const image = { width: 100, height: 50, data: new Uint8ClampedArray(100 * 50 * 4) } as unknown as ImageData;
 
@@ -44,7 +44,36 @@ describe('createDecodeSession', () => {
     const decoder = fakeDecoder('zxing-wasm', []);
     const session = createDecodeSession({ loadDecoder: () => Promise.resolve(decoder), readPixels, hardPassEvery: 3 });
     for (let i = 0; i < 6; i++) await session.frame(frame);
-    expect(decoder.calls).toEqual([false, false, true, false, false, true]);
+    // Each harder pass finds nothing in the small frame, so it decodes it enlarged as well.
+    expect(decoder.calls).toEqual([false, false, true, true, false, false, true, true]);
+  });
+
+  it('has a harder pass that found nothing try the region enlarged, and reports what that reads', async () => {
+    const decoder = fakeDecoder('zxing-wasm', [[], [], [ean]]);
+    const reads: { maxSide: number; enlarge: number | undefined }[] = [];
+    const recording = (_image: unknown, _roi: unknown, maxSide: number, enlarge?: number) => {
+      reads.push({ maxSide, enlarge });
+      return readPixels();
+    };
+    const session = createDecodeSession({ loadDecoder: () => Promise.resolve(decoder), readPixels: recording, hardPassEvery: 2 });
+    expect((await session.frame(frame)).results).toEqual([]);
+    const hard = await session.frame(frame);
+    expect(hard.results).toEqual([ean]);
+    expect(decoder.calls).toEqual([false, true, true]);
+    expect(reads).toEqual([
+      { maxSide: FAST_MAX_SIDE, enlarge: undefined },
+      { maxSide: HARD_MAX_SIDE, enlarge: undefined },
+      { maxSide: HARD_MAX_SIDE, enlarge: HARD_ENLARGE },
+    ]);
+  });
+
+  it("does not enlarge a region already at the harder pass's largest size, or after a read", async () => {
+    const large = { ...image, width: HARD_MAX_SIDE, height: 600 } as ImageData;
+    const decoder = fakeDecoder('zxing-wasm', [[], [ean]]);
+    const session = createDecodeSession({ loadDecoder: () => Promise.resolve(decoder), readPixels, hardPassEvery: 1 });
+    await session.frame({ ...frame, image: large });
+    await session.frame(frame);
+    expect(decoder.calls).toEqual([true, true]);
   });
 
   it('falls back to zxing-js when the asked-for engine cannot load', async () => {

@@ -1,11 +1,12 @@
 // What the decode worker does with each frame, away from its message plumbing: read the region of
 // interest (downscaled on fast passes), decode with the chosen engine (a harder pass every few
-// frames), drop 1D reads with a bad check digit, and report each code once while it stays in view.
+// frames, which also tries the region enlarged), drop 1D reads with a bad check digit, and report
+// each code once while it stays in view.
 import { acceptedResults } from './accept';
 import type { DecodeResult, Decoder, EngineName, WarehouseFormat } from './decoder';
 import { createDeduper } from './dedupe';
 import type { Deduper } from './dedupe';
-import { mapCorners } from './frame-image';
+import { clampRect, mapCorners, scaleFor } from './frame-image';
 import type { FramePixels, Rect } from './frame-image';
 
 /** Every Nth decoded frame is a harder pass (rotations, inverted codes, full resolution). */
@@ -16,6 +17,14 @@ export const FAST_MAX_SIDE = 960;
 
 /** Longest side of the region the harder pass decodes. */
 export const HARD_MAX_SIDE = 1920;
+
+/**
+ * When the harder pass finds nothing, it decodes the region again enlarged this many times (up to
+ * HARD_MAX_SIDE). A small or distant code has one or two pixels per bar, and the decoder places bar
+ * edges on whole pixels; smoothed up, the edges fall between them and a worn UPC-A that reads wrong
+ * or not at all at its own size reads right, with more scan lines agreeing.
+ */
+export const HARD_ENLARGE = 2;
 
 export interface SessionFrame {
   image: ImageBitmap | ImageData;
@@ -33,7 +42,8 @@ export interface SessionResult {
 export interface DecodeSessionDeps {
   /** Creates (and readies) an engine; rejects when it is not available here. */
   loadDecoder(name: EngineName): Promise<Decoder>;
-  readPixels(image: ImageBitmap | ImageData, roi: Rect | null, maxSide: number): Promise<FramePixels>;
+  /** The region's pixels, longer side at most `maxSide`; enlarged up to `enlarge` times when smaller. */
+  readPixels(image: ImageBitmap | ImageData, roi: Rect | null, maxSide: number, enlarge?: number): Promise<FramePixels>;
   deduper?: Deduper;
   hardPassEvery?: number;
 }
@@ -68,8 +78,12 @@ export function createDecodeSession(deps: DecodeSessionDeps) {
       const decoder = await decoderFor(engine);
       frameCount += 1;
       const hard = frameCount % hardPassEvery === 0;
-      const pixels = await readPixels(image, roi, hard ? HARD_MAX_SIDE : FAST_MAX_SIDE);
-      const found = acceptedResults(await decoder.decode(pixels.image, { tryHarder: hard, formats }));
+      let pixels = await readPixels(image, roi, hard ? HARD_MAX_SIDE : FAST_MAX_SIDE);
+      let found = acceptedResults(await decoder.decode(pixels.image, { tryHarder: hard, formats }));
+      if (hard && found.length === 0 && scaleFor(clampRect(roi, image.width, image.height), HARD_MAX_SIDE, HARD_ENLARGE) > 1) {
+        pixels = await readPixels(image, roi, HARD_MAX_SIDE, HARD_ENLARGE);
+        found = acceptedResults(await decoder.decode(pixels.image, { tryHarder: true, enlarged: true, formats }));
+      }
       const byKey = new Map(found.map((result) => [dedupeKey(result), result]));
       const fresh = deduper.frame([...byKey.keys()]).map((key) => byKey.get(key)!);
       const results = fresh.map((result) =>

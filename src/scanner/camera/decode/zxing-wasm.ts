@@ -68,6 +68,9 @@ const FAST: ReaderOptions = { tryHarder: false, tryRotate: false, tryInvert: fal
 /** The periodic harder pass: rotated and inverted codes, downscaled retries, finer search. */
 const HARD: ReaderOptions = { tryHarder: true, tryRotate: true, tryInvert: true, tryDownscale: true, minLineCount: MIN_LINE_COUNT + 1 };
 
+/** The harder pass over an enlarged region: as HARD, without downscaled retries. */
+const HARD_ENLARGED: ReaderOptions = { ...HARD, tryDownscale: false };
+
 /** Serves the bundled .wasm instead of the package's default CDN URL. */
 const SELF_HOSTED: ZXingModuleOverrides = {
   locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? wasmUrl : prefix + path),
@@ -106,7 +109,7 @@ export function createZxingWasmDecoder(overrides: ZXingModuleOverrides = SELF_HO
     async decode(image, opts: DecodeOptions) {
       await this.ready();
       const reads = await readBarcodes(await toImageData(image), {
-        ...(opts.tryHarder ? HARD : FAST),
+        ...(opts.tryHarder ? (opts.enlarged ? HARD_ENLARGED : HARD) : FAST),
         formats: readFormats(opts.formats),
         // Plain keeps the GS1 group separators (\x1d) and adds no brackets; the symbology
         // identifier says whether the data is GS1.
