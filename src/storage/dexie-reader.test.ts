@@ -6,8 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryReader } from '../../test/fakes/memory-reader';
 import { fixtureWarehouse } from '../../test/server/fixture';
 import { stockId, type StockRow } from '../domain/entities';
+import type { Reader } from '../domain/rules/types';
 import { DockhandDb } from './db';
-import { dexieReader } from './dexie-reader';
+import { dexieReader, sharedReads } from './dexie-reader';
 
 let db: DockhandDb;
 afterEach(async () => {
@@ -51,5 +52,27 @@ describe('dexieReader', () => {
     expect((await reader.stockAt('loc-a01')).length).toBe(5);
     expect(await reader.get('products', 'prd-a2')).toEqual(await memory.get('products', 'prd-a2'));
     expect(await reader.get('products', 'nope')).toBeUndefined();
+  });
+
+  it('shares each read once, and a row a query answered is the answer to getting that row', async () => {
+    const { rows } = fixtureWarehouse();
+    const memory = new MemoryReader(rows);
+    const gets: string[] = [];
+    const counting: Reader = {
+      get: (table, id) => (gets.push(`${table}/${id}`), memory.get(table, id)),
+      children: (table, parentId) => memory.children(table, parentId),
+      stock: (query) => memory.stock(query),
+      stockAt: (locationId) => memory.stockAt(locationId),
+      pickLinesOfOrder: (orderId) => memory.pickLinesOfOrder(orderId),
+      locationsOfType: (type) => memory.locationsOfType(type),
+    };
+    const shared = sharedReads(counting);
+    const [line] = await shared.children('pickLines', 'pl-1');
+    const [stock] = await shared.stockAt('loc-a01');
+    expect(await shared.get('pickLines', line!.id)).toBe(line);
+    expect(await shared.get('stock', stock!.id)).toBe(stock);
+    await shared.get('products', 'prd-a2');
+    await shared.get('products', 'prd-a2');
+    expect(gets).toEqual(['products/prd-a2']);
   });
 });

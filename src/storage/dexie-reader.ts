@@ -84,10 +84,13 @@ function stockKey(query: StockQuery): string {
 /**
  * `reader` answering each distinct read once: a read started early (see `prefetch` in outbox.ts)
  * is the one the rule gets when it asks, so reads a rule makes one after another reach
- * IndexedDB together. Only for one rule run inside one transaction, before anything is written.
+ * IndexedDB together. A row a query answered is also the answer to `get` of that row (the effects
+ * then need no read of their own). Only for one rule run inside one transaction, before anything
+ * is written.
  */
 export function sharedReads(reader: Reader): Reader {
   const reads = new Map<string, Promise<unknown>>();
+  const getKey = (table: TableName, id: string) => `get\u0000${table}\u0000${id}`;
   function once<R>(key: string, read: () => Promise<R>): Promise<R> {
     let answer = reads.get(key) as Promise<R> | undefined;
     if (!answer) {
@@ -96,12 +99,20 @@ export function sharedReads(reader: Reader): Reader {
     }
     return answer;
   }
+  function rowsOf<T extends TableName, R extends RowOf<T>[]>(table: T, key: string, read: () => Promise<R>): Promise<R> {
+    return once(key, () =>
+      read().then((rows) => {
+        for (const row of rows) if (!reads.has(getKey(table, row.id))) reads.set(getKey(table, row.id), Promise.resolve(row));
+        return rows;
+      }),
+    );
+  }
   return {
-    get: (table, id) => once(`get\u0000${table}\u0000${id}`, () => reader.get(table, id)),
-    children: (table, parentId) => once(`children\u0000${table}\u0000${parentId}`, () => reader.children(table, parentId)),
-    stock: (query) => once(`stock\u0000${stockKey(query)}`, () => reader.stock(query)),
-    stockAt: (locationId) => once(`stockAt\u0000${locationId}`, () => reader.stockAt(locationId)),
-    pickLinesOfOrder: (orderId) => once(`pickLinesOfOrder\u0000${orderId}`, () => reader.pickLinesOfOrder(orderId)),
-    locationsOfType: (type) => once(`locationsOfType\u0000${type}`, () => reader.locationsOfType(type)),
+    get: (table, id) => once(getKey(table, id), () => reader.get(table, id)),
+    children: (table, parentId) => rowsOf(table, `children\u0000${table}\u0000${parentId}`, () => reader.children(table, parentId)),
+    stock: (query) => rowsOf('stock', `stock\u0000${stockKey(query)}`, () => reader.stock(query)),
+    stockAt: (locationId) => rowsOf('stock', `stockAt\u0000${locationId}`, () => reader.stockAt(locationId)),
+    pickLinesOfOrder: (orderId) => rowsOf('pickLines', `pickLinesOfOrder\u0000${orderId}`, () => reader.pickLinesOfOrder(orderId)),
+    locationsOfType: (type) => rowsOf('locations', `locationsOfType\u0000${type}`, () => reader.locationsOfType(type)),
   };
 }

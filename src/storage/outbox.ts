@@ -4,7 +4,7 @@
 // confirmed.
 import { Dexie } from 'dexie';
 import { rejection, type Rejection } from '../domain/errors';
-import type { PickLine, PickList } from '../domain/entities';
+import { stockId, type PickLine, type PickList } from '../domain/entities';
 import { MUTATION_SCHEMAS, type ArgsInputOf, type ArgsOf, type MutationType } from '../domain/mutations';
 import { applyMutation } from '../domain/rules/index';
 import type { Actor, Reader, StockQuery } from '../domain/rules/types';
@@ -12,7 +12,7 @@ import type { RowChange } from '../domain/apply-effects';
 import { rowKey, type DockhandDb, type OutboxEntry, type StoredSession } from './db';
 import { dexieReader, sharedReads } from './dexie-reader';
 import { getMeta, setMeta } from './meta';
-import { mutationScope, writeEffectChanges } from './view';
+import { mutationScope, stageEffectChanges } from './view';
 
 export interface SubmitInput<T extends MutationType> {
   type: T;
@@ -64,6 +64,8 @@ function prefetchPickLine(
   args: { pickLineId: string },
   reader: Reader,
   stock: (line: PickLine, list: PickList | undefined) => StockQuery | null,
+  /** A row the effects will write that the rule does not read, once the list is known. */
+  written?: (line: PickLine, list: PickList) => Promise<unknown>,
 ): Promise<unknown> {
   return reader.get('pickLines', args.pickLineId).then((line) => {
     if (!line) return null;
@@ -72,7 +74,7 @@ function prefetchPickLine(
     return Dexie.Promise.all([
       list.then((found) => {
         const staged = query ? null : stock(line, found);
-        return staged && reader.stock(staged);
+        return Dexie.Promise.all([staged && reader.stock(staged), found && written?.(line, found)]);
       }),
       reader.get('orderLines', line.orderLineId),
       reader.children('pickLines', line.pickListId),
@@ -88,7 +90,13 @@ function prefetchPickLine(
  */
 const PREFETCH: { [T in MutationType]?: Prefetch<T> } = {
   pick: (args, reader) =>
-    prefetchPickLine(args, reader, (line) => ({ productId: line.productId, locationId: line.locationId, lot: (line.lot ?? args.lot) ?? undefined, lpn: null })),
+    prefetchPickLine(
+      args,
+      reader,
+      (line) => ({ productId: line.productId, locationId: line.locationId, lot: (line.lot ?? args.lot) ?? undefined, lpn: null }),
+      // The units land on the list's staging location: that stock row is written, never read.
+      (line, list) => reader.get('stock', stockId(list.stagingLocationId, line.productId, line.lot ?? args.lot ?? null, null)),
+    ),
   unpick: (args, reader) =>
     prefetchPickLine(args, reader, (line, list) =>
       list ? { productId: line.productId, locationId: list.stagingLocationId, lot: line.lot ?? undefined, lpn: null } : null,
@@ -120,12 +128,17 @@ export async function submitMutation<T extends MutationType>(db: DockhandDb, inp
     const reader = sharedReads(dexieReader(db));
     // Settles without throwing: a read that fails fails again where the rule makes it.
     const prefetching = (PREFETCH[input.type]?.(parsed.data as never, reader) ?? Dexie.Promise.resolve()).catch(() => undefined);
+    const shadowKeys = db.shadow.toCollection().primaryKeys();
     const [actor, nextSeq] = await Promise.all([input.actor ?? storedActor(db), getMeta(db, 'nextSeq')]);
     const outcome = await applyMutation(mutation, { actor, reader, today, now: now.toISOString() });
     // Nothing may still be reading when the transaction ends.
-    await prefetching;
+    await Promise.all([prefetching, shadowKeys.catch(() => undefined)]);
     if (!outcome.ok) return { ok: false, rejection: outcome.rejection };
-    const changes = await writeEffectChanges(db, outcome.effects);
+    // The rows the effects change are the ones the rule just read: no second read of them.
+    const { changes, written } = await stageEffectChanges(db, outcome.effects, {
+      get: (table, id) => reader.get(table, id),
+      shadowKeys,
+    });
     const touched = changes.map((change) => rowKey(change.table, change.id));
     const seq = nextSeq ?? 1;
     const entry: OutboxEntry = {
@@ -139,7 +152,7 @@ export async function submitMutation<T extends MutationType>(db: DockhandDb, inp
       touched,
       actor,
     };
-    await Promise.all([db.outbox.add(entry), setMeta(db, 'nextSeq', seq + 1)]);
+    await Promise.all([written, db.outbox.add(entry), setMeta(db, 'nextSeq', seq + 1)]);
     return { ok: true, mutationId: id, seq, changes };
   });
 }

@@ -19,31 +19,45 @@ function effectKey(effect: Effect): [TableName, string] {
     : [effect.table, effect.row.id];
 }
 
+/** Where `stageEffectChanges` reads the rows effects change, when the caller has them already. */
+export interface EffectReads {
+  /** The view row as it is now (a rule's reads, answered once per transaction). */
+  get(table: TableName, id: string): Promise<RowOf<TableName> | undefined>;
+  /** Every key `shadow` holds: a few rows, read together with the rule's first reads. */
+  shadowKeys: Promise<readonly string[]>;
+}
+
 /**
- * Writes effects to the view, first saving the server's version of each row they change into
+ * Stages effects on the view, first saving the server's version of each row they change into
  * `shadow` (only when it has none: a shadowed row's view value already carries local effects).
- * Answers the rows written, in the order the effects last changed them. The reads go out together
- * and so do the writes: a scan's transaction waits for two round trips, not one per row.
+ * Answers the rows written, in the order the effects last changed them, and `written`, which
+ * settles once every write has: the caller awaits it together with its own writes (the outbox
+ * entry), so they all go out in one round trip.
  */
-export async function writeEffectChanges(db: DockhandDb, effects: readonly Effect[]): Promise<RowChange[]> {
+export async function stageEffectChanges(
+  db: DockhandDb,
+  effects: readonly Effect[],
+  reads?: EffectReads,
+): Promise<{ changes: RowChange[]; written: Promise<unknown> }> {
   const keys = new Map<string, [TableName, string]>();
   for (const effect of effects) {
     const [table, id] = effectKey(effect);
     keys.set(rowKey(table, id), [table, id]);
   }
   const wanted = [...keys];
-  const [rows, shadows] = await Promise.all([
-    Promise.all(wanted.map(([, [table, id]]) => db.table<RowOf<TableName>, string>(table).get(id))),
-    db.shadow.bulkGet(wanted.map(([key]) => key)),
+  const get = reads?.get ?? ((table: TableName, id: string) => db.table<RowOf<TableName>, string>(table).get(id));
+  const [rows, shadowed] = await Promise.all([
+    Promise.all(wanted.map(([, [table, id]]) => get(table, id))),
+    reads
+      ? reads.shadowKeys.then((all) => new Set(all))
+      : db.shadow.bulkGet(wanted.map(([key]) => key)).then((found) => new Set(found.flatMap((shadow) => (shadow ? [shadow.key] : [])))),
   ]);
   const current = new Map<string, RowOf<TableName> | undefined>();
-  const shadowed = new Set<string>();
   const state: Record<string, Map<string, RowOf<TableName>>> = {};
   for (const [index, [key, [table, id]]] of wanted.entries()) {
     const row = rows[index];
     current.set(key, row);
     if (row) (state[table] ??= new Map()).set(id, row);
-    if (shadows[index]) shadowed.add(key);
   }
   const { changes } = applyEffects(state as TableState, effects);
   const writes: Promise<unknown>[] = [];
@@ -56,7 +70,13 @@ export async function writeEffectChanges(db: DockhandDb, effects: readonly Effec
     const table = db.table<RowOf<TableName>, string>(change.table);
     writes.push(change.row ? table.put(change.row) : table.delete(change.id));
   }
-  await Promise.all(writes);
+  return { changes, written: Promise.all(writes) };
+}
+
+/** `stageEffectChanges`, reading for itself and waiting for the writes. */
+export async function writeEffectChanges(db: DockhandDb, effects: readonly Effect[]): Promise<RowChange[]> {
+  const { changes, written } = await stageEffectChanges(db, effects);
+  await written;
   return changes;
 }
 
