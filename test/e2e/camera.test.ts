@@ -4,6 +4,7 @@
 // a GS1 DataMatrix carrying lot and expiry. Chromium's fake capture device plays a Y4M file written
 // here from barcodes bwip-js renders (a few blank frames, then the code, looped); the file is a
 // launch flag, so each code gets its own browser, all against one server.
+import { mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { hasValidCheckDigit, productBarcodeKey, upcEToUpcA } from '../../src/domain/gtin';
 import { putRow } from '../../server/db/tables';
-import { launchChromium, startDockhand, type RunningApp } from './harness';
+import { ARTEFACTS, launchChromium, startDockhand, type RunningApp } from './harness';
 import { decodePng, placeOnFrame, writeY4m, type RgbaFrame } from './y4m';
 
 const WIDTH = 640;
@@ -156,9 +157,10 @@ type Done = { picked: number } | 'bin-confirmed';
 
 /**
  * Taps "Camera" once and waits, in the page, until the step is complete (the line's picked count
- * reaches `done.picked`, or its bin shows confirmed); returns the milliseconds from the tap.
+ * reaches `done.picked`, or its bin shows confirmed); returns the milliseconds from the tap. The
+ * screen with the camera open and its read is kept as `test-results/<artefact>.png`.
  */
-async function tapCameraUntil(page: Page, done: Done): Promise<number> {
+async function tapCameraUntil(page: Page, done: Done, artefact: string): Promise<number> {
   await page.evaluate((done) => {
     const w = window as unknown as { cameraStep: { tapped: number | null; done: number | null } };
     w.cameraStep = { tapped: null, done: null };
@@ -193,6 +195,8 @@ async function tapCameraUntil(page: Page, done: Done): Promise<number> {
     return Math.round(done - tapped);
   });
   console.log(`Camera: ${read} — step complete ${ms} ms after the tap`);
+  mkdirSync(ARTEFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTEFACTS, `${artefact}.png`), fullPage: true });
   await dialog.getByRole('button', { name: 'Close camera' }).click();
   await dialog.waitFor({ state: 'detached' });
   return ms;
@@ -236,7 +240,7 @@ async function cameraCase(name: string, y4m: string, list: string, bin: string, 
     } else {
       expect(await currentLine(page).innerText()).not.toContain('confirmed');
     }
-    timings[name] = await tapCameraUntil(page, done);
+    timings[name] = await tapCameraUntil(page, done, `camera-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`);
     if (done === 'bin-confirmed') {
       await expect.poll(() => currentLine(page).innerText()).toContain('confirmed');
     } else {
