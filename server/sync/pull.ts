@@ -1,6 +1,6 @@
 // Pull: the rows changed since the device's cursor, in commit-safe order, limited to the user's
 // owners, plus the stored results of the device's own mutations.
-import type { Actor, TableName } from '../../src/domain';
+import type { Actor } from '../../src/domain';
 import { Change, PullResponse } from '../../src/domain/sync-protocol';
 import type { Db } from '../db/index';
 import { resultsAfter } from './results';

@@ -2,7 +2,7 @@
 // against the published GS1 and Wikipedia examples.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { barcodeKeys, gs1CheckDigit, hasValidCheckDigit, isValidGtin, isValidSscc, productBarcodeKey, toGtin14, upcEToUpcA } from './gtin';
+import { barcodeKeys, gs1CheckDigit, hasValidCheckDigit, isValidGtin, isValidSscc, productBarcodeKey, toGtin14, upcAToUpcE, upcEToUpcA } from './gtin';
 
 describe('check digits', () => {
   it.each([
@@ -63,6 +63,35 @@ describe('UPC-E', () => {
   it('refuses number systems other than 0 and 1, and other lengths', () => {
     expect(upcEToUpcA('21234565')).toBeNull();
     expect(upcEToUpcA('0123456')).toBeNull();
+  });
+
+  it.each([
+    ['012000003455', '01234505'],
+    ['0012100003454', '01234514'],
+    ['012300000451', '01234531'],
+    ['012340000053', '01234543'],
+    ['012345000065', '01234565'],
+    ['0042100005264', '04252614'],
+  ])('compresses the UPC-A %s back to the UPC-E %s printed on the label', (upcA, upcE) => {
+    expect(upcAToUpcE(upcA)).toBe(upcE);
+  });
+
+  it('answers null for a UPC-A with no UPC-E form, or what is no UPC-A', () => {
+    expect(upcAToUpcE('036000291452')).toBeNull();
+    expect(upcAToUpcE('5901234123457')).toBeNull();
+    expect(upcAToUpcE('0123')).toBeNull();
+  });
+
+  it('compresses every UPC-E expansion back to the same UPC-E', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[01]\d{7}$/), (upcE) => {
+        const upcA = upcEToUpcA(upcE)!;
+        const back = upcAToUpcE(upcA);
+        // Some 8-digit strings expand to a UPC-A another, canonical UPC-E also gives.
+        expect(back).not.toBeNull();
+        expect(upcEToUpcA(back!)).toBe(upcA);
+      }),
+    );
   });
 });
 

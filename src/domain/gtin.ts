@@ -41,6 +41,26 @@ export function upcEToUpcA(upcE: string): string | null {
   return `${ns}${body}${check}`;
 }
 
+/**
+ * The UPC-E a UPC-A (12 digits, or 13 with a leading 0) compresses to, as printed on the label
+ * (8 digits), or null when it has no UPC-E form. Each of the four zero-suppression patterns is
+ * tried and kept only if `upcEToUpcA` gives the same UPC-A back.
+ */
+export function upcAToUpcE(code: string): string | null {
+  const upcA = code.length === 13 && code.startsWith('0') ? code.slice(1) : code;
+  if (!/^[01]\d{11}$/.test(upcA)) return null;
+  const ns = upcA[0]!;
+  const check = upcA[11]!;
+  const m = upcA.slice(1, 6);
+  const p = upcA.slice(6, 11);
+  const candidates = [`${m.slice(0, 2)}${p.slice(2)}${m[2]}`, `${m.slice(0, 3)}${p.slice(3)}3`, `${m.slice(0, 4)}${p[4]}4`, `${m}${p[4]}`];
+  for (const body of candidates) {
+    const upcE = `${ns}${body}${check}`;
+    if (upcEToUpcA(upcE) === upcA) return upcE;
+  }
+  return null;
+}
+
 /** A GTIN-8, -12, -13 or -14 with a valid check digit as its 14-digit form; otherwise null. */
 export function toGtin14(code: string): string | null {
   if (!/^\d+$/.test(code)) return null;

@@ -12,6 +12,11 @@ export interface ScanEvent {
   /** The AIM symbology identifier, e.g. `]C1` (GS1-128), `]E0` (EAN-13), `]d2` (GS1 DataMatrix); null if none was sent. */
   symbology: string | null;
   source: ScanSourceKind;
+  /**
+   * How the code reads to a person where that differs from `text` (camera reads: GS1 data in
+   * brackets, a UPC-E as its 8 printed digits, separators shown). For display only.
+   */
+  shown?: string;
   /** Epoch ms when the scan ended. For display only: never for ordering. */
   at: number;
 }

@@ -49,9 +49,9 @@ export default function CameraPanel({ onScan, onClose }: CameraPanelProps) {
     onScanRef.current = onScan;
   });
 
-  /** Every read goes to the screen, and is shown (separators made visible) under the picture. */
+  /** Every read goes to the screen, and is shown under the picture as its label reads. */
   const listenerRef = useRef((event: ScanEvent) => {
-    setLastRead(event.text.replaceAll('\x1d', '<GS>'));
+    setLastRead(event.shown ?? event.text);
     onScanRef.current(event);
   });
 
@@ -163,7 +163,22 @@ export default function CameraPanel({ onScan, onClose }: CameraPanelProps) {
       </div>
 
       <p className="camera-last-read" aria-live="polite">
-        {lastRead ? `Read ${lastRead}` : streaming ? 'Hold the code inside the frame' : ''}
+        {lastRead ? (
+          <>
+            Read{' '}
+            {/* A long GS1 read wraps between its elements, never inside one. */}
+            {lastRead.split(/(?=\()/).map((part, i) => (
+              <span key={i} className="camera-last-read-part">
+                {part}
+                <wbr />
+              </span>
+            ))}
+          </>
+        ) : streaming ? (
+          'Hold the code inside the frame'
+        ) : (
+          ''
+        )}
       </p>
     </div>
   );
