@@ -1,14 +1,13 @@
 // @vitest-environment jsdom
 // The route guards and the session restored from IndexedDB at boot.
 import 'fake-indexeddb/auto';
-import { cleanup, render, screen } from '@testing-library/react';
-import { MemoryRouter, useLocation } from 'react-router';
-import type { Location } from 'react-router';
+import { cleanup, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { db } from '../storage/db';
 import { observeSession, saveSession } from '../storage/session-repo';
 import { AppRoutes } from './router';
 import { bindSessionStore, resetSessionStore } from './session-store';
+import { renderInRouter } from '../../test/support/render-in-router';
 
 let unbind: () => void = () => {};
 
@@ -23,18 +22,7 @@ afterEach(() => {
 
 function boot(path: string) {
   unbind = bindSessionStore(observeSession(db));
-  const router: { state: { location: Location } } = { state: { location: null as unknown as Location } };
-  function Probe() {
-    router.state.location = useLocation();
-    return null;
-  }
-  render(
-    <MemoryRouter initialEntries={[path]}>
-      <AppRoutes />
-      <Probe />
-    </MemoryRouter>,
-  );
-  return router;
+  return renderInRouter(path, <AppRoutes />);
 }
 
 describe('router', () => {
@@ -48,13 +36,13 @@ describe('router', () => {
     expect(await screen.findByRole('link', { name: 'Receive' })).toBeTruthy();
     expect(screen.getByText('Ana', { selector: '.header-user' })).toBeTruthy();
     expect(document.querySelector('[data-slot="sync-status"]')).not.toBeNull();
-    expect(router.state.location.pathname).toBe('/');
+    expect(router.location.pathname).toBe('/');
   });
 
   it('sends a signed-out user from a workflow to sign-in', async () => {
     const router = boot('/returns');
     expect(await screen.findByRole('button', { name: 'Sign in' })).toBeTruthy();
-    expect(router.state.location.pathname).toBe('/sign-in');
-    expect(router.state.location.state).toEqual({ from: '/returns' });
+    expect(router.location.pathname).toBe('/sign-in');
+    expect(router.location.state).toEqual({ from: '/returns' });
   });
 });

@@ -1,7 +1,7 @@
 // GS1 parsing against real-world scans: DataMatrix and GS1-128 strings as scanners deliver them,
 // printed bracketed text, Digital Link URLs, and the errors bad labels must produce.
 import { describe, expect, it } from 'vitest';
-import { isGs1Candidate, parseGs1 } from './gs1';
+import { bracketedElements, isGs1Candidate, isGs1Symbology, parseGs1 } from './gs1';
 
 const parse = (text: string) => parseGs1(text, { currentYear: 2025 });
 const errorOf = (text: string): string => {
@@ -231,4 +231,17 @@ describe('isGs1Candidate', () => {
       expect(isGs1Candidate(text)).toBe(false);
     },
   );
+});
+
+describe('bracketedElements and isGs1Symbology', () => {
+  it('writes an element string read with FNC1 separators as its label prints it', () => {
+    const parsed = parseGs1(']d2010950110153000310ABC\x1d17261231');
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(bracketedElements(parsed)).toBe('(01)09501101530003(10)ABC(17)261231');
+  });
+
+  it('knows the AIM identifiers whose data is GS1, and no others', () => {
+    expect([']C1', ']d2', ']Q3', ']e0', ']J1'].every(isGs1Symbology)).toBe(true);
+    expect([']C0', ']E0', ']d1', null].some(isGs1Symbology)).toBe(false);
+  });
 });

@@ -468,12 +468,25 @@ export function parseGs1(text: string, options: Gs1Options = {}): Gs1Result {
     if (symbology && EAN_UPC.test(symbology)) {
       return plain ? parsePlainGtin(body, symbology, currentYear) : { ok: false, error: `An EAN/UPC barcode must carry 8, 12 or 13 digits, not "${shown(body)}"` };
     }
-    if (plain && !(symbology && GS1_SYMBOLOGIES.has(symbology))) return parsePlainGtin(body, symbology, currentYear);
+    if (plain && !isGs1Symbology(symbology)) return parsePlainGtin(body, symbology, currentYear);
     return parseElementString(body, symbology, currentYear);
   } catch (error) {
     // Unreachable by design; a scan must never crash the screen reading it.
     return { ok: false, error: `Could not read this GS1 barcode (${error instanceof Error ? error.message : 'unexpected error'})` };
   }
+}
+
+/**
+ * Whether an AIM symbology identifier says its data is a GS1 element string (GS1-128, GS1
+ * DataMatrix, GS1 QR, GS1 DataBar, GS1 DotCode).
+ */
+export function isGs1Symbology(symbology: string | null): boolean {
+  return symbology !== null && GS1_SYMBOLOGIES.has(symbology);
+}
+
+/** GS1 data as a label prints it under the symbol: `(01)09501101530003(17)261231(10)ABC`. */
+export function bracketedElements(data: Gs1Data): string {
+  return data.elements.map(({ ai, value }) => `(${ai})${value}`).join('');
 }
 
 /** Digital Link paths naming a primary key the parser reads. */

@@ -4,7 +4,6 @@
 // a GS1 DataMatrix carrying lot and expiry. Chromium's fake capture device plays a Y4M file written
 // here from barcodes bwip-js renders (a few blank frames, then the code, looped); the file is a
 // launch flag, so each code gets its own browser, all against one server.
-import { mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { hasValidCheckDigit, productBarcodeKey, upcEToUpcA } from '../../src/domain/gtin';
 import { putRow } from '../../server/db/tables';
-import { ARTEFACTS, launchChromium, startDockhand, type RunningApp } from './harness';
+import { keepScreenshot, launchChromium, startDockhand, type RunningApp } from './harness';
 import { decodePng, placeOnFrame, writeY4m, type RgbaFrame } from './y4m';
 
 const WIDTH = 640;
@@ -195,8 +194,7 @@ async function tapCameraUntil(page: Page, done: Done, artefact: string): Promise
     return Math.round(done - tapped);
   });
   console.log(`Camera: ${read} — step complete ${ms} ms after the tap`);
-  mkdirSync(ARTEFACTS, { recursive: true });
-  await page.screenshot({ path: join(ARTEFACTS, `${artefact}.png`), fullPage: true });
+  await keepScreenshot(page, artefact);
   await dialog.getByRole('button', { name: 'Close camera' }).click();
   await dialog.waitFor({ state: 'detached' });
   return ms;

@@ -5,7 +5,7 @@
 // app suggests, and process return RMA-HBO-0042 (restock to the suggested bin, one damaged). Each
 // screen passes axe-core and is photographed. Reconnect: the server holds every action, applied
 // once, with its stock movements traced to the user, the device and the mutation.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ import bwipjs from 'bwip-js/node';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DUPLICATE_WINDOW_MS } from '../../src/scanner/wedge';
-import { ARTEFACTS, launchChromium, startDockhand, type RunningApp } from './harness';
+import { keepScreenshot, launchChromium, startDockhand, type RunningApp } from './harness';
 import { decodePng, placeOnFrame, writeY4m, type RgbaFrame } from './y4m';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -80,8 +80,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
 
 /** axe-core finds nothing serious or critical, and the screen is kept as a screenshot. */
 async function checkScreen(page: Page, name: string): Promise<void> {
-  mkdirSync(ARTEFACTS, { recursive: true });
-  await page.screenshot({ path: join(ARTEFACTS, `floor-${name}.png`), fullPage: true });
+  await keepScreenshot(page, `floor-${name}`);
   expect(await seriousViolations(page), `axe on the ${name} screen`).toEqual([]);
 }
 

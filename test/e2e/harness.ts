@@ -1,9 +1,9 @@
 // Browser end-to-end harness: the real server (PGlite on disk, demo warehouse) serving the built
 // PWA on a loopback port, and Debian's Chromium driven by playwright-core.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
+import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
 import { buildApp } from '../../server/app';
 import { openDb, type Db } from '../../server/db/index';
 import { migrate } from '../../server/db/migrate';
@@ -14,6 +14,12 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const DIST = resolve('dist');
 /** Where tests keep artefacts (screenshots) for people to look at. */
 export const ARTEFACTS = resolve('test-results');
+
+/** Keeps the whole page as `test-results/<name>.png`. */
+export async function keepScreenshot(page: Page, name: string): Promise<void> {
+  await mkdir(ARTEFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
+}
 
 export interface RunningApp {
   url: string;

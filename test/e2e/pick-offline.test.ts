@@ -1,13 +1,12 @@
 // The offline pick loop in Chromium, as a picker does it: sign in, first load, lose the network,
 // reload, pick a whole list by typing scans into "Scan", close the app and open it again offline,
 // reconnect — then the server holds every scan, applied once.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DUPLICATE_WINDOW_MS } from '../../src/scanner/wedge';
-import { ARTEFACTS, launchChromium, startDockhand, type RunningApp } from './harness';
+import { keepScreenshot, launchChromium, startDockhand, type RunningApp } from './harness';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -106,8 +105,7 @@ it('picks a whole list offline across a reload and a restart, then syncs every s
       }
     }
     if (!screenshotTaken) {
-      mkdirSync(ARTEFACTS, { recursive: true });
-      await page.screenshot({ path: join(ARTEFACTS, 'pick-screen.png'), fullPage: true });
+      await keepScreenshot(page, 'pick-screen');
       expect(await seriousViolations(page)).toEqual([]);
       screenshotTaken = true;
     }

@@ -3,12 +3,13 @@
 // IndexedDB, mutations through the outbox): the list with progress, and a list picked end to end
 // by typing into the Scan field and pressing Enter, as a wedge scanner does.
 import 'fake-indexeddb/auto';
-import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
+import { Route, Routes } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { location, orderLine, pickLine, product, stock } from '../../../test/factories/warehouse';
 import { expectAlert, scan, settle } from '../../../test/support/floor-screen';
+import { renderInRouter, type RouterProbe } from '../../../test/support/render-in-router';
 import { DockhandDb } from '../../storage/db';
 import { PickProvider } from './pick-context';
 import PickListsScreen from './pick-lists-screen';
@@ -83,22 +84,16 @@ afterEach(async () => {
   await DockhandDb.delete(db.name);
 });
 
-const where: { path: string } = { path: '' };
+let where: RouterProbe;
 
 function renderAt(path: string) {
-  function Probe() {
-    where.path = useLocation().pathname;
-    return null;
-  }
-  render(
+  where = renderInRouter(
+    path,
     <PickProvider db={db} wedgeOptions={WEDGE}>
-      <MemoryRouter initialEntries={[path]}>
-        <Routes>
-          <Route path="/pick" element={<PickListsScreen title="Pick" />} />
-          <Route path="/pick/:pickListId" element={<PickScreen />} />
-        </Routes>
-        <Probe />
-      </MemoryRouter>
+      <Routes>
+        <Route path="/pick" element={<PickListsScreen title="Pick" />} />
+        <Route path="/pick/:pickListId" element={<PickScreen />} />
+      </Routes>
     </PickProvider>,
   );
   return userEvent.setup();
@@ -129,7 +124,7 @@ describe('pick lists screen', () => {
 
     await user.click(screen.getByRole('link', { name: 'PL-1' }));
     expect(await screen.findByRole('heading', { name: 'Pick list PL-1' })).toBeTruthy();
-    expect(where.path).toBe('/pick/pl-1');
+    expect(where.location.pathname).toBe('/pick/pl-1');
   });
 
   it('follows progress live', async () => {
@@ -303,7 +298,7 @@ describe('pick screen', () => {
 
     await user.click(screen.getByRole('link', { name: 'Back to pick lists' }));
     await screen.findByRole('list', { name: 'Pick lists' });
-    expect(where.path).toBe('/pick');
+    expect(where.location.pathname).toBe('/pick');
     expect(screen.queryByRole('link', { name: 'PL-1' })).toBeNull();
   });
 

@@ -3,13 +3,14 @@
 // IndexedDB, mutations through the outbox, the domain's receive rule deciding): the receipts list,
 // and a receipt worked by typing into the Scan field and pressing Enter, as a wedge scanner does.
 import 'fake-indexeddb/auto';
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
+import { Route, Routes } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { location, owner, product, receiptLine } from '../../../test/factories/warehouse';
 import type { Receipt } from '../../domain/entities';
 import { type User, expectAlert, scan, settle } from '../../../test/support/floor-screen';
+import { renderInRouter, type RouterProbe } from '../../../test/support/render-in-router';
 import { DockhandDb } from '../../storage/db';
 import { createReceiveCommands } from './commands';
 import type { LpnNetwork } from './lpn-numbers';
@@ -95,22 +96,16 @@ afterEach(async () => {
   await DockhandDb.delete(db.name);
 });
 
-const where: { path: string } = { path: '' };
+let where: RouterProbe;
 
 function renderAt(path: string) {
-  function Probe() {
-    where.path = useLocation().pathname;
-    return null;
-  }
-  render(
+  where = renderInRouter(
+    path,
     <ReceiveProvider db={db} commands={createReceiveCommands(db, { network })} wedgeOptions={WEDGE}>
-      <MemoryRouter initialEntries={[path]}>
-        <Routes>
-          <Route path="/receive" element={<ReceiptsScreen title="Receive" />} />
-          <Route path="/receive/:receiptId" element={<ReceiveScreen />} />
-        </Routes>
-        <Probe />
-      </MemoryRouter>
+      <Routes>
+        <Route path="/receive" element={<ReceiptsScreen title="Receive" />} />
+        <Route path="/receive/:receiptId" element={<ReceiveScreen />} />
+      </Routes>
     </ReceiveProvider>,
   );
   return userEvent.setup();
@@ -148,7 +143,7 @@ describe('receipts screen', () => {
     await expectAlert("That is an item (WID-1 Widget): scan the receipt's barcode first");
     await scan(user, 'asn-1001');
     expect(await screen.findByRole('heading', { name: 'Receipt ASN-1001' })).toBeTruthy();
-    expect(where.path).toBe('/receive/r-1');
+    expect(where.location.pathname).toBe('/receive/r-1');
   });
 });
 

@@ -2,12 +2,11 @@
 // The sign-in screen in the app's real routes: labels, the server's messages, and where a
 // successful sign-in leads.
 import 'fake-indexeddb/auto';
-import { act, cleanup, render, screen } from '@testing-library/react';
+import { act, cleanup, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { MemoryRouter, useLocation } from 'react-router';
-import type { Location } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppRoutes } from '../../app/router';
+import { renderInRouter } from '../../../test/support/render-in-router';
 import { bindSessionStore, resetSessionStore } from '../../app/session-store';
 import { db } from '../../storage/db';
 import { observeSession, readSession } from '../../storage/session-repo';
@@ -36,18 +35,7 @@ afterEach(() => {
 });
 
 function renderAt(path: string) {
-  const router: { state: { location: Location } } = { state: { location: null as unknown as Location } };
-  function Probe() {
-    router.state.location = useLocation();
-    return null;
-  }
-  render(
-    <MemoryRouter initialEntries={[path]}>
-      <AppRoutes />
-      <Probe />
-    </MemoryRouter>,
-  );
-  return router;
+  return renderInRouter(path, <AppRoutes />);
 }
 
 async function fillAndSubmit(username: string, pin: string) {
@@ -62,7 +50,7 @@ describe('sign-in screen', () => {
     const router = renderAt('/');
     const username = await screen.findByLabelText('Username');
     const pin = screen.getByLabelText('PIN');
-    expect(router.state.location.pathname).toBe('/sign-in');
+    expect(router.location.pathname).toBe('/sign-in');
     expect(username.getAttribute('autocomplete')).toBe('username');
     expect(pin.getAttribute('type')).toBe('password');
     expect(pin.getAttribute('inputmode')).toBe('numeric');
@@ -75,7 +63,7 @@ describe('sign-in screen', () => {
     await fillAndSubmit(' sam ', '1234');
 
     expect(await screen.findByRole('link', { name: 'Pick' })).toBeTruthy();
-    expect(router.state.location.pathname).toBe('/');
+    expect(router.location.pathname).toBe('/');
     const [url, init] = fetchMock.mock.calls[0] ?? [];
     expect(url).toBe('/api/session');
     expect(init?.method).toBe('POST');
@@ -93,7 +81,7 @@ describe('sign-in screen', () => {
     const router = renderAt('/pick');
     await fillAndSubmit('sam', '1234');
     expect(await screen.findByRole('heading', { name: 'Pick' })).toBeTruthy();
-    expect(router.state.location.pathname).toBe('/pick');
+    expect(router.location.pathname).toBe('/pick');
   });
 
   it("shows the server's message for wrong credentials and clears the PIN", async () => {

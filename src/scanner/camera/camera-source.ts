@@ -2,7 +2,7 @@
 // worker through the bridge, and emits each new code as a ScanEvent shaped like a wedge scan (AIM
 // identifier in `raw`, GS1 separators kept as \x1d in `text`), so screens cannot tell them apart.
 import { BrowserCodeReader } from '@zxing/browser';
-import { parseGs1 } from '../../domain/gs1';
+import { bracketedElements, isGs1Symbology, parseGs1 } from '../../domain/gs1';
 import { upcAToUpcE } from '../../domain/gtin';
 import type { ScanEvent, ScanListener, ScannerSource } from '../types';
 import type { DecodeResult } from './decode/decoder';
@@ -68,18 +68,15 @@ interface CameraCapabilities extends MediaTrackCapabilities {
 
 type CameraConstraintSet = MediaTrackConstraintSet & { focusMode?: string; torch?: boolean };
 
-/** AIM identifiers of the symbologies that carry GS1 element strings (GS1-128, DataMatrix, QR, DataBar). */
-const GS1_SYMBOLOGIES = new Set([']C1', ']d2', ']Q3', ']e0']);
-
 /**
  * A read as its label shows it: GS1 data as bracketed element strings, a UPC-E as its 8 digits
  * (engines hand it over expanded to a 13-digit GTIN), group separators made visible.
  */
 export function shownText(result: Pick<DecodeResult, 'text' | 'format' | 'symbologyIdentifier'>): string {
   if (result.format === 'upc-e') return upcAToUpcE(result.text) ?? result.text;
-  if (result.symbologyIdentifier && GS1_SYMBOLOGIES.has(result.symbologyIdentifier)) {
-    const parsed = parseGs1(result.symbologyIdentifier + result.text);
-    if (parsed.ok) return parsed.elements.map(({ ai, value }) => `(${ai})${value}`).join('');
+  if (isGs1Symbology(result.symbologyIdentifier)) {
+    const parsed = parseGs1(`${result.symbologyIdentifier}${result.text}`);
+    if (parsed.ok) return bracketedElements(parsed);
   }
   return result.text.replaceAll('\x1d', '<GS>');
 }
