@@ -9,9 +9,17 @@ import { registerServiceWorker } from './update-prompt';
 import './styles.css';
 import '../ui/floor.css';
 
-Promise.all([import('../storage/db'), import('../storage/session-repo'), import('../sync/session-sync'), import('../sync/photo-uploader')])
-  .then(([{ db }, { observeSession }, { bindSyncToSession }, { bindPhotoUploader }]) => {
+Promise.all([
+  import('../storage/db'),
+  import('../storage/session-repo'),
+  import('../sync/session-sync'),
+  import('../sync/photo-uploader'),
+  import('../storage/submit-bridge'),
+])
+  .then(([{ db }, { observeSession }, { bindSyncToSession }, { bindPhotoUploader }, { warmSubmissions }]) => {
     bindSessionStore(observeSession(db));
+    // Scans commit in their own worker (storage/submit-bridge): started now, not on the first scan.
+    warmSubmissions();
     // One sync engine and one photo uploader per signed-in session, started here and never from a screen.
     bindSyncToSession(db, observeSession(db));
     bindPhotoUploader(db, observeSession(db));

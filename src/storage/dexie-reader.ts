@@ -6,15 +6,23 @@ import { sortFefo } from '../domain/rules/stock';
 import type { DockhandDb } from './db';
 
 /** The column that points a child row at its document (each one indexed in db.ts). */
-const PARENT_KEY = {
+export const PARENT_KEY = {
   receiptLines: 'receiptId',
   orderLines: 'orderId',
   pickLines: 'pickListId',
   returnLines: 'returnId',
 } as const;
 
-function byId<R extends { id: string }>(a: R, b: R): number {
+export type ChildTable = keyof typeof PARENT_KEY;
+
+/** The order `children`, `stockAt` and `pickLinesOfOrder` answer in. */
+export function byId<R extends { id: string }>(a: R, b: R): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** The order `locationsOfType` answers in: walk order, then code. */
+export function byWalkOrder(a: RowOf<'locations'>, b: RowOf<'locations'>): number {
+  return a.walkSeq - b.walkSeq || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 }
 
 /**
@@ -29,7 +37,7 @@ export function dexieReader(db: DockhandDb): Reader {
         .get(id)
         .then((row) => row ?? undefined);
     },
-    children<T extends keyof typeof PARENT_KEY>(table: T, parentId: string) {
+    children<T extends ChildTable>(table: T, parentId: string) {
       return db
         .table<RowOf<T>, string>(table)
         .where(PARENT_KEY[table])
@@ -70,7 +78,7 @@ export function dexieReader(db: DockhandDb): Reader {
         .where('type')
         .equals(type)
         .toArray()
-        .then((rows) => rows.sort((a, b) => a.walkSeq - b.walkSeq || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)));
+        .then((rows) => rows.sort(byWalkOrder));
     },
   };
 }

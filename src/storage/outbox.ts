@@ -12,7 +12,8 @@ import type { RowChange } from '../domain/apply-effects';
 import { rowKey, type DockhandDb, type OutboxEntry, type StoredSession } from './db';
 import { dexieReader, sharedReads } from './dexie-reader';
 import { getMeta, setMeta } from './meta';
-import { mutationScope, stageEffectChanges } from './view';
+import { ReplayMiss, afterChanges, recordingReader, replayReader, stillAnswers, type ReadLog } from './read-replay';
+import { effectKey, mutationScope, stageEffectChanges } from './view';
 
 export interface SubmitInput<T extends MutationType> {
   type: T;
@@ -104,13 +105,40 @@ const PREFETCH: { [T in MutationType]?: Prefetch<T> } = {
   'short-pick': (args, reader) => prefetchPickLine(args, reader, () => null),
 };
 
+/** A submission checked against its schema, with everything but the device's state decided. */
+interface Submission<T extends MutationType = MutationType> {
+  type: T;
+  mutation: Parameters<typeof applyMutation>[0];
+  args: ArgsOf<T>;
+  /** The caller's actor; undefined: the signed-in user, read with the device's state. */
+  actor: Actor | undefined;
+  id: string;
+  now: Date;
+  today: string;
+}
+
 /**
- * Decides a mutation locally and, when the rules accept it, records it durably: effects on the
- * view, shadows, and the outbox entry with the device's next sequence number, all in one
- * transaction. A rejection writes nothing. A typed quantity out of range is a rejection
- * (INVALID_QUANTITY); other malformed args throw `MalformedMutationError`.
+ * What the device knew when its last submission committed: the rule's reads (read-replay.ts),
+ * the keys `shadow` holds, the next sequence number and the actor. The next submission decides
+ * on it first and re-reads all of it in the transaction that writes.
  */
-export async function submitMutation<T extends MutationType>(db: DockhandDb, input: SubmitInput<T>): Promise<SubmitResult> {
+interface Known {
+  log: ReadLog;
+  shadowKeys: ReadonlySet<string>;
+  nextSeq: number;
+  actor: Actor;
+}
+
+/** Per database, what its last submission knew (`Known`). */
+const known = new WeakMap<DockhandDb, Known>();
+
+/** The known state was not the stored one: the transaction that found it out aborted. */
+class StaleKnowledge extends Error {
+  override name = 'StaleKnowledge';
+}
+
+/** Checks `input` against its type's schema: a typed quantity out of range is a rejection. */
+function prepare<T extends MutationType>(input: SubmitInput<T>): { ok: true; submission: Submission<T> } | { ok: false; rejection: Rejection } {
   const schema = MUTATION_SCHEMAS[input.type][1];
   const parsed = schema.safeParse(input.args);
   if (!parsed.success) {
@@ -120,41 +148,162 @@ export async function submitMutation<T extends MutationType>(db: DockhandDb, inp
     throw new MalformedMutationError(`${input.type}: ${parsed.error.message}`);
   }
   const now = input.now ?? new Date();
-  const today = input.today ?? localDate(now);
-  const id = (input.newId ?? (() => crypto.randomUUID()))();
-  const mutation = { type: input.type, version: 1, args: parsed.data } as Parameters<typeof applyMutation>[0];
+  const submission: Submission<T> = {
+    type: input.type,
+    mutation: { type: input.type, version: 1, args: parsed.data } as Parameters<typeof applyMutation>[0],
+    args: parsed.data as ArgsOf<T>,
+    actor: input.actor,
+    id: (input.newId ?? (() => crypto.randomUUID()))(),
+    now,
+    today: input.today ?? localDate(now),
+  };
+  return { ok: true, submission };
+}
 
-  return db.transaction('rw', mutationScope(db, input.type), async (): Promise<SubmitResult> => {
-    const reader = sharedReads(dexieReader(db));
-    // Settles without throwing: a read that fails fails again where the rule makes it.
-    const prefetching = (PREFETCH[input.type]?.(parsed.data as never, reader) ?? Dexie.Promise.resolve()).catch(() => undefined);
-    const shadowKeys = db.shadow.toCollection().primaryKeys();
-    const [actor, nextSeq] = await Promise.all([input.actor ?? storedActor(db), getMeta(db, 'nextSeq')]);
-    const outcome = await applyMutation(mutation, { actor, reader, today, now: now.toISOString() });
-    // Nothing may still be reading when the transaction ends.
-    await Promise.all([prefetching, shadowKeys.catch(() => undefined)]);
+/**
+ * Decides a mutation locally and, when the rules accept it, records it durably: effects on the
+ * view, shadows, and the outbox entry with the device's next sequence number, all in one
+ * transaction. A rejection writes nothing. A typed quantity out of range is a rejection
+ * (INVALID_QUANTITY); other malformed args throw `MalformedMutationError`.
+ *
+ * When the last submission read what this one's rule reads (the next scan on the same line),
+ * the rule decides on those answers at once and the transaction only writes, re-reading them
+ * beside its writes and aborting if any changed; otherwise, or then, the rule reads for itself.
+ */
+export async function submitMutation<T extends MutationType>(db: DockhandDb, input: SubmitInput<T>): Promise<SubmitResult> {
+  const prepared = prepare(input);
+  if (!prepared.ok) return prepared;
+  const { submission } = prepared;
+  const last = known.get(db);
+  if (last) {
+    const replayed = await submitKnown(db, submission, last).catch((error: unknown) => {
+      // A read the last submission did not make, or state that changed since: read afresh.
+      // Anything else fails again below, where it is reported.
+      if (!(error instanceof ReplayMiss || error instanceof StaleKnowledge)) console.warn('Deciding on known state failed', error);
+      return null;
+    });
+    if (replayed) return replayed;
+  }
+  return submitRead(db, submission);
+}
+
+/**
+ * Warms what the device knows for a submission the screen expects next (the pick of the line
+ * whose bin was just scanned): its rule runs in a read-only transaction and its reads are kept,
+ * so the scan that follows starts writing at once. Writes nothing; never throws.
+ */
+export async function anticipateMutation<T extends MutationType>(db: DockhandDb, input: SubmitInput<T>): Promise<void> {
+  try {
+    const prepared = prepare(input);
+    if (!prepared.ok) return;
+    const { submission } = prepared;
+    const found = await db.transaction('r', mutationScope(db, submission.type), async () => {
+      const { outcome, log, shadowKeys, actor, nextSeq, reader } = await decideReading(db, submission);
+      if (!outcome.ok) return null;
+      // The rows the effects would change, as the write would read them.
+      await Dexie.Promise.all(outcome.effects.map((effect) => reader.get(...effectKey(effect))));
+      return { log, shadowKeys: new Set(shadowKeys), nextSeq, actor };
+    });
+    if (found) known.set(db, found);
+  } catch (error) {
+    console.warn('Could not prepare for the next scan', error);
+  }
+}
+
+/** Runs the rule on the view, recording every read it (and its effects) makes. Inside a transaction. */
+async function decideReading(db: DockhandDb, submission: Submission) {
+  const shared = sharedReads(dexieReader(db));
+  const log: ReadLog = new Map();
+  const reader = recordingReader(shared, log);
+  // Settles without throwing: a read that fails fails again where the rule makes it.
+  const prefetching = (PREFETCH[submission.type]?.(submission.args as never, shared) ?? Dexie.Promise.resolve()).catch(() => undefined);
+  const shadowKeys = db.shadow.toCollection().primaryKeys();
+  const [actor, nextSeq] = await Promise.all([submission.actor ?? storedActor(db), getMeta(db, 'nextSeq')]);
+  const outcome = await applyMutation(submission.mutation, { actor, reader, today: submission.today, now: submission.now.toISOString() });
+  // Nothing may still be reading when the transaction ends.
+  await Promise.all([prefetching, shadowKeys.catch(() => undefined)]);
+  return { outcome, log, reader, shadowKeys: await shadowKeys, actor, nextSeq: nextSeq ?? 1 };
+}
+
+/** The ordinary path: the rule reads the view inside the transaction that writes. */
+async function submitRead(db: DockhandDb, submission: Submission): Promise<SubmitResult> {
+  let after: Known | undefined;
+  const result = await db.transaction('rw', mutationScope(db, submission.type), async (): Promise<SubmitResult> => {
+    const { outcome, log, reader, shadowKeys, actor, nextSeq } = await decideReading(db, submission);
     if (!outcome.ok) return { ok: false, rejection: outcome.rejection };
     // The rows the effects change are the ones the rule just read: no second read of them.
     const { changes, written } = await stageEffectChanges(db, outcome.effects, {
       get: (table, id) => reader.get(table, id),
-      shadowKeys,
+      shadowKeys: Dexie.Promise.resolve(shadowKeys),
     });
-    const touched = changes.map((change) => rowKey(change.table, change.id));
-    const seq = nextSeq ?? 1;
-    const entry: OutboxEntry = {
-      id,
-      seq,
-      type: input.type,
-      version: 1,
-      args: parsed.data as Record<string, unknown>,
-      clientTime: now.toISOString(),
-      status: 'pending',
-      touched,
-      actor,
-    };
-    await Promise.all([written, db.outbox.add(entry), setMeta(db, 'nextSeq', seq + 1)]);
-    return { ok: true, mutationId: id, seq, changes };
+    await Promise.all([written, ...record(db, submission, actor, nextSeq, changes)]);
+    after = knownAfter({ log, shadowKeys: new Set(shadowKeys), nextSeq, actor }, changes);
+    return { ok: true, mutationId: submission.id, seq: nextSeq, changes };
   });
+  if (after) known.set(db, after);
+  return result;
+}
+
+/**
+ * The fast path: the rule decides on `last`, and one transaction re-reads all of it while it
+ * writes. Throws `ReplayMiss` when the rule reads something `last` lacks, `StaleKnowledge` (after
+ * aborting: nothing written) when anything differs; answers null for a rejection, which is only
+ * ever decided on what IndexedDB holds.
+ */
+async function submitKnown(db: DockhandDb, submission: Submission, last: Known): Promise<SubmitResult | null> {
+  const actor = submission.actor ?? last.actor;
+  const reader = replayReader(last.log);
+  const outcome = await applyMutation(submission.mutation, { actor, reader, today: submission.today, now: submission.now.toISOString() });
+  if (!outcome.ok) return null;
+  const seq = last.nextSeq;
+  let after: Known | undefined;
+  const result = await db.transaction('rw', mutationScope(db, submission.type), async (): Promise<SubmitResult> => {
+    // Issued first, so IndexedDB answers them before any write below lands.
+    const live = dexieReader(db);
+    const checks = Dexie.Promise.all([
+      stillAnswers(live, last.log),
+      db.shadow.toCollection().primaryKeys().then((keys) => keys.length === last.shadowKeys.size && keys.every((key) => last.shadowKeys.has(key))),
+      getMeta(db, 'nextSeq').then((stored) => (stored ?? 1) === seq),
+      submission.actor ? true : storedActor(db).then((stored) => JSON.stringify(stored) === JSON.stringify(last.actor)),
+    ]);
+    const { changes, written } = await stageEffectChanges(db, outcome.effects, {
+      get: (table, id) => reader.get(table, id),
+      shadowKeys: Dexie.Promise.resolve([...last.shadowKeys]),
+    });
+    const writing = Promise.all([written, ...record(db, submission, actor, seq, changes)]);
+    if (!(await checks).every(Boolean)) throw new StaleKnowledge('The device changed since its last submission.');
+    await writing;
+    after = knownAfter({ ...last, actor }, changes);
+    return { ok: true, mutationId: submission.id, seq, changes };
+  });
+  if (after) known.set(db, after);
+  return result;
+}
+
+/** The outbox entry's writes: the entry, and the next sequence number moved past it. */
+function record(db: DockhandDb, submission: Submission, actor: Actor, seq: number, changes: readonly RowChange[]): Promise<unknown>[] {
+  const entry: OutboxEntry = {
+    id: submission.id,
+    seq,
+    type: submission.type,
+    version: 1,
+    args: submission.args as Record<string, unknown>,
+    clientTime: submission.now.toISOString(),
+    status: 'pending',
+    touched: changes.map((change) => rowKey(change.table, change.id)),
+    actor,
+  };
+  return [db.outbox.add(entry), setMeta(db, 'nextSeq', seq + 1)];
+}
+
+/** What the device knows once `changes` (its submission's effects) have committed. */
+function knownAfter(before: Known, changes: readonly RowChange[]): Known {
+  return {
+    log: afterChanges(before.log, changes),
+    shadowKeys: new Set([...before.shadowKeys, ...changes.map((change) => rowKey(change.table, change.id))]),
+    nextSeq: before.nextSeq + 1,
+    actor: before.actor,
+  };
 }
 
 async function storedActor(db: DockhandDb): Promise<Actor> {

@@ -13,7 +13,8 @@ import { rowKey, type DockhandDb, type OutboxEntry } from './db';
 export { mutationScope, viewScope } from './db';
 import { dexieReader } from './dexie-reader';
 
-function effectKey(effect: Effect): [TableName, string] {
+/** The table and id of the row an effect changes. */
+export function effectKey(effect: Effect): [TableName, string] {
   return effect.kind === 'stock'
     ? ['stock', stockId(effect.locationId, effect.productId, effect.lot, effect.lpn)]
     : [effect.table, effect.row.id];

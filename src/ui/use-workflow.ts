@@ -3,6 +3,7 @@
 // live view into the machine and gives the Scan field the keyboard back when a form closes.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { RefObject } from 'react';
+import { flushSync } from 'react-dom';
 import type { ScanEvent, ScanOutcome } from '../scanner/types';
 
 /** What a handled event tells the scanner: the tone and colour, or nothing. */
@@ -74,7 +75,21 @@ export function useWorkflow<V, S extends { view: V; step: string }, E, R extends
     if (view !== stateRef.current.view) dispatch(latest.current.viewUpdated(view));
   }, [view, dispatch]);
 
-  const controls = useMemo<WorkflowControls<S, E, R>>(() => ({ dispatch, current: () => stateRef.current }), [dispatch]);
+  // A follow-up is the outcome of a commit (confirmed, refused): it renders at once, so the next
+  // frame shows it, rather than in a task React schedules after that frame.
+  const controls = useMemo<WorkflowControls<S, E, R>>(
+    () => ({
+      dispatch: (event) => {
+        let result: R | undefined;
+        flushSync(() => {
+          result = dispatch(event);
+        });
+        return result!;
+      },
+      current: () => stateRef.current,
+    }),
+    [dispatch],
+  );
   const carryOut = useCallback((result: R) => latest.current.carryOut(result, controls), [controls]);
 
   const enqueue = useCallback((task: () => Promise<Feedback>): Promise<Feedback> => {

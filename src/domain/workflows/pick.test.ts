@@ -115,13 +115,16 @@ describe('scan-bin', () => {
 
 describe('scan-item', () => {
   it('submits a pick of 1 for the right item and confirms only once committed', () => {
-    const result = pickReducer(atItem(), scan(item('p-wid')));
+    const before = atItem();
+    const result = pickReducer(before, scan(item('p-wid')));
     expect(result.intent).toEqual({
       submit: { type: 'pick', args: { pickLineId: 'l1', locationId: 'loc-a', productId: 'p-wid', lot: null, qty: 1 } },
     });
     expect(result.feedback).toBeNull();
     expect(result.state.pending).not.toBeNull();
-    expect(result.state.message).toBeNull();
+    // The last message stays up until the outcome replaces it: the screen does not jump per scan.
+    expect(result.state.message).not.toBeNull();
+    expect(result.state.message).toBe(before.message);
 
     const done = pickReducer(result.state, { type: 'submitted', view: committed(result.state) });
     expect(done.feedback).toBe('success');

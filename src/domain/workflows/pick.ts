@@ -228,8 +228,10 @@ export function startPick(view: PickView): PickState {
   return { step: restingStep(view, null), view, confirmedBinId: null, undo: [], pending: null, message: null };
 }
 
+// The last message stays up while the submission commits (a few ms): clearing it would only
+// make the screen jump on every scan, and the outcome replaces it.
 const submit = (state: PickState, submission: PickSubmission, changes: Partial<PickState>): PickResult => ({
-  state: { ...state, ...changes, pending: submission, message: null },
+  state: { ...state, ...changes, pending: submission },
   intent: { submit: submission },
   feedback: null,
 });

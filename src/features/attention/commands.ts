@@ -2,7 +2,7 @@
 // for a pick, retried as a new mutation with the same intent (the local rules decide at once).
 import { MUTATION_TYPES, type MutationType } from '../../domain/mutations';
 import { db as appDb, viewScope, type DockhandDb } from '../../storage/db';
-import { submitMutation } from '../../storage/outbox';
+import { submit } from '../../storage/submit-bridge';
 import { getProblem, resolveProblem } from '../../storage/problems-repo';
 
 /** Rejections worth sending again as they were: the stock or the line may have changed since. */
@@ -36,7 +36,7 @@ export async function retryProblem(mutationId: string, deps: AttentionDeps = {})
     if (!canRetry(problem.type) || !(MUTATION_TYPES as string[]).includes(problem.type)) {
       return { ok: false, message: `A ${problem.type} cannot be retried from here.` };
     }
-    const result = await submitMutation(db, {
+    const result = await submit(db, {
       type: problem.type as MutationType,
       args: problem.args as never,
       now: deps.now?.(),

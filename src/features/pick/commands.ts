@@ -5,7 +5,7 @@ import { Dexie } from 'dexie';
 import type { PickLine } from '../../domain/entities';
 import type { PickSubmission, ScanLookup } from '../../domain/workflows/pick';
 import type { DockhandDb } from '../../storage/db';
-import { submitMutation } from '../../storage/outbox';
+import { anticipate, submit } from '../../storage/submit-bridge';
 import { lookupScan } from '../../storage/scan-lookup';
 import type { SubmitResult } from '../../storage/outbox';
 
@@ -19,6 +19,8 @@ export interface PickCommands {
   /** Resolves once the mutation and its local effects have committed, or with the refusal. */
   submit(submission: PickSubmission): Promise<SubmitOutcome>;
   saveOrder(pickListId: string, lineIds: string[]): Promise<void>;
+  /** The submission the picker is expected to make next (the item of the line whose bin they scanned): read ahead for it. */
+  anticipate?(submission: PickSubmission): void;
 }
 
 /**
@@ -55,13 +57,13 @@ export async function submitPickMutation(db: DockhandDb, submission: PickSubmiss
   try {
     switch (submission.type) {
       case 'pick':
-        result = await submitMutation(db, { type: 'pick', args: submission.args, now });
+        result = await submit(db, { type: 'pick', args: submission.args, now });
         break;
       case 'unpick':
-        result = await submitMutation(db, { type: 'unpick', args: submission.args, now });
+        result = await submit(db, { type: 'unpick', args: submission.args, now });
         break;
       case 'short-pick':
-        result = await submitMutation(db, { type: 'short-pick', args: submission.args, now });
+        result = await submit(db, { type: 'short-pick', args: submission.args, now });
         break;
     }
   } catch (error) {
@@ -116,5 +118,6 @@ export function createPickCommands(db: DockhandDb, clock: () => Date = () => new
     resolveScan: (text, options) => resolve(text, { ...options, now: clock() }),
     submit: (submission) => submitPickMutation(db, submission, clock()),
     saveOrder: (pickListId, lineIds) => savePickOrder(db, pickListId, lineIds),
+    anticipate: (submission) => anticipate(db, { ...submission, now: clock() }),
   };
 }

@@ -98,9 +98,22 @@ function PickWorkflow({ view }: { view: PickView }) {
     }));
   }, [state]);
 
+  // The bin is confirmed: the item scan comes next, so its reads are made now, while the picker
+  // reaches for the item, and the scan itself only writes (storage/outbox `anticipateMutation`).
+  const line = currentLine(state.view);
+  const expected = state.step === 'scan-item' && line ? line : null;
+  useEffect(() => {
+    if (!expected) return;
+    commands.anticipate?.({
+      type: 'pick',
+      args: { pickLineId: expected.id, locationId: expected.locationId, productId: expected.productId, lot: expected.lot, qty: 1 },
+    });
+    // Once per line reached: later scans on it keep what the last one read.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [expected?.id, commands]);
+
   const progress = pickProgress(state.view.lines);
   const progressText = `Line ${progress.position} of ${progress.lineCount} · ${progress.unitsDone}/${progress.unitsTotal} units`;
-  const line = currentLine(state.view);
 
   return (
     <section className="screen floor-screen" ref={rootRef}>

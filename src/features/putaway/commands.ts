@@ -3,7 +3,7 @@
 // and write IndexedDB only, so putaway works offline.
 import type { PutawayLookup, PutawaySubmission, PutawayView } from '../../domain/workflows/putaway';
 import type { DockhandDb } from '../../storage/db';
-import { submitMutation } from '../../storage/outbox';
+import { submit } from '../../storage/submit-bridge';
 import { lookupScan, readLpnOnDevice } from '../../storage/scan-lookup';
 import { readPutawayView } from './queries';
 
@@ -35,7 +35,7 @@ export async function submitMoves(db: DockhandDb, submission: PutawaySubmission,
   let done = 0;
   for (const args of submission.moves) {
     try {
-      const result = await submitMutation(db, { type: 'move', args, now });
+      const result = await submit(db, { type: 'move', args, now });
       if (!result.ok) return { ok: false, message: result.rejection.message, done };
     } catch (error) {
       console.error('Could not save the move', error);

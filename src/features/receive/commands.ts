@@ -5,7 +5,7 @@
 import type { Product } from '../../domain/entities';
 import type { ReceiveLookup, ReceiveSubmission, ReceiveView } from '../../domain/workflows/receive';
 import type { DockhandDb } from '../../storage/db';
-import { submitMutation } from '../../storage/outbox';
+import { submit } from '../../storage/submit-bridge';
 import type { SubmitResult } from '../../storage/outbox';
 import { lookupScan, readLpnLabel } from '../../storage/scan-lookup';
 import { drawLpnNumber, topUpLpnNumbers, type DrawResult, type LpnNetwork } from './lpn-numbers';
@@ -83,8 +83,8 @@ export async function submitReceiveMutation(db: DockhandDb, submission: ReceiveS
   try {
     result =
       submission.type === 'receive'
-        ? await submitMutation(db, { type: 'receive', args: submission.args, now })
-        : await submitMutation(db, { type: 'close-receipt', args: submission.args, now });
+        ? await submit(db, { type: 'receive', args: submission.args, now })
+        : await submit(db, { type: 'close-receipt', args: submission.args, now });
   } catch (error) {
     return failure(error);
   }

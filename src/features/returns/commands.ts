@@ -5,7 +5,7 @@ import type { Return } from '../../domain/entities';
 import type { ScanLookup } from '../../domain/workflows/pick';
 import type { ReturnView, ReturnsSubmission } from '../../domain/workflows/returns';
 import type { DockhandDb } from '../../storage/db';
-import { submitMutation } from '../../storage/outbox';
+import { submit } from '../../storage/submit-bridge';
 import type { SubmitResult } from '../../storage/outbox';
 import { lookupScan } from '../../storage/scan-lookup';
 import { readSession } from '../../storage/session-repo';
@@ -62,8 +62,8 @@ export async function submitReturnsMutation(db: DockhandDb, submission: ReturnsS
   try {
     result =
       submission.type === 'return-receive'
-        ? await submitMutation(db, { type: 'return-receive', args: submission.args, now })
-        : await submitMutation(db, { type: 'restock', args: submission.args, now });
+        ? await submit(db, { type: 'return-receive', args: submission.args, now })
+        : await submit(db, { type: 'restock', args: submission.args, now });
   } catch (error) {
     console.error('Could not save the return scan', error);
     const reason = error instanceof Error ? error.message : String(error);
