@@ -1,13 +1,12 @@
 // Submitting on what the last submission read: the next scan on a line writes without reading
 // first, and whatever changed in between (a pull, another tab) is decided on what is stored.
 import 'fake-indexeddb/auto';
-import { randomUUID } from 'node:crypto';
 import type { DBCore, DBCoreTable } from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fixtureWarehouse } from '../../test/server/fixture';
+import { fixtureDb } from '../../test/support/fixture-db';
 import { stockId } from '../domain/entities';
 import type { Actor } from '../domain/rules/types';
-import { DockhandDb } from './db';
+import type { DockhandDb } from './db';
 import { anticipateMutation, submitMutation } from './outbox';
 
 const ACTOR: Actor = { userId: 'usr-op', deviceId: 'dev-1', role: 'operator', ownerIds: null };
@@ -56,13 +55,8 @@ const pick = (qty = 1) =>
   submitMutation(db, { type: 'pick', actor: ACTOR, now: NOW, args: { pickLineId: 'pln-1', locationId: 'loc-a01', productId: 'prd-a1', qty } });
 
 beforeEach(async () => {
-  db = new DockhandDb(`outbox-${randomUUID()}`);
   log = [];
-  watch(db);
-  const { rows } = fixtureWarehouse();
-  await db.transaction('rw', db.tables, async () => {
-    for (const [table, list] of Object.entries(rows)) await db.table(table).bulkPut(list as object[]);
-  });
+  db = await fixtureDb('outbox', watch);
   log = [];
 });
 

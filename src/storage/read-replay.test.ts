@@ -2,11 +2,10 @@
 // answers once the effects are stored, for every kind of read, or the next scan would be refused
 // (at best) by a check that can never pass.
 import 'fake-indexeddb/auto';
-import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fixtureWarehouse } from '../../test/server/fixture';
+import { fixtureDb } from '../../test/support/fixture-db';
 import type { Effect, Reader } from '../domain/rules/types';
-import { DockhandDb } from './db';
+import type { DockhandDb } from './db';
 import { dexieReader } from './dexie-reader';
 import { ReplayMiss, afterChanges, recordingReader, replayReader, stillAnswers, type ReadLog } from './read-replay';
 import { writeEffectChanges } from './view';
@@ -14,11 +13,7 @@ import { writeEffectChanges } from './view';
 let db: DockhandDb;
 
 beforeEach(async () => {
-  db = new DockhandDb(`replay-${randomUUID()}`);
-  const { rows } = fixtureWarehouse();
-  await db.transaction('rw', db.tables, async () => {
-    for (const [table, list] of Object.entries(rows)) await db.table(table).bulkPut(list as object[]);
-  });
+  db = await fixtureDb('replay');
 });
 
 afterEach(async () => {

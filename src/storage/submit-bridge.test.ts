@@ -2,11 +2,10 @@
 // (as a real worker has): results cross unchanged, and a worker that dies never costs a scan and
 // never records one twice.
 import 'fake-indexeddb/auto';
-import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fixtureWarehouse } from '../../test/server/fixture';
+import { fixtureDb } from '../../test/support/fixture-db';
 import type { Actor } from '../domain/rules/types';
-import { DockhandDb } from './db';
+import type { DockhandDb } from './db';
 import { MalformedMutationError, submitMutation, type SubmitInput } from './outbox';
 import { SubmitBridge, type SubmitWorker } from './submit-bridge';
 import { serveSubmissions, type HostPort } from './submit-host';
@@ -19,11 +18,7 @@ const PICK: SubmitInput<'pick'> = { type: 'pick', actor: ACTOR, now: NOW, args: 
 let db: DockhandDb;
 
 beforeEach(async () => {
-  db = new DockhandDb(`bridge-${randomUUID()}`);
-  const { rows } = fixtureWarehouse();
-  await db.transaction('rw', db.tables, async () => {
-    for (const [table, list] of Object.entries(rows)) await db.table(table).bulkPut(list as object[]);
-  });
+  db = await fixtureDb('bridge');
 });
 
 afterEach(async () => {
