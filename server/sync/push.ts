@@ -107,13 +107,13 @@ async function pushOne(
   // The result and the device's next sequence, in one statement.
   await tx.query(
     `with stored as (
-       insert into mutation_results (device_id, seq, mutation_id, type, user_id, status, code, message, details)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)
+       insert into mutation_results (device_id, seq, mutation_id, type, user_id, status, code, message, details, version, args)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11::jsonb)
      )
      insert into devices (id, next_seq, user_id) values ($1, $2 + 1, $5)
      on conflict (id) do update set next_seq = excluded.next_seq, user_id = excluded.user_id, last_seen_at = now()`,
     [actor.deviceId, mutation.seq, mutation.id, mutation.type, actor.userId, result.status, result.code, result.message,
-      result.details === null ? null : JSON.stringify(result.details)],
+      result.details === null ? null : JSON.stringify(result.details), mutation.version, JSON.stringify(mutation.args)],
   );
   return result;
 }

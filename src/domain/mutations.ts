@@ -82,28 +82,53 @@ export const RestockArgs = z.object({
   toLocationId: Id.nullable().default(null),
 });
 
+/** Version 2 of `restock`: the reason given for a bin other than the suggested one travels too. */
+export const RestockArgsV2 = RestockArgs.extend({
+  /** Why the units went into another bin than the suggested one ("Other bin"); null when they did not. */
+  overrideReason: z.string().trim().min(1).max(200).nullable().default(null),
+});
+
 export const CloseReceiptArgs = z.object({
   receiptId: Id,
 });
 
-/** Every mutation type with its schema per version. Add a version here; never change one. */
+/**
+ * Every mutation type with its schemas, version 1 first. Add a version at the end; never change
+ * one. A newer version may only add fields with defaults, so an older version's args read as the
+ * newest, which is what the device sends and every rule reads.
+ */
 export const MUTATION_SCHEMAS = {
-  receive: { 1: ReceiveArgs },
-  move: { 1: MoveArgs },
-  pick: { 1: PickArgs },
-  unpick: { 1: UnpickArgs },
-  'short-pick': { 1: ShortPickArgs },
-  pack: { 1: PackArgs },
-  ship: { 1: ShipArgs },
-  'return-receive': { 1: ReturnReceiveArgs },
-  restock: { 1: RestockArgs },
-  'close-receipt': { 1: CloseReceiptArgs },
+  receive: [ReceiveArgs],
+  move: [MoveArgs],
+  pick: [PickArgs],
+  unpick: [UnpickArgs],
+  'short-pick': [ShortPickArgs],
+  pack: [PackArgs],
+  ship: [ShipArgs],
+  'return-receive': [ReturnReceiveArgs],
+  restock: [RestockArgs, RestockArgsV2],
+  'close-receipt': [CloseReceiptArgs],
 } as const;
 
 export type MutationType = keyof typeof MUTATION_SCHEMAS;
 export const MUTATION_TYPES = Object.keys(MUTATION_SCHEMAS) as MutationType[];
-export type ArgsOf<T extends MutationType> = z.output<(typeof MUTATION_SCHEMAS)[T][1]>;
-export type ArgsInputOf<T extends MutationType> = z.input<(typeof MUTATION_SCHEMAS)[T][1]>;
+
+type Newest<L> = L extends readonly [...unknown[], infer Last] ? Last : never;
+type CurrentSchema<T extends MutationType> = Newest<(typeof MUTATION_SCHEMAS)[T]>;
+
+/** A type's newest schema. */
+export function currentSchema<T extends MutationType>(type: T): CurrentSchema<T> {
+  const versions = MUTATION_SCHEMAS[type];
+  return versions[versions.length - 1] as CurrentSchema<T>;
+}
+
+/** The version a type is sent as: its newest. */
+export function currentVersion(type: MutationType): number {
+  return MUTATION_SCHEMAS[type].length;
+}
+
+export type ArgsOf<T extends MutationType> = z.output<CurrentSchema<T>>;
+export type ArgsInputOf<T extends MutationType> = z.input<CurrentSchema<T>>;
 
 /** A mutation as the device stores and pushes it. `args` is checked against its type's schema. */
 export const MutationEnvelope = z.object({
@@ -117,7 +142,8 @@ export const MutationEnvelope = z.object({
 });
 export type MutationEnvelope = z.infer<typeof MutationEnvelope>;
 
-export type ParsedMutation = { [T in MutationType]: { type: T; version: 1; args: ArgsOf<T> } }[MutationType];
+/** A mutation checked against its version and read as the type's newest version. */
+export type ParsedMutation = { [T in MutationType]: { type: T; version: number; args: ArgsOf<T> } }[MutationType];
 
 export type ParseResult =
   | { ok: true; mutation: ParsedMutation }
@@ -129,8 +155,8 @@ export type ParseResult =
  * `unsupported` (a newer client: stored as UNSUPPORTED_VERSION); bad args are malformed.
  */
 export function parseMutation(type: string, version: number, args: unknown): ParseResult {
-  const versions = (MUTATION_SCHEMAS as Record<string, Record<number, z.ZodType> | undefined>)[type];
-  const schema = versions?.[version];
+  const versions = (MUTATION_SCHEMAS as Record<string, readonly z.ZodType[] | undefined>)[type];
+  const schema = Number.isInteger(version) && version >= 1 ? versions?.[version - 1] : undefined;
   if (!schema) {
     return {
       ok: false,
@@ -144,7 +170,9 @@ export function parseMutation(type: string, version: number, args: unknown): Par
   if (!parsed.success) {
     return { ok: false, unsupported: false, message: z.prettifyError(parsed.error), issues: parsed.error.issues };
   }
-  return { ok: true, mutation: { type, version, args: parsed.data } as ParsedMutation };
+  // An older version's args are the newest's with its defaults (see MUTATION_SCHEMAS).
+  const current = currentSchema(type as MutationType).parse(parsed.data);
+  return { ok: true, mutation: { type, version, args: current } as ParsedMutation };
 }
 
 export { IsoDate };

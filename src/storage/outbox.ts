@@ -5,7 +5,7 @@
 import { Dexie } from 'dexie';
 import { rejection, type Rejection } from '../domain/errors';
 import { stockId, type PickLine, type PickList } from '../domain/entities';
-import { MUTATION_SCHEMAS, type ArgsInputOf, type ArgsOf, type MutationType } from '../domain/mutations';
+import { currentSchema, currentVersion, type ArgsInputOf, type ArgsOf, type MutationType } from '../domain/mutations';
 import { applyMutation } from '../domain/rules/index';
 import type { Actor, Reader, StockQuery } from '../domain/rules/types';
 import type { RowChange } from '../domain/apply-effects';
@@ -139,8 +139,7 @@ class StaleKnowledge extends Error {
 
 /** Checks `input` against its type's schema: a typed quantity out of range is a rejection. */
 function prepare<T extends MutationType>(input: SubmitInput<T>): { ok: true; submission: Submission<T> } | { ok: false; rejection: Rejection } {
-  const schema = MUTATION_SCHEMAS[input.type][1];
-  const parsed = schema.safeParse(input.args);
+  const parsed = currentSchema(input.type).safeParse(input.args);
   if (!parsed.success) {
     if (parsed.error.issues.every((issue) => issue.path.some((part) => String(part).toLowerCase().endsWith('qty')))) {
       return { ok: false, rejection: rejection('INVALID_QUANTITY', 'Enter a whole number of units, 1 or more.') };
@@ -150,7 +149,7 @@ function prepare<T extends MutationType>(input: SubmitInput<T>): { ok: true; sub
   const now = input.now ?? new Date();
   const submission: Submission<T> = {
     type: input.type,
-    mutation: { type: input.type, version: 1, args: parsed.data } as Parameters<typeof applyMutation>[0],
+    mutation: { type: input.type, version: currentVersion(input.type), args: parsed.data } as Parameters<typeof applyMutation>[0],
     args: parsed.data as ArgsOf<T>,
     actor: input.actor,
     id: (input.newId ?? (() => crypto.randomUUID()))(),
@@ -286,7 +285,7 @@ function record(db: DockhandDb, submission: Submission, actor: Actor, seq: numbe
     id: submission.id,
     seq,
     type: submission.type,
-    version: 1,
+    version: submission.mutation.version,
     args: submission.args as Record<string, unknown>,
     clientTime: submission.now.toISOString(),
     status: 'pending',

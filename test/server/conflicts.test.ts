@@ -55,4 +55,23 @@ describe.each(BACKENDS)('conflicts on %s', (backend) => {
       { mutation_id: move.id, user_id: users[0]!.id, device_id: device.deviceId, reason: 'move', delta: 2, location_id: 'loc-a01' },
     ]);
   });
+
+  it('keeps what every mutation said, reasons included, applied or rejected', async () => {
+    server = await startTestServer(backend);
+    const device = await server.signIn('operator', '1111');
+    const receive = mutation(1, 'receive', { receiptId: 'rcp-a', productId: 'prd-a1', qty: 2 });
+    const other = { productId: 'prd-a1', fromLocationId: 'loc-dock', toLocationId: 'loc-b01', qty: 2, suggestedLocationId: 'loc-a01', overrideReason: 'Pick face is full' };
+    const move = mutation(2, 'move', other);
+    const future = mutation(3, 'restock', { returnId: 'ret-x', productId: 'prd-a1', qty: 1, disposition: 'restock', toLocationId: 'loc-a01' }, 9);
+    const results = (await push(server.app, device, [receive, move, future])).body.results;
+    expect(results.map((r) => r.status)).toEqual(['applied', 'applied', 'rejected']);
+    const { rows } = await server.db.query<{ mutation_id: string; status: string; version: number; args: Record<string, unknown> }>(
+      'select mutation_id, status, version, args from mutation_results order by seq',
+    );
+    expect(rows).toEqual([
+      { mutation_id: receive.id, status: 'applied', version: 1, args: receive.args },
+      { mutation_id: move.id, status: 'applied', version: 1, args: other },
+      { mutation_id: future.id, status: 'rejected', version: 9, args: future.args },
+    ]);
+  });
 });

@@ -13,6 +13,7 @@ const restock = (overrides: Partial<ArgsOf<'restock'>>): ArgsOf<'restock'> => ({
   qty: 1,
   disposition: 'restock',
   toLocationId: 'loc-a0101',
+  overrideReason: null,
   ...overrides,
 });
 

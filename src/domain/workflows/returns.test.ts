@@ -108,7 +108,7 @@ describe('disposition', () => {
     const scanned = returnsReducer(restock, scan(bin('pf')));
     expect(scanned.intent?.submit).toEqual({
       type: 'restock',
-      args: { returnId: 'ret-1', productId: 'p-wid', lot: null, qty: 1, disposition: 'restock', toLocationId: 'pf' },
+      args: { returnId: 'ret-1', productId: 'p-wid', lot: null, qty: 1, disposition: 'restock', toLocationId: 'pf', overrideReason: null },
     });
     const done = returnsReducer(scanned.state, { type: 'submitted', view: committed(scanned.state) });
     expect(done.state).toMatchObject({ step: 'scan-item', unit: null, message: { text: 'Restocked 1 × WID-1 into A-01-1. Scan the next item' } });
@@ -120,7 +120,9 @@ describe('disposition', () => {
     expect(returnsReducer(restock, scan(bin('ret'))).state.message?.text).toBe('RET-01 is a returns location: go to A-01-1');
     const other = run(restock, { type: 'open-other-bin' }, { type: 'override', reason: 'Suggested bin is full' });
     expect(other.state.step).toBe('scan-bin');
-    expect(returnsReducer(other.state, scan(bin('a2'))).intent?.submit.args).toMatchObject({ toLocationId: 'a2', disposition: 'restock' });
+    expect(returnsReducer(other.state, scan(bin('a2'))).intent?.submit.args).toMatchObject({ toLocationId: 'a2', disposition: 'restock', overrideReason: 'Suggested bin is full' });
+    // After Other bin, the suggested bin itself is no override.
+    expect(returnsReducer(other.state, scan(bin('pf'))).intent?.submit.args).toMatchObject({ toLocationId: 'pf', overrideReason: null });
   });
 
   it.each([
@@ -130,7 +132,7 @@ describe('disposition', () => {
     const chosen = returnsReducer(received(), { type: 'disposition', disposition });
     expect(chosen.intent?.submit).toEqual({
       type: 'restock',
-      args: { returnId: 'ret-1', productId: 'p-wid', lot: null, qty: 1, disposition, toLocationId: null },
+      args: { returnId: 'ret-1', productId: 'p-wid', lot: null, qty: 1, disposition, toLocationId: null, overrideReason: null },
     });
     const done = returnsReducer(chosen.state, { type: 'submitted', view: committed(chosen.state) });
     expect(done.state.message?.text).toBe(text);

@@ -269,7 +269,7 @@ function onDisposition(state: ReturnsState, disposition: Disposition): ReturnsRe
   if (state.pending) return error(state, WAIT);
   if (state.step !== 'disposition' || !unit) return unchanged(state);
   if (disposition !== 'restock') {
-    return submit(state, { type: 'restock', args: { returnId: view.ret.id, productId: unit.productId, lot: unit.lot, qty: 1, disposition, toLocationId: null } });
+    return submit(state, { type: 'restock', args: { returnId: view.ret.id, productId: unit.productId, lot: unit.lot, qty: 1, disposition, toLocationId: null, overrideReason: null } });
   }
   const product = view.products[unit.productId] ?? null;
   const suggestion = suggestPutaway({ product, qty: 1, locations: view.locations, stock: view.stock, exclude: [view.ret.returnsLocationId] });
@@ -298,7 +298,11 @@ function scanBin(state: ReturnsState, lookup: ScanLookup): ReturnsResult {
       if (target && state.overrideReason === null && lookup.location.id !== target.id) return error(state, `Wrong bin: go to ${target.code}`);
       return submit(state, {
         type: 'restock',
-        args: { returnId: view.ret.id, productId: unit.productId, lot: unit.lot, qty: 1, disposition: 'restock', toLocationId: lookup.location.id },
+        args: {
+          returnId: view.ret.id, productId: unit.productId, lot: unit.lot, qty: 1, disposition: 'restock', toLocationId: lookup.location.id,
+          // The reason given for leaving the suggested bin goes to the server with the units.
+          overrideReason: target && lookup.location.id !== target.id ? state.overrideReason : null,
+        },
       });
     }
   }
