@@ -55,6 +55,12 @@ it('picks a whole list offline across a reload and a restart, then syncs every s
   expect(lines.length).toBeGreaterThan(2);
 
   const context = await browser.newContext({ viewport: { width: 412, height: 915 } });
+  // Scans commit in the submission worker; falling back to the page would hide a worker that
+  // cannot start (say, offline without its script), so any complaint about it fails the test.
+  const workerTrouble: string[] = [];
+  context.on('console', (message) => {
+    if (/submission worker|known state/i.test(message.text())) workerTrouble.push(message.text());
+  });
   let page = await context.newPage();
   await page.goto(app.url);
   await page.getByLabel('Username').fill('operator');
@@ -83,6 +89,8 @@ it('picks a whole list offline across a reload and a restart, then syncs every s
       await page.goto(`${app.url}/pick/${encodeURIComponent(list.id)}`);
       await page.getByLabel('Scan', { exact: true }).waitFor();
       await expect.poll(() => statusText(page)).toMatch(/Offline · \d+ pending/);
+      // Started offline, from the service worker's precache.
+      expect(page.workers().map((worker) => worker.url())).toContainEqual(expect.stringContaining('submit-worker'));
     }
     const current = page.getByRole('region', { name: 'Current line' });
     const bin = await current.locator('.pick-line-bin-code').innerText();
@@ -118,6 +126,7 @@ it('picks a whole list offline across a reload and a restart, then syncs every s
     if (done + 1 < lines.length) await expect.poll(() => header.innerText()).toContain(`· ${unitsBefore + left}/`);
   }
   await page.getByRole('heading', { name: 'Pick list done' }).waitFor();
+  expect(workerTrouble).toEqual([]);
   await expect.poll(() => statusText(page)).toContain(`Offline · ${scans} pending`);
 
   // Nothing reached the server while offline.
