@@ -1,6 +1,6 @@
 // A projection for decision 0004, not a figure of the app (so not part of `npm run bench`): the
 // large warehouse's row counts, synthetic rows of the same shapes, written to IndexedDB in
-// Chromium one record per row (today's stores and indexes) and in a packed layout (stock inside
+// Chromium one record per row (today's stores and indexes, then without secondary indexes) and in a packed layout (stock inside
 // its bin's record, products in blocks of 200 with the barcode index in 512 hash blocks, order
 // lines inside their order, pick lines inside their list). Run: `npx tsx bench/projections/first-load-layout.ts`.
 import { createServer } from 'node:http';
@@ -48,7 +48,13 @@ const result = await page.evaluate(async () => {
     const p = db.createObjectStore('pickLists', { keyPath: 'id' }); p.createIndex('ownerId', 'ownerId'); p.createIndex('status', 'status');
     const pl = db.createObjectStore('pickLines', { keyPath: 'id' }); pl.createIndex('pickListId', 'pickListId'); pl.createIndex('orderId', 'orderId');
   });
-  const perRow = await timed(rowsDb, [['products', products], ['locations', locations], ['stock', stock], ['orders', orders], ['orderLines', orderLines], ['pickLists', pickLists], ['pickLines', pickLines]]);
+  const all: [string, unknown[]][] = [['products', products], ['locations', locations], ['stock', stock], ['orders', orders], ['orderLines', orderLines], ['pickLists', pickLists], ['pickLines', pickLines]];
+  const perRow = await timed(rowsDb, all);
+  // The same records with no secondary index: what the indexes cost.
+  const bareDb = await open('bare-' + Math.random(), (db) => {
+    for (const [store] of all) db.createObjectStore(store, { keyPath: 'id' });
+  });
+  const bare = await timed(bareDb, all);
 
   // Packed: a bin's record holds its stock; products in blocks of 200 by id; barcode→product in
   // 512 hash blocks; an order's record holds its lines; a list's record holds its lines.
@@ -70,10 +76,11 @@ const result = await page.evaluate(async () => {
     db.createObjectStore('pickLists', { keyPath: 'id' });
   });
   const packed = await timed(packedDb, [['productBlocks', blocks], ['barcodeBlocks', barcodeBlocks], ['bins', bins], ['orders', ordersPacked], ['pickLists', listsPacked]]);
-  return { rows: products.length + locations.length + stock.length + orders.length + orderLines.length + pickLists.length + pickLines.length, perRow, packed };
+  return { rows: products.length + locations.length + stock.length + orders.length + orderLines.length + pickLists.length + pickLines.length, perRow, bare, packed };
 });
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 console.log(`${result.rows} rows, one record per row: ${result.perRow.records} records in ${seconds(result.perRow.ms)}`);
+console.log(`${result.rows} rows, one record per row, no secondary index: ${result.bare.records} records in ${seconds(result.bare.ms)}`);
 console.log(`${result.rows} rows, packed: ${result.packed.records} records in ${seconds(result.packed.ms)}`);
 await browser.close();
 server.close();
