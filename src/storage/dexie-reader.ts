@@ -4,6 +4,7 @@ import type { LocationType, PickLine, RowOf, StockRow, TableName } from '../doma
 import type { Reader, StockQuery } from '../domain/rules/types';
 import { sortFefo } from '../domain/rules/stock';
 import type { DockhandDb } from './db';
+import { callKey, perform, readerOf, tableOf, type Answer, type ChildTable } from './reader-calls';
 
 /** The column that points a child row at its document (each one indexed in db.ts). */
 export const PARENT_KEY = {
@@ -12,8 +13,6 @@ export const PARENT_KEY = {
   pickLines: 'pickListId',
   returnLines: 'returnId',
 } as const;
-
-export type ChildTable = keyof typeof PARENT_KEY;
 
 /** The order `children`, `stockAt` and `pickLinesOfOrder` answer in. */
 export function byId<R extends { id: string }>(a: R, b: R): number {
@@ -83,12 +82,6 @@ export function dexieReader(db: DockhandDb): Reader {
   };
 }
 
-/** A stock query as a map key: `undefined` (any) and `null` (none) stay apart. */
-function stockKey(query: StockQuery): string {
-  const part = (value: string | null | undefined) => (value === undefined ? '*' : JSON.stringify(value));
-  return [query.productId, query.locationId, part(query.lot), part(query.lpn)].join('\u0000');
-}
-
 /**
  * `reader` answering each distinct read once: a read started early (see `prefetch` in outbox.ts)
  * is the one the rule gets when it asks, so reads a rule makes one after another reach
@@ -97,30 +90,24 @@ function stockKey(query: StockQuery): string {
  * is written.
  */
 export function sharedReads(reader: Reader): Reader {
-  const reads = new Map<string, Promise<unknown>>();
-  const getKey = (table: TableName, id: string) => `get\u0000${table}\u0000${id}`;
-  function once<R>(key: string, read: () => Promise<R>): Promise<R> {
-    let answer = reads.get(key) as Promise<R> | undefined;
+  const reads = new Map<string, Promise<Answer>>();
+  return readerOf((call) => {
+    const key = callKey(call);
+    let answer = reads.get(key);
     if (!answer) {
-      answer = read();
+      answer = perform(reader, call);
+      if (call.kind !== 'get') {
+        const table = tableOf(call);
+        answer = answer.then((rows) => {
+          for (const row of rows as RowOf<TableName>[]) {
+            const get = callKey({ kind: 'get', table, id: row.id });
+            if (!reads.has(get)) reads.set(get, Promise.resolve(row));
+          }
+          return rows;
+        });
+      }
       reads.set(key, answer);
     }
     return answer;
-  }
-  function rowsOf<T extends TableName, R extends RowOf<T>[]>(table: T, key: string, read: () => Promise<R>): Promise<R> {
-    return once(key, () =>
-      read().then((rows) => {
-        for (const row of rows) if (!reads.has(getKey(table, row.id))) reads.set(getKey(table, row.id), Promise.resolve(row));
-        return rows;
-      }),
-    );
-  }
-  return {
-    get: (table, id) => once(getKey(table, id), () => reader.get(table, id)),
-    children: (table, parentId) => rowsOf(table, `children\u0000${table}\u0000${parentId}`, () => reader.children(table, parentId)),
-    stock: (query) => rowsOf('stock', `stock\u0000${stockKey(query)}`, () => reader.stock(query)),
-    stockAt: (locationId) => rowsOf('stock', `stockAt\u0000${locationId}`, () => reader.stockAt(locationId)),
-    pickLinesOfOrder: (orderId) => rowsOf('pickLines', `pickLinesOfOrder\u0000${orderId}`, () => reader.pickLinesOfOrder(orderId)),
-    locationsOfType: (type) => rowsOf('locations', `locationsOfType\u0000${type}`, () => reader.locationsOfType(type)),
-  };
+  });
 }

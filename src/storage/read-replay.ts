@@ -4,21 +4,11 @@
 // every one of those answers in its first round, beside its writes, and aborts when any differs:
 // a stale answer costs a second try (the ordinary path), never a wrong write.
 import type { RowChange } from '../domain/apply-effects';
-import type { LocationType, PickLine, RowOf, StockRow, TableName } from '../domain/entities';
+import type { PickLine, RowOf, StockRow, TableName } from '../domain/entities';
 import { sortFefo } from '../domain/rules/stock';
-import type { Reader, StockQuery } from '../domain/rules/types';
-import { PARENT_KEY, byId, byWalkOrder, type ChildTable } from './dexie-reader';
-
-/** One call a rule made on its Reader. */
-export type ReadCall =
-  | { kind: 'get'; table: TableName; id: string }
-  | { kind: 'children'; table: ChildTable; parentId: string }
-  | { kind: 'stock'; query: StockQuery }
-  | { kind: 'stockAt'; locationId: string }
-  | { kind: 'pickLinesOfOrder'; orderId: string }
-  | { kind: 'locationsOfType'; type: LocationType };
-
-type Answer = RowOf<TableName> | undefined | RowOf<TableName>[];
+import type { Reader } from '../domain/rules/types';
+import { PARENT_KEY, byId, byWalkOrder } from './dexie-reader';
+import { callKey, perform, readerOf, tableOf, type Answer, type ReadCall } from './reader-calls';
 
 interface Recorded {
   call: ReadCall;
@@ -31,56 +21,6 @@ export type ReadLog = Map<string, Recorded>;
 /** A read the log does not hold: the replay gives up and the ordinary path reads. */
 export class ReplayMiss extends Error {
   override name = 'ReplayMiss';
-}
-
-function callKey(call: ReadCall): string {
-  switch (call.kind) {
-    case 'get':
-      return `get\u0000${call.table}\u0000${call.id}`;
-    case 'children':
-      return `children\u0000${call.table}\u0000${call.parentId}`;
-    case 'stock': {
-      // `undefined` (any) and `null` (none) stay apart.
-      const part = (value: string | null | undefined) => (value === undefined ? '*' : JSON.stringify(value));
-      return ['stock', call.query.productId, call.query.locationId, part(call.query.lot), part(call.query.lpn)].join('\u0000');
-    }
-    case 'stockAt':
-      return `stockAt\u0000${call.locationId}`;
-    case 'pickLinesOfOrder':
-      return `pickLinesOfOrder\u0000${call.orderId}`;
-    case 'locationsOfType':
-      return `locationsOfType\u0000${call.type}`;
-  }
-}
-
-/** The Reader method a call is, made on `reader`. */
-function perform(reader: Reader, call: ReadCall): Promise<Answer> {
-  switch (call.kind) {
-    case 'get':
-      return reader.get(call.table, call.id);
-    case 'children':
-      return reader.children(call.table, call.parentId);
-    case 'stock':
-      return reader.stock(call.query);
-    case 'stockAt':
-      return reader.stockAt(call.locationId);
-    case 'pickLinesOfOrder':
-      return reader.pickLinesOfOrder(call.orderId);
-    case 'locationsOfType':
-      return reader.locationsOfType(call.type);
-  }
-}
-
-/** A Reader made of one function taking the call. */
-function readerOf(read: (call: ReadCall) => Promise<Answer>): Reader {
-  return {
-    get: (table, id) => read({ kind: 'get', table, id }) as never,
-    children: (table, parentId) => read({ kind: 'children', table, parentId }) as never,
-    stock: (query) => read({ kind: 'stock', query }) as Promise<StockRow[]>,
-    stockAt: (locationId) => read({ kind: 'stockAt', locationId }) as Promise<StockRow[]>,
-    pickLinesOfOrder: (orderId) => read({ kind: 'pickLinesOfOrder', orderId }) as Promise<PickLine[]>,
-    locationsOfType: (type) => read({ kind: 'locationsOfType', type }) as Promise<RowOf<'locations'>[]>,
-  };
 }
 
 /** `reader`, adding every call and its answer to `log` once it has one. */
@@ -112,13 +52,12 @@ export function stillAnswers(reader: Reader, log: ReadLog): Promise<boolean> {
   ).then((same) => same.every(Boolean));
 }
 
-/** The table a query call reads, and whether `row` of it belongs in the call's answer. */
-function queryOf(call: Exclude<ReadCall, { kind: 'get' }>): { table: TableName; includes(row: RowOf<TableName>): boolean; order(rows: RowOf<TableName>[]): RowOf<TableName>[] } {
+/** Whether `row` of a query call's table belongs in its answer, and the order the answer is in. */
+function queryOf(call: Exclude<ReadCall, { kind: 'get' }>): { includes(row: RowOf<TableName>): boolean; order(rows: RowOf<TableName>[]): RowOf<TableName>[] } {
   switch (call.kind) {
     case 'children': {
       const parentKey = PARENT_KEY[call.table];
       return {
-        table: call.table,
         includes: (row) => (row as Record<string, unknown>)[parentKey] === call.parentId,
         order: (rows) => rows.sort(byId),
       };
@@ -126,7 +65,6 @@ function queryOf(call: Exclude<ReadCall, { kind: 'get' }>): { table: TableName; 
     case 'stock': {
       const { productId, locationId, lot, lpn } = call.query;
       return {
-        table: 'stock',
         includes: (row) => {
           const stock = row as StockRow;
           return stock.productId === productId && stock.locationId === locationId && (lot === undefined || stock.lot === lot) && (lpn === undefined || stock.lpn === lpn);
@@ -136,15 +74,13 @@ function queryOf(call: Exclude<ReadCall, { kind: 'get' }>): { table: TableName; 
     }
     case 'stockAt':
       return {
-        table: 'stock',
         includes: (row) => (row as StockRow).locationId === call.locationId && (row as StockRow).qty > 0,
         order: (rows) => rows.sort(byId),
       };
     case 'pickLinesOfOrder':
-      return { table: 'pickLines', includes: (row) => (row as PickLine).orderId === call.orderId, order: (rows) => rows.sort(byId) };
+      return { includes: (row) => (row as PickLine).orderId === call.orderId, order: (rows) => rows.sort(byId) };
     case 'locationsOfType':
       return {
-        table: 'locations',
         includes: (row) => (row as RowOf<'locations'>).type === call.type,
         order: (rows) => (rows as RowOf<'locations'>[]).sort(byWalkOrder),
       };
@@ -155,7 +91,7 @@ function queryOf(call: Exclude<ReadCall, { kind: 'get' }>): { table: TableName; 
 export function afterChanges(log: ReadLog, changes: readonly RowChange[]): ReadLog {
   const next: ReadLog = new Map();
   for (const [key, { call, answer }] of log) {
-    const touching = changes.filter((change) => change.table === (call.kind === 'get' ? call.table : queryOf(call).table));
+    const touching = changes.filter((change) => change.table === tableOf(call));
     if (touching.length === 0) {
       next.set(key, { call, answer });
     } else if (call.kind === 'get') {

@@ -5,7 +5,7 @@
 import type { MutationType } from '../domain/mutations';
 import type { DockhandDb } from './db';
 import { MalformedMutationError, anticipateMutation, submitMutation, type SubmitInput, type SubmitResult } from './outbox';
-import type { SubmitReply, SubmitRequest, WireInput } from './submit-protocol';
+import { fromWire, toWire, type SubmitReply, type SubmitRequest, type WireInput } from './submit-protocol';
 
 /** The slice of Worker the bridge uses, so tests can stand in a fake. */
 export interface SubmitWorker {
@@ -18,22 +18,8 @@ export interface SubmitWorker {
 interface InFlight {
   db: DockhandDb;
   input: WireInput;
-  settle(outcome: Promise<SubmitResult | null>): void;
-}
-
-function toWire<T extends MutationType>(input: SubmitInput<T>): WireInput {
-  return {
-    type: input.type,
-    args: input.args,
-    actor: input.actor,
-    today: input.today,
-    now: (input.now ?? new Date()).getTime(),
-    mutationId: (input.newId ?? (() => crypto.randomUUID()))(),
-  };
-}
-
-function fromWire(wire: WireInput): SubmitInput<MutationType> {
-  return { type: wire.type, args: wire.args, actor: wire.actor, today: wire.today, now: new Date(wire.now), newId: () => wire.mutationId };
+  /** Null for an anticipation: nobody waits for it, and it writes nothing to look up. */
+  settle: ((outcome: Promise<SubmitResult | null>) => void) | null;
 }
 
 function errorFrom({ name, message }: { name: string; message: string }): Error {
@@ -80,7 +66,7 @@ export class SubmitBridge {
       return;
     }
     const requestId = this.nextId++;
-    this.inFlight.set(requestId, { db, input: wire, settle: () => undefined });
+    this.inFlight.set(requestId, { db, input: wire, settle: null });
     worker.postMessage({ kind: 'anticipate', requestId, db: db.name, input: wire });
   }
 
@@ -100,12 +86,11 @@ export class SubmitBridge {
   }
 
   private answer(reply: SubmitReply): void {
-    const request = this.inFlight.get(reply.requestId);
-    if (!request) return;
+    const settle = this.inFlight.get(reply.requestId)?.settle;
     this.inFlight.delete(reply.requestId);
-    if ('result' in reply) request.settle(Promise.resolve(reply.result));
-    else if ('error' in reply) request.settle(Promise.reject(errorFrom(reply.error)));
-    else request.settle(Promise.resolve(null));
+    if (!settle) return;
+    if ('result' in reply) settle(Promise.resolve(reply.result));
+    else if ('error' in reply) settle(Promise.reject(errorFrom(reply.error)));
   }
 
   private fail(event: Event): void {
@@ -116,6 +101,7 @@ export class SubmitBridge {
     const lost = [...this.inFlight.values()];
     this.inFlight.clear();
     for (const request of lost) {
+      if (!request.settle) continue;
       // Read after the worker's transaction has ended either way (IndexedDB orders them): an entry
       // with this id means it committed. Its changed rows reach the screen through live queries.
       request.settle(

@@ -1,24 +1,12 @@
 // The submission worker's side: runs the page's submissions (outbox `submitMutation`) one after
 // another on the worker's own connection to the device's database, and answers each.
 import { DockhandDb } from './db';
-import { anticipateMutation, submitMutation, type SubmitInput } from './outbox';
-import type { SubmitReply, SubmitRequest, WireInput } from './submit-protocol';
-import type { MutationType } from '../domain/mutations';
+import { anticipateMutation, submitMutation } from './outbox';
+import { fromWire, type SubmitReply, type SubmitRequest } from './submit-protocol';
 
 export interface HostPort {
   postMessage(message: SubmitReply): void;
   addEventListener(type: 'message', listener: (event: MessageEvent<SubmitRequest>) => void): void;
-}
-
-function inputOf(wire: WireInput): SubmitInput<MutationType> {
-  return {
-    type: wire.type,
-    args: wire.args,
-    actor: wire.actor,
-    today: wire.today,
-    now: new Date(wire.now),
-    newId: () => wire.mutationId,
-  };
 }
 
 /** Answers `port`'s requests in the order they arrive. */
@@ -35,12 +23,12 @@ export function serveSubmissions(port: HostPort): void {
     const target = db;
     queue = queue.then(async () => {
       if (request.kind === 'anticipate') {
-        await anticipateMutation(target, inputOf(request.input));
+        await anticipateMutation(target, fromWire(request.input));
         port.postMessage({ requestId: request.requestId, done: true });
         return;
       }
       try {
-        port.postMessage({ requestId: request.requestId, result: await submitMutation(target, inputOf(request.input)) });
+        port.postMessage({ requestId: request.requestId, result: await submitMutation(target, fromWire(request.input)) });
       } catch (error) {
         const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };
         port.postMessage({ requestId: request.requestId, error: { name, message } });

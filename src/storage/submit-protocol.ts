@@ -3,7 +3,7 @@
 // made on the page so an outcome lost with a dying worker can still be looked up.
 import type { ArgsInputOf, MutationType } from '../domain/mutations';
 import type { Actor } from '../domain/rules/types';
-import type { SubmitResult } from './outbox';
+import type { SubmitInput, SubmitResult } from './outbox';
 
 /** A `SubmitInput` as it crosses to the worker. */
 export interface WireInput {
@@ -15,6 +15,23 @@ export interface WireInput {
   now: number;
   /** The mutation's id. */
   mutationId: string;
+}
+
+/** `input` as it crosses to the worker; the mutation's id is made here. */
+export function toWire<T extends MutationType>(input: SubmitInput<T>): WireInput {
+  return {
+    type: input.type,
+    args: input.args,
+    actor: input.actor,
+    today: input.today,
+    now: (input.now ?? new Date()).getTime(),
+    mutationId: (input.newId ?? (() => crypto.randomUUID()))(),
+  };
+}
+
+/** The `SubmitInput` a wire input stands for, with its id fixed. */
+export function fromWire(wire: WireInput): SubmitInput<MutationType> {
+  return { type: wire.type, args: wire.args, actor: wire.actor, today: wire.today, now: new Date(wire.now), newId: () => wire.mutationId };
 }
 
 export type SubmitRequest =
