@@ -7,6 +7,7 @@ import type { Rejection } from '../domain/errors';
 import { TABLES } from '../domain/entities';
 import type { RowOf, Role, TableName } from '../domain/entities';
 import type { Actor } from '../domain/rules/types';
+import { writeBaseRows, type BaseBlock } from './rows';
 
 /** The signed-in user as the server described them at sign-in. */
 export interface SessionUser {
@@ -130,7 +131,12 @@ export function rowKey(table: TableName, id: string): string {
 
 /** Every table a mutation or a pull page may read or write: one transaction scope for both. */
 export function viewScope(db: DockhandDb) {
-  return [...SYNCED_TABLES.map((name) => db.table(name)), db.outbox, db.shadow, db.meta];
+  return [db.base, ...SYNCED_TABLES.map((name) => db.table(name)), db.outbox, db.shadow, db.meta];
+}
+
+/** The scope of a read of `tables` (storage/rows reads): their overlay tables and `base`. */
+export function rowScope(db: DockhandDb, tables: readonly TableName[]) {
+  return [db.base, ...tables.map((name) => db.table(name))];
 }
 
 /**
@@ -151,7 +157,7 @@ const MUTATION_TABLES: Partial<Record<MutationType, readonly TableName[]>> = {
 export function mutationScope(db: DockhandDb, type: MutationType) {
   const tables = MUTATION_TABLES[type];
   if (!tables) return viewScope(db);
-  return [...tables.map((name) => db.table(name)), db.outbox, db.shadow, db.meta];
+  return [db.base, ...tables.map((name) => db.table(name)), db.outbox, db.shadow, db.meta];
 }
 
 export type SyncedTables = { [T in TableName]: Table<RowOf<T>, string> };
@@ -164,6 +170,8 @@ export class DockhandDb extends Dexie {
   pickOrder!: Table<PickOrder, string>;
   photos!: Table<Photo, string>;
   lpnRanges!: Table<LpnRangeRow, number>;
+  /** The server's rows in blocks (storage/rows); the synced tables below hold local changes only. */
+  base!: Table<BaseBlock, [TableName, string]>;
   owners!: SyncedTables['owners'];
   products!: SyncedTables['products'];
   locations!: SyncedTables['locations'];
@@ -221,6 +229,19 @@ export class DockhandDb extends Dexie {
       products: 'id, *barcodes',
       stock: 'id, [productId+locationId], locationId',
     });
+    // The server's rows move into blocks (storage/rows, decision 0008): the per-row tables keep
+    // only what local mutations wrote. A device upgrading keeps its rows, now in `base`; the
+    // pending mutations' effects are re-applied over them at the next rebuild, as after a pull.
+    this.version(5)
+      .stores({ base: '[table+first], *ix' })
+      .upgrade(async (tx) => {
+        for (const name of SYNCED_TABLES) {
+          const rows = (await tx.table(name).toArray()) as RowOf<TableName>[];
+          if (rows.length === 0) continue;
+          await writeBaseRows(tx.table('base'), name, new Map(rows.map((row) => [row.id, row])));
+          await tx.table(name).clear();
+        }
+      });
   }
 }
 

@@ -1,12 +1,13 @@
 // The rules' Reader over the device's view tables. Called inside a Dexie transaction, every read
 // joins it, so a rule decides on exactly what the same transaction then writes.
-import type { LocationType, PickLine, RowOf, StockRow, TableName } from '../domain/entities';
+import type { LocationType, RowOf, StockRow, TableName } from '../domain/entities';
 import type { Reader, StockQuery } from '../domain/rules/types';
 import { sortFefo } from '../domain/rules/stock';
 import type { DockhandDb } from './db';
 import { callKey, perform, readerOf, tableOf, type Answer, type ChildTable } from './reader-calls';
+import { getRow, rowsWhere, rowsWithPrefix, type IndexedField } from './rows';
 
-/** The column that points a child row at its document (each one indexed in db.ts). */
+/** The column that points a child row at its document (each one in storage/rows `ROW_INDEXES`). */
 export const PARENT_KEY = {
   receiptLines: 'receiptId',
   orderLines: 'orderId',
@@ -25,59 +26,41 @@ export function byWalkOrder(a: RowOf<'locations'>, b: RowOf<'locations'>): numbe
 }
 
 /**
- * The rules' Reader over `db`. Its answers are Dexie's own promises (no async functions), so reads
- * started side by side in one transaction (`sharedReads`, outbox.ts's prefetch) keep it alive.
+ * The rules' Reader over `db` (storage/rows: base blocks with the overlay of local changes). Its
+ * answers are Dexie's own promises (no async functions), so reads started side by side in one
+ * transaction (`sharedReads`, outbox.ts's prefetch) keep it alive.
  */
 export function dexieReader(db: DockhandDb): Reader {
   return {
     get<T extends TableName>(table: T, id: string) {
-      return db
-        .table<RowOf<T>, string>(table)
-        .get(id)
-        .then((row) => row ?? undefined);
+      return getRow(db, table, id);
     },
     children<T extends ChildTable>(table: T, parentId: string) {
-      return db
-        .table<RowOf<T>, string>(table)
-        .where(PARENT_KEY[table])
-        .equals(parentId)
-        .toArray()
-        .then((rows) => rows.sort(byId));
+      return rowsWhere(db, table, PARENT_KEY[table] as IndexedField<T>, [parentId]);
     },
     stock(query: StockQuery) {
-      return db.stock
-        .where('[productId+locationId]')
-        .equals([query.productId, query.locationId])
-        .toArray()
-        .then((rows) =>
-          // FEFO (sortFefo) is the domain's order; it also drops rows without units.
-          sortFefo(
-            rows.filter(
-              (row) => (query.lot === undefined || row.lot === query.lot) && (query.lpn === undefined || row.lpn === query.lpn),
-            ),
+      // A stock row's id starts with its location and product (entities `stockId`).
+      return rowsWithPrefix(db, 'stock', `${query.locationId}|${query.productId}|`).then((rows) =>
+        // FEFO (sortFefo) is the domain's order; it also drops rows without units.
+        sortFefo(
+          rows.filter(
+            (row) =>
+              row.locationId === query.locationId &&
+              row.productId === query.productId &&
+              (query.lot === undefined || row.lot === query.lot) &&
+              (query.lpn === undefined || row.lpn === query.lpn),
           ),
-        );
+        ),
+      );
     },
     stockAt(locationId: string) {
-      return db.stock
-        .where('locationId')
-        .equals(locationId)
-        .toArray()
-        .then((rows: StockRow[]) => rows.filter((row) => row.qty > 0).sort(byId));
+      return rowsWithPrefix(db, 'stock', `${locationId}|`).then((rows: StockRow[]) => rows.filter((row) => row.locationId === locationId && row.qty > 0));
     },
     pickLinesOfOrder(orderId: string) {
-      return db.pickLines
-        .where('orderId')
-        .equals(orderId)
-        .toArray()
-        .then((rows: PickLine[]) => rows.sort(byId));
+      return rowsWhere(db, 'pickLines', 'orderId', [orderId]);
     },
     locationsOfType(type: LocationType) {
-      return db.locations
-        .where('type')
-        .equals(type)
-        .toArray()
-        .then((rows) => rows.sort(byWalkOrder));
+      return rowsWhere(db, 'locations', 'type', [type]).then((rows) => rows.sort(byWalkOrder));
     },
   };
 }

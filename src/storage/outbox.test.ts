@@ -8,6 +8,7 @@ import { stockId } from '../domain/entities';
 import type { Actor } from '../domain/rules/types';
 import type { DockhandDb } from './db';
 import { anticipateMutation, submitMutation } from './outbox';
+import { getRow } from './rows';
 
 const ACTOR: Actor = { userId: 'usr-op', deviceId: 'dev-1', role: 'operator', ownerIds: null };
 const NOW = new Date('2026-11-24T12:00:00Z');
@@ -75,9 +76,9 @@ describe('submitting on what the last submission read', () => {
     const second = log.at(-1)!;
     expect(second.indexOf('read')).toBeGreaterThan(second.indexOf('write'));
 
-    expect(await db.pickLines.get('pln-1')).toMatchObject({ pickedQty: 2, status: 'open' });
-    expect(await db.stock.get(BIN_STOCK)).toMatchObject({ qty: 3 });
-    expect(await db.stock.get(stockId('loc-pack', 'prd-a1', null, null))).toMatchObject({ qty: 2 });
+    expect(await getRow(db, 'pickLines', 'pln-1')).toMatchObject({ pickedQty: 2, status: 'open' });
+    expect(await getRow(db, 'stock', BIN_STOCK)).toMatchObject({ qty: 3 });
+    expect(await getRow(db, 'stock', stockId('loc-pack', 'prd-a1', null, null))).toMatchObject({ qty: 2 });
     expect((await db.outbox.toArray()).map((entry) => entry.seq)).toEqual([1, 2]);
   });
 
@@ -89,8 +90,8 @@ describe('submitting on what the last submission read', () => {
     const refused = await pick(2);
     expect(refused).toMatchObject({ ok: false, rejection: { code: 'INSUFFICIENT_STOCK' } });
     expect(await pick(1)).toMatchObject({ ok: true, seq: 2 });
-    expect(await db.stock.get(BIN_STOCK)).toBeUndefined();
-    expect(await db.pickLines.get('pln-1')).toMatchObject({ pickedQty: 2 });
+    expect(await getRow(db, 'stock', BIN_STOCK)).toBeUndefined();
+    expect(await getRow(db, 'pickLines', 'pln-1')).toMatchObject({ pickedQty: 2 });
   });
 
   it('advances the line from what another tab stored, never from what it remembered', async () => {
@@ -99,15 +100,15 @@ describe('submitting on what the last submission read', () => {
     await db.meta.put({ key: 'nextSeq', value: 7 });
 
     expect(await pick()).toMatchObject({ ok: true, seq: 7 });
-    expect(await db.pickLines.get('pln-1')).toMatchObject({ pickedQty: 3, status: 'done' });
+    expect(await getRow(db, 'pickLines', 'pln-1')).toMatchObject({ pickedQty: 3, status: 'done' });
     expect((await db.outbox.toArray()).map((entry) => entry.seq)).toEqual([1, 7]);
   });
 
   it('reads ahead for an expected scan without writing, and that scan then only writes', async () => {
-    const before = await db.pickLines.get('pln-1');
+    const before = await getRow(db, 'pickLines', 'pln-1');
     await anticipateMutation(db, { type: 'pick', actor: ACTOR, now: NOW, args: { pickLineId: 'pln-1', locationId: 'loc-a01', productId: 'prd-a1', qty: 1 } });
     expect(log.at(-1)).not.toContain('write');
-    expect(await db.pickLines.get('pln-1')).toEqual(before);
+    expect(await getRow(db, 'pickLines', 'pln-1')).toEqual(before);
     expect(await db.outbox.count()).toBe(0);
 
     expect(await pick()).toMatchObject({ ok: true, seq: 1 });

@@ -1,6 +1,7 @@
 // Rejected mutations ("Needs attention"): what the screen lists, with the codes a worker can see
 // (product SKU, bin code) looked up in the view, and how a problem is marked resolved.
 import type { DockhandDb, Problem } from './db';
+import { getRow } from './rows';
 
 export interface ProblemView extends Problem {
   /** The product the mutation named, as `SKU name`, when the view knows it. */
@@ -37,13 +38,13 @@ export async function resolveProblem(db: DockhandDb, mutationId: string): Promis
 
 async function labelProblem(db: DockhandDb, problem: Problem): Promise<ProblemView> {
   const { args } = problem;
-  const line = text(args.pickLineId) ? await db.pickLines.get(String(args.pickLineId)) : undefined;
+  const line = text(args.pickLineId) ? await getRow(db, 'pickLines', String(args.pickLineId)) : undefined;
   const productId = text(args.productId) ?? line?.productId ?? null;
-  const product = productId ? await db.products.get(productId) : undefined;
+  const product = productId ? await getRow(db, 'products', productId) : undefined;
   const locationIds = LOCATION_ARGS.map((name) => text(args[name])).filter((id): id is string => id !== null);
   if (locationIds.length === 0 && line) locationIds.push(line.locationId);
-  const bins = await Promise.all(locationIds.map(async (id) => (await db.locations.get(id))?.code ?? id));
-  const list = line ? await db.pickLists.get(line.pickListId) : undefined;
+  const bins = await Promise.all(locationIds.map(async (id) => (await getRow(db, 'locations', id))?.code ?? id));
+  const list = line ? await getRow(db, 'pickLists', line.pickListId) : undefined;
   return {
     ...problem,
     product: product ? `${product.sku} ${product.name}` : productId,

@@ -8,6 +8,7 @@ import type { Effect, Reader } from '../domain/rules/types';
 import type { DockhandDb } from './db';
 import { dexieReader } from './dexie-reader';
 import { ReplayMiss, afterChanges, recordingReader, replayReader, stillAnswers, type ReadLog } from './read-replay';
+import { getRow, writeServerRows } from './rows';
 import { writeEffectChanges } from './view';
 
 let db: DockhandDb;
@@ -47,8 +48,8 @@ describe('afterChanges', () => {
   it('answers what the Reader answers once the changes are stored', async () => {
     const log: ReadLog = new Map();
     await readEverything(recordingReader(dexieReader(db), log));
-    const line = (await db.pickLines.get('pln-1'))!;
-    const bin = (await db.locations.get('loc-b01'))!;
+    const line = (await getRow(db, 'pickLines', 'pln-1'))!;
+    const bin = (await getRow(db, 'locations', 'loc-b01'))!;
     const effects: Effect[] = [
       // Units out of the pick face into staging (a row created), then the face emptied (a row deleted).
       ...move(2, 'loc-a01', 'loc-pack'),
@@ -72,7 +73,9 @@ describe('afterChanges', () => {
     const log: ReadLog = new Map();
     await readEverything(recordingReader(dexieReader(db), log));
     expect(await stillAnswers(dexieReader(db), log)).toBe(true);
-    await db.stock.update('loc-a01|prd-a1||', { qty: 4 });
+    // A pull brings the server's new balance.
+    const row = (await getRow(db, 'stock', 'loc-a01|prd-a1||'))!;
+    await db.transaction('rw', db.tables, () => writeServerRows(db, 'stock', new Map([[row.id, { ...row, qty: 4 }]])));
     expect(await stillAnswers(dexieReader(db), log)).toBe(false);
   });
 });

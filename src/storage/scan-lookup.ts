@@ -8,6 +8,7 @@ import { barcodeKeys, productBarcodeKey } from '../domain/gtin';
 import type { LpnInfo, ScanMatch } from '../domain/scan-match';
 import { readLpnCode } from '../domain/workflows/receive-lpn';
 import type { DockhandDb } from './db';
+import { getRow, rowsWhere } from './rows';
 
 /**
  * Reads a scan as an LPN: the match to answer with, or null to go on to the product lookup.
@@ -26,9 +27,9 @@ export interface ScanLookupOptions {
 
 /** What the device holds of LPN `code`. */
 export async function describeLpn(db: DockhandDb, code: string): Promise<LpnInfo> {
-  const row = await db.lpns.get(code);
+  const row = await getRow(db, 'lpns', code);
   if (!row) return { code, existing: null };
-  const location = await db.locations.get(row.locationId);
+  const location = await getRow(db, 'locations', row.locationId);
   return { code, existing: { ownerId: row.ownerId, locationId: row.locationId, locationCode: location?.code ?? row.locationId, status: row.status } };
 }
 
@@ -51,10 +52,11 @@ export const readLpnLabel: LpnReader = async (db, value, gs1) => {
 /** The LPN a scan names when the device knows it (an LPN row, or stock on it), in either case. */
 async function findLpn(db: DockhandDb, value: string): Promise<string | null> {
   for (const candidate of new Set([value, value.toUpperCase()])) {
-    if (await db.lpns.get(candidate)) return candidate;
+    if (await getRow(db, 'lpns', candidate)) return candidate;
   }
   const upper = value.toUpperCase();
-  const row = await db.stock.filter((s) => s.lpn !== null && s.qty > 0 && (s.lpn === value || s.lpn.toUpperCase() === upper)).first();
+  const rows = await rowsWhere(db, 'stock', 'lpn', [value, upper]);
+  const row = rows.find((s) => s.lpn !== null && s.qty > 0 && (s.lpn === value || s.lpn.toUpperCase() === upper));
   return row?.lpn ?? null;
 }
 
@@ -84,9 +86,8 @@ export async function lookupScan(db: DockhandDb, text: string, options: ScanLook
   // The bin and the products are read at once, so a scan waits for one IndexedDB round trip, not
   // two; each key is its own exact index read, which IndexedDB answers far sooner than the cursor
   // walk `anyOf` makes over the barcode index of a whole warehouse. Bin labels are upper-case.
-  const locationRead = db.locations.where('code').equals(value.toUpperCase()).first();
-  const productsRead = Promise.all([...keys].sort().map((key) => db.products.where('barcodes').equals(key).toArray()))
-    .then((found) => [...new Map(found.flat().map((p) => [p.id, p])).values()]);
+  const locationRead = rowsWhere(db, 'locations', 'code', [value.toUpperCase()]).then((found) => found[0]);
+  const productsRead = rowsWhere(db, 'products', 'barcodes', [...keys].sort());
   // A bin scan never needs the products: their read may finish (or fail) unobserved.
   productsRead.catch(() => undefined);
 

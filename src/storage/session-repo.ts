@@ -3,6 +3,7 @@
 import { liveQuery } from 'dexie';
 import type { Observable } from 'dexie';
 import { SYNCED_TABLES, viewScope, type DockhandDb, type StoredSession } from './db';
+import { clearRows } from './rows';
 import { getMeta } from './meta';
 
 /**
@@ -57,7 +58,7 @@ export function signOutAndClear(db: DockhandDb): Promise<SignOutData> {
     await db.problems.clear();
     await db.pickOrder.clear();
     const token = (await getMeta(db, 'session'))?.token ?? null;
-    for (const name of SYNCED_TABLES) await db.table(name).clear();
+    await clearRows(db, SYNCED_TABLES);
     await db.shadow.clear();
     await db.outbox.clear();
     await db.meta.bulkDelete(['cursor', 'resultsAfter', 'initialLoadDone', 'lastSyncAt', 'session']);

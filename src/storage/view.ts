@@ -12,6 +12,7 @@ import { rowKey, type DockhandDb, type OutboxEntry } from './db';
 
 export { mutationScope, viewScope } from './db';
 import { dexieReader } from './dexie-reader';
+import { getRow, writeLocalRow, writeServerRows } from './rows';
 
 /** The table and id of the row an effect changes. */
 export function effectKey(effect: Effect): [TableName, string] {
@@ -46,7 +47,7 @@ export async function stageEffectChanges(
     keys.set(rowKey(table, id), [table, id]);
   }
   const wanted = [...keys];
-  const get = reads?.get ?? ((table: TableName, id: string) => db.table<RowOf<TableName>, string>(table).get(id));
+  const get = reads?.get ?? ((table: TableName, id: string) => getRow(db, table, id));
   const [rows, shadowed] = await Promise.all([
     Promise.all(wanted.map(([, [table, id]]) => get(table, id))),
     reads
@@ -68,8 +69,7 @@ export async function stageEffectChanges(
       writes.push(db.shadow.put({ key, table: change.table, id: change.id, row: current.get(key) ?? null }));
       shadowed.add(key);
     }
-    const table = db.table<RowOf<TableName>, string>(change.table);
-    writes.push(change.row ? table.put(change.row) : table.delete(change.id));
+    writes.push(writeLocalRow(db, change.table, change.id, change.row));
   }
   return { changes, written: Promise.all(writes) };
 }
@@ -101,11 +101,13 @@ export interface RebuildOptions {
  */
 export async function rebuildView(db: DockhandDb, options: RebuildOptions): Promise<void> {
   const shadows = await db.shadow.toArray();
+  const restored = new Map<TableName, Map<string, RowOf<TableName> | null>>();
   for (const shadow of shadows) {
-    const table = db.table<RowOf<TableName>, string>(shadow.table);
-    if (shadow.row) await table.put(shadow.row as RowOf<TableName>);
-    else await table.delete(shadow.id);
+    let writes = restored.get(shadow.table);
+    if (!writes) restored.set(shadow.table, (writes = new Map()));
+    writes.set(shadow.id, shadow.row as RowOf<TableName> | null);
   }
+  for (const [table, writes] of restored) await writeServerRows(db, table, writes);
   const entries: OutboxEntry[] = await db.outbox.orderBy('seq').toArray();
   const stillTouched = new Set<string>();
   const reader = dexieReader(db);

@@ -11,7 +11,9 @@ import { TODAY } from '../../test/server/fixture';
 import { signIn, signOut } from '../features/sign-in/commands';
 import { DockhandDb } from '../storage/db';
 import { getMeta, setMeta } from '../storage/meta';
+import { dexieReader } from '../storage/dexie-reader';
 import { submitMutation } from '../storage/outbox';
+import { allRows, countRows, getRow, rowsWhere } from '../storage/rows';
 import { readSession } from '../storage/session-repo';
 import { SCAN_PUSH_DELAY_MS, SyncEngine, type Clock, type OnlineSource } from './engine';
 import { applyPullPage } from './rebase';
@@ -106,7 +108,7 @@ const pick = (pickLineId: string, locationId: string, productId: string, qty = 1
   ({ type: 'pick' as const, args: { pickLineId, locationId, productId, qty }, today: TODAY });
 
 async function viewQty(db: DockhandDb, locationId: string, productId: string): Promise<number> {
-  const rows = await db.stock.where('[productId+locationId]').equals([productId, locationId]).toArray();
+  const rows = await dexieReader(db).stock({ productId, locationId });
   return rows.reduce((sum, row) => sum + row.qty, 0);
 }
 
@@ -137,10 +139,10 @@ describe('SyncEngine', () => {
       if (state.initialLoad) seen.push(state.initialLoad.rows);
     });
     expect(await a.engine.syncNow()).toEqual({ ok: true });
-    expect(await a.db.products.count()).toBe(3);
-    expect(await a.db.locations.where('code').equals('A-02-1').count()).toBe(1);
-    expect(await a.db.products.where('barcodes').equals('05012345678900').first()).toMatchObject({ id: 'prd-a2' });
-    expect(await a.db.pickLines.count()).toBe(4);
+    expect(await countRows(a.db, 'products')).toBe(3);
+    expect(await rowsWhere(a.db, 'locations', 'code', ['A-02-1'])).toHaveLength(1);
+    expect(await rowsWhere(a.db, 'products', 'barcodes', ['05012345678900'])).toMatchObject([{ id: 'prd-a2' }]);
+    expect(await countRows(a.db, 'pickLines')).toBe(4);
     expect(await viewQty(a.db, 'loc-a01', 'prd-a1')).toBe(5);
     expect(await getMeta(a.db, 'initialLoadDone')).toBe(true);
     expect(await getMeta(a.db, 'cursor')).toMatch(/^\d+\.\d+$/);
@@ -149,7 +151,7 @@ describe('SyncEngine', () => {
 
     const beta = await device('beta', '3333');
     await beta.engine.syncNow();
-    expect((await beta.db.products.toArray()).map((p) => p.id)).toEqual(['prd-b1']);
+    expect((await allRows(beta.db, 'products')).map((p) => p.id)).toEqual(['prd-b1']);
   });
 
   it('queues a scan offline with its effect in the view, then pushes it once on reconnect', async () => {
@@ -162,7 +164,7 @@ describe('SyncEngine', () => {
     expect(submitted).toMatchObject({ ok: true, seq: 1 });
     expect(await viewQty(a.db, 'loc-a01', 'prd-a1')).toBe(3);
     expect(await viewQty(a.db, 'loc-pack', 'prd-a1')).toBe(2);
-    expect(await a.db.pickLines.get('pln-1')).toMatchObject({ pickedQty: 2 });
+    expect(await getRow(a.db, 'pickLines', 'pln-1')).toMatchObject({ pickedQty: 2 });
     expect(await a.db.outbox.count()).toBe(1);
     expect(await a.db.shadow.get('stock/loc-a01|prd-a1||')).toMatchObject({ row: expect.objectContaining({ qty: 5 }) });
 
@@ -207,7 +209,7 @@ describe('SyncEngine', () => {
     expect(await submitMutation(b.db, pick('pln-3', 'loc-a02', 'prd-a2'))).toMatchObject({ ok: true });
     // B also picks something that stays valid: the rebuild must keep it.
     expect(await submitMutation(b.db, pick('pln-1', 'loc-a01', 'prd-a1'))).toMatchObject({ ok: true, seq: 2 });
-    expect(await b.db.pickLines.get('pln-3')).toMatchObject({ pickedQty: 1, status: 'done' });
+    expect(await getRow(b.db, 'pickLines', 'pln-3')).toMatchObject({ pickedQty: 1, status: 'done' });
 
     expect(await a.engine.syncNow()).toEqual({ ok: true });
     expect(await b.engine.syncNow()).toEqual({ ok: true });
@@ -224,8 +226,8 @@ describe('SyncEngine', () => {
     ]);
     expect(await b.db.outbox.count()).toBe(0);
     expect(await b.db.shadow.count()).toBe(0);
-    expect(await b.db.pickLines.get('pln-3')).toMatchObject({ pickedQty: 0, status: 'open' });
-    expect(await b.db.pickLines.get('pln-2')).toMatchObject({ pickedQty: 1, status: 'done' });
+    expect(await getRow(b.db, 'pickLines', 'pln-3')).toMatchObject({ pickedQty: 0, status: 'open' });
+    expect(await getRow(b.db, 'pickLines', 'pln-2')).toMatchObject({ pickedQty: 1, status: 'done' });
     expect(await viewQty(b.db, 'loc-a02', 'prd-a2')).toBe(0);
     expect(await viewQty(b.db, 'loc-a01', 'prd-a1')).toBe(4);
     expect(await a.db.problems.count()).toBe(0);
@@ -234,7 +236,7 @@ describe('SyncEngine', () => {
     b.db.close();
     const reopened = new DockhandDb(name);
     expect(await reopened.problems.where('status').equals('open').count()).toBe(1);
-    expect(await reopened.pickLines.get('pln-3')).toMatchObject({ pickedQty: 0 });
+    expect(await getRow(reopened, 'pickLines', 'pln-3')).toMatchObject({ pickedQty: 0 });
     reopened.close();
   });
 
@@ -261,7 +263,7 @@ describe('SyncEngine', () => {
 
     expect((await b.db.outbox.toArray()).map((e) => [e.seq, e.status])).toEqual([[2, 'pending']]);
     expect(await b.db.problems.get((await b.db.problems.toArray())[0]!.mutationId)).toMatchObject({ status: 'open' });
-    expect(await b.db.pickLines.get('pln-3')).toMatchObject({ pickedQty: 0 });
+    expect(await getRow(b.db, 'pickLines', 'pln-3')).toMatchObject({ pickedQty: 0 });
     expect(await viewQty(b.db, 'loc-a01', 'prd-a1')).toBe(4);
   });
 
@@ -287,7 +289,7 @@ describe('SyncEngine', () => {
     expect(await a.db.outbox.count()).toBe(0);
     expect(await a.db.shadow.count()).toBe(0);
     expect(await viewQty(a.db, 'loc-a01', 'prd-a1')).toBe(2);
-    expect(await a.db.pickLines.get('pln-1')).toMatchObject({ pickedQty: 3, status: 'done' });
+    expect(await getRow(a.db, 'pickLines', 'pln-1')).toMatchObject({ pickedQty: 3, status: 'done' });
 
     a.network.fetch = serverFetch(server.app);
     expect(await a.engine.syncNow()).toEqual({ ok: true });
@@ -440,14 +442,14 @@ describe('SyncEngine', () => {
     expect(await signOut({ db: a.db, fetch, isOnline: () => true })).toEqual({ ok: true });
     expect(deleted).toEqual(['DELETE /api/session']);
     expect(await readSession(a.db)).toBeNull();
-    expect(await a.db.products.count()).toBe(0);
-    expect(await a.db.stock.count()).toBe(0);
+    expect(await countRows(a.db, 'products')).toBe(0);
+    expect(await countRows(a.db, 'stock')).toBe(0);
     expect(await getMeta(a.db, 'cursor')).toBeUndefined();
     expect(await getMeta(a.db, 'initialLoadDone')).toBeUndefined();
     expect(await getMeta(a.db, 'deviceId')).toBe(deviceId);
     expect(await getMeta(a.db, 'nextSeq')).toBe(2);
     const stale = await a.engine.syncNow();
     expect(stale.ok).toBe(false);
-    expect(await a.db.products.count()).toBe(0);
+    expect(await countRows(a.db, 'products')).toBe(0);
   });
 });

@@ -7,6 +7,7 @@ import type { Rejection } from '../domain/errors';
 import type { MutationResult, PullResponse } from '../domain/sync-protocol';
 import { rowKey, type DockhandDb, type OutboxEntry, type ShadowRow } from '../storage/db';
 import { getMeta, setMeta } from '../storage/meta';
+import { writeServerRows } from '../storage/rows';
 import { rebuildView, viewScope } from '../storage/view';
 
 /** A response that parsed as the protocol's shape but carries a row its table does not accept. */
@@ -93,19 +94,21 @@ export async function applyPullPage(db: DockhandDb, pulled: PullResponse | Prepa
       throw new CursorMovedError('The pull cursor moved while this page was on its way.');
     }
     const shadowed = new Set(shadowKeys);
-    const puts = new Map<TableName, RowOf<TableName>[]>();
-    const deletes = new Map<TableName, string[]>();
+    const server = new Map<TableName, Map<string, RowOf<TableName> | null>>();
     const shadowUpdates: ShadowRow[] = [];
     for (const write of writes) {
       const key = shadowed.size === 0 ? '' : rowKey(write.table, write.id);
-      if (shadowed.has(key)) shadowUpdates.push({ key, table: write.table, id: write.id, row: write.row });
-      else if (write.row) push(puts, write.table, write.row);
-      else push(deletes, write.table, write.id);
+      if (shadowed.has(key)) {
+        shadowUpdates.push({ key, table: write.table, id: write.id, row: write.row });
+        continue;
+      }
+      let rows = server.get(write.table);
+      if (!rows) server.set(write.table, (rows = new Map()));
+      rows.set(write.id, write.row);
     }
     // A page holds each row once: the tables' writes go out together, not one table at a time.
     await Promise.all([
-      ...[...puts].map(([table, rows]) => db.table(table).bulkPut(rows)),
-      ...[...deletes].map(([table, ids]) => db.table(table).bulkDelete(ids)),
+      ...[...server].map(([table, rows]) => writeServerRows(db, table, rows)),
       shadowUpdates.length > 0 ? db.shadow.bulkPut(shadowUpdates) : undefined,
     ]);
     await setMeta(db, 'cursor', page.cursor);
@@ -188,10 +191,4 @@ async function checkSession(db: DockhandDb, token: string | undefined): Promise<
   if (token === undefined) return;
   const session = await getMeta(db, 'session');
   if (session?.token !== token) throw new SessionChangedError('The session changed while syncing.');
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }

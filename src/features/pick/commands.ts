@@ -93,7 +93,10 @@ export function rememberingResolver(db: DockhandDb): (text: string, options: { p
   let generation = 0;
   const prefix = `idb://${db.name}/`;
   Dexie.on('storagemutated', (parts) => {
-    const changed = Object.keys(parts).some((key) => key === 'all' || key.startsWith(`${prefix}locations/`) || key.startsWith(`${prefix}products/`));
+    // Bins and products live in `base` blocks (storage/rows) and, when changed here, the overlay.
+    const changed = Object.keys(parts).some(
+      (key) => key === 'all' || key.startsWith(`${prefix}base/`) || key.startsWith(`${prefix}locations/`) || key.startsWith(`${prefix}products/`),
+    );
     if (!changed) return;
     generation += 1;
     answers.clear();

@@ -5,7 +5,8 @@ import type { PickLine, PickList } from '../../domain/entities';
 import { sortPickPath } from '../../domain/pick-path';
 import { pickProgress } from '../../domain/workflows/pick';
 import type { PickProgress, PickView, ProductLabel } from '../../domain/workflows/pick';
-import type { DockhandDb } from '../../storage/db';
+import { rowScope, type DockhandDb } from '../../storage/db';
+import { getRow, getRows, rowsWhere } from '../../storage/rows';
 import { readSession } from '../../storage/session-repo';
 
 export interface PickListItem {
@@ -20,11 +21,11 @@ export interface PickListItem {
  * oldest first, each with its progress.
  */
 export async function readOpenPickLists(db: DockhandDb, ownerIds: readonly string[] | null): Promise<PickListItem[]> {
-  return db.transaction('r', [db.pickLists, db.pickLines], async () => {
-    const lists = (await db.pickLists.where('status').anyOf('open', 'in_progress').toArray())
+  return db.transaction('r', rowScope(db, ['pickLists', 'pickLines']), async () => {
+    const lists = (await rowsWhere(db, 'pickLists', 'status', ['open', 'in_progress']))
       .filter((list) => ownerIds === null || ownerIds.includes(list.ownerId))
       .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.number < b.number ? -1 : 1));
-    const lines = await db.pickLines.where('pickListId').anyOf(lists.map((list) => list.id)).toArray();
+    const lines = await rowsWhere(db, 'pickLines', 'pickListId', lists.map((list) => list.id));
     const byList = new Map<string, PickLine[]>();
     for (const line of lines) {
       const group = byList.get(line.pickListId);
@@ -51,15 +52,15 @@ function deviceOrder(walk: PickLine[], stored: readonly string[] | undefined): P
 
 /** One pick list as the pick screen works on it, or null when the device has no such list. */
 export async function readPickView(db: DockhandDb, pickListId: string): Promise<PickView | null> {
-  return db.transaction('r', [db.pickLists, db.pickLines, db.locations, db.products, db.pickOrder], async () => {
-    const list = await db.pickLists.get(pickListId);
+  return db.transaction('r', [...rowScope(db, ['pickLists', 'pickLines', 'locations', 'products']), db.pickOrder], async () => {
+    const list = await getRow(db, 'pickLists', pickListId);
     if (!list) return null;
-    const lines = await db.pickLines.where('pickListId').equals(pickListId).toArray();
+    const lines = await rowsWhere(db, 'pickLines', 'pickListId', [pickListId]);
     const locationIds = [...new Set(lines.map((line) => line.locationId))];
     const productIds = [...new Set(lines.map((line) => line.productId))];
     const [locations, products, order] = await Promise.all([
-      db.locations.bulkGet(locationIds),
-      db.products.bulkGet(productIds),
+      getRows(db, 'locations', locationIds),
+      getRows(db, 'products', productIds),
       db.pickOrder.get(pickListId),
     ]);
 

@@ -3,18 +3,19 @@
 // It reads IndexedDB only, so putaway works offline.
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { PutawayProduct, PutawayView } from '../../domain/workflows/putaway';
-import type { DockhandDb } from '../../storage/db';
+import { rowScope, type DockhandDb } from '../../storage/db';
+import { allRows, getRows } from '../../storage/rows';
 import { readSession } from '../../storage/session-repo';
 
 /** The putaway view for the signed-in user (no owners' stock offered when nobody is signed in). */
 export async function readPutawayView(db: DockhandDb): Promise<PutawayView> {
   const session = await readSession(db);
-  return db.transaction('r', [db.locations, db.stock, db.products], async () => {
-    const locations = await db.locations.toArray();
-    const rows = (await db.stock.toArray()).filter((row) => row.qty > 0);
+  return db.transaction('r', rowScope(db, ['locations', 'stock', 'products']), async () => {
+    const locations = await allRows(db, 'locations');
+    const rows = (await allRows(db, 'stock')).filter((row) => row.qty > 0);
     const productIds = [...new Set(rows.map((row) => row.productId))];
     const products: Record<string, PutawayProduct> = {};
-    for (const product of await db.products.bulkGet(productIds)) {
+    for (const product of await getRows(db, 'products', productIds)) {
       if (product) {
         const { id, sku, name, zone, pickFaceLocationId } = product;
         products[id] = { id, sku, name, zone, pickFaceLocationId };

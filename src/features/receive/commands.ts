@@ -5,6 +5,7 @@
 import type { Product } from '../../domain/entities';
 import type { ReceiveLookup, ReceiveSubmission, ReceiveView } from '../../domain/workflows/receive';
 import type { DockhandDb } from '../../storage/db';
+import { getRow, rowsWhere } from '../../storage/rows';
 import { submit } from '../../storage/submit-bridge';
 import type { SubmitResult } from '../../storage/outbox';
 import { lookupScan, readLpnLabel } from '../../storage/scan-lookup';
@@ -36,8 +37,7 @@ const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 /** Two owners may sell the same GTIN: the receipt's lines win, then the receipt's owner. */
 async function pickProduct(db: DockhandDb, products: Product[], receiptId: string | undefined): Promise<Product | undefined> {
   if (products.length < 2 || !receiptId) return products[0];
-  const receipt = await db.receipts.get(receiptId);
-  const lines = await db.receiptLines.where('receiptId').equals(receiptId).toArray();
+  const [receipt, lines] = await Promise.all([getRow(db, 'receipts', receiptId), rowsWhere(db, 'receiptLines', 'receiptId', [receiptId])]);
   return (
     products.find((p) => lines.some((line) => line.productId === p.id)) ??
     products.find((p) => p.ownerId === receipt?.ownerId) ??
@@ -61,7 +61,7 @@ export async function resolveReceiveScan(
 ): Promise<ReceiveLookup> {
   const value = text.trim();
   if (value !== '') {
-    const receipt = (await db.receipts.where('number').equals(value).first()) ?? (await db.receipts.where('number').equals(value.toUpperCase()).first());
+    const [receipt] = await rowsWhere(db, 'receipts', 'number', [...new Set([value, value.toUpperCase()])]);
     if (receipt) return { kind: 'receipt', receipt: { id: receipt.id, number: receipt.number, status: receipt.status } };
   }
   const match = await lookupScan(db, text, { now: options.now, lpns: readLpnLabel, choose: (products) => pickProduct(db, products, options.receiptId) });

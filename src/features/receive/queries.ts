@@ -4,7 +4,8 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import type { ReceiptLine } from '../../domain/entities';
 import { receiveProgress } from '../../domain/workflows/receive';
 import type { ReceiveProduct, ReceiveProgress, ReceiveView } from '../../domain/workflows/receive';
-import type { DockhandDb } from '../../storage/db';
+import { rowScope, type DockhandDb } from '../../storage/db';
+import { getRow, getRows, rowsWhere } from '../../storage/rows';
 import { readSession } from '../../storage/session-repo';
 
 export interface ReceiptItem {
@@ -25,11 +26,11 @@ function receiptOrder(lines: ReceiptLine[]): ReceiptLine[] {
  * number, each with its progress.
  */
 export async function readOpenReceipts(db: DockhandDb, ownerIds: readonly string[] | null): Promise<ReceiptItem[]> {
-  return db.transaction('r', [db.receipts, db.receiptLines], async () => {
-    const receipts = (await db.receipts.where('status').equals('open').toArray())
+  return db.transaction('r', rowScope(db, ['receipts', 'receiptLines']), async () => {
+    const receipts = (await rowsWhere(db, 'receipts', 'status', ['open']))
       .filter((receipt) => ownerIds === null || ownerIds.includes(receipt.ownerId))
       .sort((a, b) => a.expectedAt.localeCompare(b.expectedAt) || a.number.localeCompare(b.number));
-    const lines = await db.receiptLines.where('receiptId').anyOf(receipts.map((receipt) => receipt.id)).toArray();
+    const lines = await rowsWhere(db, 'receiptLines', 'receiptId', receipts.map((receipt) => receipt.id));
     return receipts.map((receipt) => ({
       id: receipt.id,
       number: receipt.number,
@@ -42,13 +43,13 @@ export async function readOpenReceipts(db: DockhandDb, ownerIds: readonly string
 
 /** One receipt as the receive screen works on it, or null when the device has no such receipt. */
 export async function readReceiveView(db: DockhandDb, receiptId: string): Promise<ReceiveView | null> {
-  return db.transaction('r', [db.receipts, db.receiptLines, db.products, db.locations], async () => {
-    const receipt = await db.receipts.get(receiptId);
+  return db.transaction('r', rowScope(db, ['receipts', 'receiptLines', 'products', 'locations']), async () => {
+    const receipt = await getRow(db, 'receipts', receiptId);
     if (!receipt) return null;
-    const lines = receiptOrder(await db.receiptLines.where('receiptId').equals(receiptId).toArray());
+    const lines = receiptOrder(await rowsWhere(db, 'receiptLines', 'receiptId', [receiptId]));
     const [products, dock] = await Promise.all([
-      db.products.bulkGet([...new Set(lines.map((line) => line.productId))]),
-      db.locations.get(receipt.dockLocationId),
+      getRows(db, 'products', [...new Set(lines.map((line) => line.productId))]),
+      getRow(db, 'locations', receipt.dockLocationId),
     ]);
     const byId: Record<string, ReceiveProduct> = {};
     for (const product of products) {

@@ -5,6 +5,7 @@ import type { Return } from '../../domain/entities';
 import type { ScanLookup } from '../../domain/workflows/pick';
 import type { ReturnView, ReturnsSubmission } from '../../domain/workflows/returns';
 import type { DockhandDb } from '../../storage/db';
+import { rowsWhere } from '../../storage/rows';
 import { submit } from '../../storage/submit-bridge';
 import type { SubmitResult } from '../../storage/outbox';
 import { lookupScan } from '../../storage/scan-lookup';
@@ -37,9 +38,9 @@ export async function findReturn(db: DockhandDb, text: string): Promise<FindRetu
   const ownerIds = session ? session.user.ownerIds : [];
   const mine = (ret: Return) => ownerIds === null || ownerIds.includes(ret.ownerId);
 
-  const byRma = (await db.returns.where('rma').anyOf([...new Set([value, value.toUpperCase()])]).toArray()).filter(mine);
-  const orders = await db.orders.where('number').anyOf(orderNumberForms(value)).toArray();
-  const byOrder = orders.length > 0 ? (await db.returns.where('orderId').anyOf(orders.map((o) => o.id)).toArray()).filter(mine) : [];
+  const byRma = (await rowsWhere(db, 'returns', 'rma', [...new Set([value, value.toUpperCase()])])).filter(mine);
+  const orders = await rowsWhere(db, 'orders', 'number', orderNumberForms(value));
+  const byOrder = orders.length > 0 ? (await rowsWhere(db, 'returns', 'orderId', orders.map((o) => o.id))).filter(mine) : [];
   const found = [...byRma, ...byOrder];
   const open = found.filter((ret) => ret.status === 'open');
 

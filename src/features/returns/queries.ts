@@ -2,7 +2,8 @@
 // and live queries (for screens). Everything here reads IndexedDB only, so returns work offline.
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { ReturnView, ReturnsProduct } from '../../domain/workflows/returns';
-import type { DockhandDb } from '../../storage/db';
+import { rowScope, type DockhandDb } from '../../storage/db';
+import { allRows, getRow, getRows, rowsWhere } from '../../storage/rows';
 import { readSession } from '../../storage/session-repo';
 
 export interface ReturnListItem {
@@ -15,12 +16,12 @@ export interface ReturnListItem {
 
 /** The open returns of the owners the user works for (`ownerIds` null: all), by RMA. */
 export async function readOpenReturns(db: DockhandDb, ownerIds: readonly string[] | null): Promise<ReturnListItem[]> {
-  return db.transaction('r', [db.returns, db.returnLines, db.orders], async () => {
-    const returns = (await db.returns.where('status').equals('open').toArray())
+  return db.transaction('r', rowScope(db, ['returns', 'returnLines', 'orders']), async () => {
+    const returns = (await rowsWhere(db, 'returns', 'status', ['open']))
       .filter((ret) => ownerIds === null || ownerIds.includes(ret.ownerId))
       .sort((a, b) => (a.rma < b.rma ? -1 : a.rma > b.rma ? 1 : 0));
-    const lines = await db.returnLines.where('returnId').anyOf(returns.map((ret) => ret.id)).toArray();
-    const orders = await db.orders.bulkGet(returns.map((ret) => ret.orderId ?? ''));
+    const lines = await rowsWhere(db, 'returnLines', 'returnId', returns.map((ret) => ret.id));
+    const orders = await getRows(db, 'orders', returns.map((ret) => ret.orderId ?? ''));
     return returns.map((ret, index) => {
       const own = lines.filter((line) => line.returnId === ret.id);
       return {
@@ -36,20 +37,20 @@ export async function readOpenReturns(db: DockhandDb, ownerIds: readonly string[
 
 /** One return as the returns screen works on it, or null when the device has no such return. */
 export async function readReturnView(db: DockhandDb, returnId: string): Promise<ReturnView | null> {
-  return db.transaction('r', [db.returns, db.returnLines, db.orders, db.products, db.locations, db.stock], async () => {
-    const ret = await db.returns.get(returnId);
+  return db.transaction('r', rowScope(db, ['returns', 'returnLines', 'orders', 'products', 'locations', 'stock']), async () => {
+    const ret = await getRow(db, 'returns', returnId);
     if (!ret) return null;
-    const lines = (await db.returnLines.where('returnId').equals(returnId).toArray()).sort((a, b) => (a.id < b.id ? -1 : 1));
-    const order = ret.orderId ? await db.orders.get(ret.orderId) : undefined;
+    const lines = await rowsWhere(db, 'returnLines', 'returnId', [returnId]);
+    const order = ret.orderId ? await getRow(db, 'orders', ret.orderId) : undefined;
     const products: Record<string, ReturnsProduct> = {};
-    for (const product of await db.products.bulkGet(lines.map((line) => line.productId))) {
+    for (const product of await getRows(db, 'products', lines.map((line) => line.productId))) {
       if (product) {
         const { id, sku, name, zone, pickFaceLocationId, lotTracked } = product;
         products[id] = { id, sku, name, zone, pickFaceLocationId, lotTracked };
       }
     }
-    const locations = await db.locations.toArray();
-    const stock = (await db.stock.toArray()).filter((row) => row.qty > 0);
+    const locations = await allRows(db, 'locations');
+    const stock = (await allRows(db, 'stock')).filter((row) => row.qty > 0);
     return { ret, orderNumber: order?.number ?? null, lines, products, locations, stock };
   });
 }
