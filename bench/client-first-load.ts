@@ -22,6 +22,8 @@ export async function clientFirstLoad(log: (line: string) => void): Promise<Sect
   const cdp = await context.newCDPSession(page);
   try {
 
+    // tsx names the helper functions below with a `__name` the page does not have.
+    await page.evaluate('window.__name = (f) => f');
     const { counts, blocks } = await page.evaluate(async (tables) => {
       const idb = await new Promise<IDBDatabase>((resolve, reject) => {
         const open = indexedDB.open('dockhand');
