@@ -8,6 +8,7 @@ import { TABLES } from '../domain/entities';
 import type { RowOf, Role, TableName } from '../domain/entities';
 import type { Actor } from '../domain/rules/types';
 import { writeBaseRows, type BaseBlock } from './rows';
+import { viewVersion } from './view-version';
 
 /** The signed-in user as the server described them at sign-in. */
 export interface SessionUser {
@@ -42,6 +43,8 @@ export interface MetaValues {
   lastSyncAt: number;
   /** True once the first full pull of the user's scope has completed. */
   initialLoadDone: boolean;
+  /** Replaced by every transaction that writes what a submission decides on (storage/view-version). */
+  viewVersion: string;
 }
 
 export type MetaKey = keyof MetaValues;
@@ -187,10 +190,17 @@ export class DockhandDb extends Dexie {
   returns!: SyncedTables['returns'];
   returnLines!: SyncedTables['returnLines'];
 
+  /**
+   * Bumped whenever this connection wrote the view in a transaction without `meta`, which cannot
+   * change `meta.viewVersion` (storage/view-version): what a submission knew is then stale too.
+   */
+  unstampedWrites = 0;
+
   constructor(name = 'dockhand') {
     // Strict durability: a write is flushed to disk before its transaction reports complete, so
     // what the screen confirmed survives a crash or a dead battery.
     super(name, { chromeTransactionDurability: 'strict' });
+    this.use(viewVersion(SYNCED_TABLES, () => (this.unstampedWrites += 1)));
 
     this.version(1).stores({
       meta: 'key',

@@ -6,9 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixtureDb } from '../../test/support/fixture-db';
 import { stockId } from '../domain/entities';
 import type { Actor } from '../domain/rules/types';
-import type { DockhandDb } from './db';
+import { DockhandDb, viewScope } from './db';
 import { anticipateMutation, submitMutation } from './outbox';
-import { getRow } from './rows';
+import { getRow, writeLocalRow } from './rows';
 
 const ACTOR: Actor = { userId: 'usr-op', deviceId: 'dev-1', role: 'operator', ownerIds: null };
 const NOW = new Date('2026-11-24T12:00:00Z');
@@ -92,6 +92,25 @@ describe('submitting on what the last submission read', () => {
     expect(await pick(1)).toMatchObject({ ok: true, seq: 2 });
     expect(await getRow(db, 'stock', BIN_STOCK)).toBeUndefined();
     expect(await getRow(db, 'pickLines', 'pln-1')).toMatchObject({ pickedQty: 2 });
+  });
+
+  it('decides on the stored stock when another tab or worker changed it, which only the view version tells', async () => {
+    await pick();
+    const other = new DockhandDb(db.name);
+    try {
+      // Another connection to the same database: its writes leave no trace in this one's memory.
+      const row = (await getRow(other, 'stock', BIN_STOCK))!;
+      await other.transaction('rw', viewScope(other), () => writeLocalRow(other, 'stock', BIN_STOCK, { ...row, qty: 1 }));
+    } finally {
+      other.close();
+    }
+    const before = log.length;
+    expect(await pick(2)).toMatchObject({ ok: false, rejection: { code: 'INSUFFICIENT_STOCK' } });
+    // The known path wrote nothing: its transaction aborted when the version had moved.
+    expect(log.slice(before).some((trace) => trace.includes('write') && trace.includes('read'))).toBe(true);
+    expect(await pick(1)).toMatchObject({ ok: true, seq: 2 });
+    expect(await getRow(db, 'stock', BIN_STOCK)).toBeUndefined();
+    expect((await db.outbox.toArray()).map((entry) => entry.seq)).toEqual([1, 2]);
   });
 
   it('advances the line from what another tab stored, never from what it remembered', async () => {

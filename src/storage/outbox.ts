@@ -12,7 +12,8 @@ import type { RowChange } from '../domain/apply-effects';
 import { rowKey, type DockhandDb, type OutboxEntry, type StoredSession } from './db';
 import { dexieReader, sharedReads } from './dexie-reader';
 import { getMeta, setMeta } from './meta';
-import { ReplayMiss, afterChanges, recordingReader, replayReader, stillAnswers, type ReadLog } from './read-replay';
+import { ReplayMiss, afterChanges, recordingReader, replayReader, type ReadLog } from './read-replay';
+import { stampOf } from './view-version';
 import { effectKey, mutationScope, stageEffectChanges } from './view';
 
 export interface SubmitInput<T extends MutationType> {
@@ -119,14 +120,19 @@ interface Submission<T extends MutationType = MutationType> {
 
 /**
  * What the device knew when its last submission committed: the rule's reads (read-replay.ts),
- * the keys `shadow` holds, the next sequence number and the actor. The next submission decides
- * on it first and re-reads all of it in the transaction that writes.
+ * the keys `shadow` holds, the next sequence number and the actor, as of the view's version
+ * (storage/view-version) that commit left. The next submission decides on it first; the
+ * transaction that writes checks that the version is still that one.
  */
 interface Known {
   log: ReadLog;
   shadowKeys: ReadonlySet<string>;
   nextSeq: number;
   actor: Actor;
+  /** `meta.viewVersion` as the state above left it. */
+  version: string | undefined;
+  /** The connection's `unstampedWrites` then. */
+  unstamped: number;
 }
 
 /** Per database, what its last submission knew (`Known`). */
@@ -196,12 +202,13 @@ export async function anticipateMutation<T extends MutationType>(db: DockhandDb,
     const prepared = prepare(input);
     if (!prepared.ok) return;
     const { submission } = prepared;
-    const found = await db.transaction('r', mutationScope(db, submission.type), async () => {
-      const { outcome, log, shadowKeys, actor, nextSeq, reader } = await decideReading(db, submission);
+    const unstamped = db.unstampedWrites;
+    const found = await db.transaction('r', mutationScope(db, submission.type), async (): Promise<Known | null> => {
+      const { outcome, log, shadowKeys, actor, nextSeq, reader, version } = await decideReading(db, submission);
       if (!outcome.ok) return null;
       // The rows the effects would change, as the write would read them.
       await Dexie.Promise.all(outcome.effects.map((effect) => reader.get(...effectKey(effect))));
-      return { log, shadowKeys: new Set(shadowKeys), nextSeq, actor };
+      return { log, shadowKeys: new Set(shadowKeys), nextSeq, actor, version, unstamped };
     });
     if (found) known.set(db, found);
   } catch (error) {
@@ -217,16 +224,17 @@ async function decideReading(db: DockhandDb, submission: Submission) {
   // Settles without throwing: a read that fails fails again where the rule makes it.
   const prefetching = (PREFETCH[submission.type]?.(submission.args as never, shared) ?? Dexie.Promise.resolve()).catch(() => undefined);
   const shadowKeys = db.shadow.toCollection().primaryKeys();
-  const [actor, nextSeq] = await Promise.all([submission.actor ?? storedActor(db), getMeta(db, 'nextSeq')]);
+  const [actor, nextSeq, version] = await Promise.all([submission.actor ?? storedActor(db), getMeta(db, 'nextSeq'), getMeta(db, 'viewVersion')]);
   const outcome = await applyMutation(submission.mutation, { actor, reader, today: submission.today, now: submission.now.toISOString() });
   // Nothing may still be reading when the transaction ends.
   await Promise.all([prefetching, shadowKeys.catch(() => undefined)]);
-  return { outcome, log, reader, shadowKeys: await shadowKeys, actor, nextSeq: nextSeq ?? 1 };
+  return { outcome, log, reader, shadowKeys: await shadowKeys, actor, nextSeq: nextSeq ?? 1, version };
 }
 
 /** The ordinary path: the rule reads the view inside the transaction that writes. */
 async function submitRead(db: DockhandDb, submission: Submission): Promise<SubmitResult> {
   let after: Known | undefined;
+  const unstamped = db.unstampedWrites;
   const result = await db.transaction('rw', mutationScope(db, submission.type), async (): Promise<SubmitResult> => {
     const { outcome, log, reader, shadowKeys, actor, nextSeq } = await decideReading(db, submission);
     if (!outcome.ok) return { ok: false, rejection: outcome.rejection };
@@ -236,7 +244,7 @@ async function submitRead(db: DockhandDb, submission: Submission): Promise<Submi
       shadowKeys: Dexie.Promise.resolve(shadowKeys),
     });
     await Promise.all([written, ...record(db, submission, actor, nextSeq, changes)]);
-    after = knownAfter({ log, shadowKeys: new Set(shadowKeys), nextSeq, actor }, changes);
+    after = knownAfter({ log, shadowKeys: new Set(shadowKeys), nextSeq, actor, version: undefined, unstamped }, changes, stampOf(Dexie.currentTransaction.idbtrans));
     return { ok: true, mutationId: submission.id, seq: nextSeq, changes };
   });
   if (after) known.set(db, after);
@@ -244,10 +252,10 @@ async function submitRead(db: DockhandDb, submission: Submission): Promise<Submi
 }
 
 /**
- * The fast path: the rule decides on `last`, and one transaction re-reads all of it while it
- * writes. Throws `ReplayMiss` when the rule reads something `last` lacks, `StaleKnowledge` (after
- * aborting: nothing written) when anything differs; answers null for a rejection, which is only
- * ever decided on what IndexedDB holds.
+ * The fast path: the rule decides on `last`, and one transaction checks that the view's version
+ * is still the one `last` knew while it writes. Throws `ReplayMiss` when the rule reads something
+ * `last` lacks, `StaleKnowledge` (after aborting: nothing written) when anything wrote the view
+ * since; answers null for a rejection, which is only ever decided on what IndexedDB holds.
  */
 async function submitKnown(db: DockhandDb, submission: Submission, last: Known): Promise<SubmitResult | null> {
   const actor = submission.actor ?? last.actor;
@@ -256,23 +264,18 @@ async function submitKnown(db: DockhandDb, submission: Submission, last: Known):
   if (!outcome.ok) return null;
   const seq = last.nextSeq;
   let after: Known | undefined;
+  if (db.unstampedWrites !== last.unstamped) throw new StaleKnowledge('This connection wrote the view where no version could be stamped.');
   const result = await db.transaction('rw', mutationScope(db, submission.type), async (): Promise<SubmitResult> => {
-    // Issued first, so IndexedDB answers them before any write below lands.
-    const live = dexieReader(db);
-    const checks = Dexie.Promise.all([
-      stillAnswers(live, last.log),
-      db.shadow.toCollection().primaryKeys().then((keys) => keys.length === last.shadowKeys.size && keys.every((key) => last.shadowKeys.has(key))),
-      getMeta(db, 'nextSeq').then((stored) => (stored ?? 1) === seq),
-      submission.actor ? true : storedActor(db).then((stored) => JSON.stringify(stored) === JSON.stringify(last.actor)),
-    ]);
+    // Issued first, so IndexedDB answers it before any write below lands.
+    const unchanged = db.meta.get('viewVersion').then((stored) => stored?.value === last.version);
     const { changes, written } = await stageEffectChanges(db, outcome.effects, {
       get: (table, id) => reader.get(table, id),
       shadowKeys: Dexie.Promise.resolve([...last.shadowKeys]),
     });
     const writing = Promise.all([written, ...record(db, submission, actor, seq, changes)]);
-    if (!(await checks).every(Boolean)) throw new StaleKnowledge('The device changed since its last submission.');
+    if (!(await unchanged)) throw new StaleKnowledge('The device changed since its last submission.');
     await writing;
-    after = knownAfter({ ...last, actor }, changes);
+    after = knownAfter({ ...last, actor }, changes, stampOf(Dexie.currentTransaction.idbtrans));
     return { ok: true, mutationId: submission.id, seq, changes };
   });
   if (after) known.set(db, after);
@@ -295,13 +298,15 @@ function record(db: DockhandDb, submission: Submission, actor: Actor, seq: numbe
   return [db.outbox.add(entry), setMeta(db, 'nextSeq', seq + 1)];
 }
 
-/** What the device knows once `changes` (its submission's effects) have committed. */
-function knownAfter(before: Known, changes: readonly RowChange[]): Known {
+/** What the device knows once `changes` (its submission's effects) have committed, leaving `version`. */
+function knownAfter(before: Known, changes: readonly RowChange[], version: string | undefined): Known {
   return {
     log: afterChanges(before.log, changes),
     shadowKeys: new Set([...before.shadowKeys, ...changes.map((change) => rowKey(change.table, change.id))]),
     nextSeq: before.nextSeq + 1,
     actor: before.actor,
+    version,
+    unstamped: before.unstamped,
   };
 }
 

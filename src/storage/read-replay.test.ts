@@ -7,11 +7,19 @@ import { fixtureDb } from '../../test/support/fixture-db';
 import type { Effect, Reader } from '../domain/rules/types';
 import type { DockhandDb } from './db';
 import { dexieReader } from './dexie-reader';
-import { ReplayMiss, afterChanges, recordingReader, replayReader, stillAnswers, type ReadLog } from './read-replay';
+import { ReplayMiss, afterChanges, recordingReader, replayReader, type ReadLog } from './read-replay';
+import { perform } from './reader-calls';
 import { getRow, writeServerRows } from './rows';
 import { writeEffectChanges } from './view';
 
 let db: DockhandDb;
+
+/** Whether every call of `log`, made again through `reader`, answers what the log says (rows compared as JSON). */
+function stillAnswers(reader: Reader, log: ReadLog): Promise<boolean> {
+  return Promise.all([...log.values()].map(({ call, answer }) => perform(reader, call).then((now) => JSON.stringify(now) === JSON.stringify(answer)))).then((same) =>
+    same.every(Boolean),
+  );
+}
 
 beforeEach(async () => {
   db = await fixtureDb('replay');

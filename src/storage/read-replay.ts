@@ -1,8 +1,8 @@
 // Replaying a rule's reads. A picker scans the same line again and again, and each scan's rule
 // reads the same rows; the device keeps what the last submission read, as its own commit left it,
-// so the next rule decides without waiting on IndexedDB. The transaction that then writes re-reads
-// every one of those answers in its first round, beside its writes, and aborts when any differs:
-// a stale answer costs a second try (the ordinary path), never a wrong write.
+// so the next rule decides without waiting on IndexedDB. The transaction that then writes checks,
+// beside its writes, that nothing wrote the view since (storage/view-version) and aborts if
+// anything did: a stale answer costs a second try (the ordinary path), never a wrong write.
 import type { RowChange } from '../domain/apply-effects';
 import type { PickLine, RowOf, StockRow, TableName } from '../domain/entities';
 import { sortFefo } from '../domain/rules/stock';
@@ -39,17 +39,6 @@ export function replayReader(log: ReadLog): Reader {
     const found = log.get(callKey(call));
     return found ? Promise.resolve(found.answer) : Promise.reject(new ReplayMiss(`Not read before: ${callKey(call)}`));
   });
-}
-
-/**
- * Re-reads every call of `log` through `reader` (all at once) and answers whether each answer is
- * still the logged one. Rows are compared as JSON: IndexedDB hands back what was written, key
- * order included.
- */
-export function stillAnswers(reader: Reader, log: ReadLog): Promise<boolean> {
-  return Promise.all(
-    [...log.values()].map(({ call, answer }) => perform(reader, call).then((now) => JSON.stringify(now) === JSON.stringify(answer))),
-  ).then((same) => same.every(Boolean));
 }
 
 /** Whether `row` of a query call's table belongs in its answer, and the order the answer is in. */
