@@ -7,7 +7,7 @@ import type { Rejection } from '../domain/errors';
 import { TABLES } from '../domain/entities';
 import type { RowOf, Role, TableName } from '../domain/entities';
 import type { Actor } from '../domain/rules/types';
-import { writeBaseRows, type BaseBlock } from './rows';
+import { wholeBaseObserved, writeBaseRows, type BaseBlock } from './rows';
 import { viewVersion } from './view-version';
 
 /** The signed-in user as the server described them at sign-in. */
@@ -201,6 +201,7 @@ export class DockhandDb extends Dexie {
     // what the screen confirmed survives a crash or a dead battery.
     super(name, { chromeTransactionDurability: 'strict' });
     this.use(viewVersion(SYNCED_TABLES, () => (this.unstampedWrites += 1)));
+    this.use(wholeBaseObserved);
 
     this.version(1).stores({
       meta: 'key',

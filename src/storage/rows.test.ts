@@ -2,7 +2,7 @@
 // local changes. Every read must answer what one row per record would, whatever the blocks.
 import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
-import { Dexie } from 'dexie';
+import { Dexie, liveQuery } from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stockId, type AnyRow, type Product, type StockRow } from '../domain/entities';
 import { DockhandDb } from './db';
@@ -82,6 +82,21 @@ describe('base blocks', () => {
     expect(await rowsWithPrefix(db, 'stock', 'loc-00007|prd-00042|')).toEqual([]);
     expect(await getRow(db, 'stock', stock(6, 1).id)).toBeUndefined();
     expect(await countRows(db, 'stock')).toBe(rows.length - 2);
+  });
+});
+
+describe('live queries over base', () => {
+  it('see a pull page land, though base writes are reported as changing the whole table', async () => {
+    await db.transaction('rw', db.tables, () => writeServerRows(db, 'products', server([product(1)])));
+    const seen: string[][] = [];
+    const subscription = liveQuery(() => rowsWhere(db, 'products', 'barcodes', [product(2).barcodes[0]!])).subscribe((rows) => seen.push(rows.map((row) => row.id)));
+    try {
+      await expect.poll(() => seen).toEqual([[]]);
+      await db.transaction('rw', db.tables, () => writeServerRows(db, 'products', server([product(2)])));
+      await expect.poll(() => seen.at(-1)).toEqual(['prd-00002']);
+    } finally {
+      subscription.unsubscribe();
+    }
   });
 });
 

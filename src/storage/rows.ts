@@ -5,7 +5,7 @@
 // local mutations wrote, a deleted row as a tombstone. A read answers the overlay's row where it
 // has one, else base's. Reads are Dexie promise chains (no async functions), so reads started
 // side by side inside one transaction keep it alive (see `dexieReader`).
-import { Dexie, type Table } from 'dexie';
+import { Dexie, RangeSet, type DBCore, type DBCoreMutateRequest, type DBCoreTable, type Middleware, type Table } from 'dexie';
 import type { AnyRow, RowOf, TableName } from '../domain/entities';
 import type { DockhandDb } from './db';
 
@@ -274,3 +274,33 @@ export function writeLocalRow(db: DockhandDb, table: TableName, id: string, row:
 export async function clearRows(db: DockhandDb, tables: readonly TableName[]): Promise<void> {
   await Promise.all([db.base.clear(), ...tables.map((table) => db.table(table).clear())]);
 }
+
+/**
+ * Dexie's live queries learn what a transaction changed from the keys it wrote, index keys
+ * included: for a `base` block, hundreds of barcodes and codes. Merging those sets, once per write
+ * and again into every live query still waiting, cost seconds over a first load. A `base` write
+ * is reported as changing the whole table instead: a live query reading `base` runs again after
+ * any pull page, which it mostly would anyway.
+ */
+export const wholeBaseObserved: Middleware<DBCore> = {
+  stack: 'dbcore',
+  name: 'whole-base-observed',
+  create(down) {
+    const part = (index: string) => `idb://${down.schema.name}/base/${index}`;
+    return {
+      ...down,
+      table(name: string): DBCoreTable {
+        const table = down.table(name);
+        if (name !== 'base') return table;
+        return {
+          ...table,
+          mutate(request) {
+            const whole = () => new RangeSet(down.MIN_KEY, down.MAX_KEY);
+            const mutatedParts = { [part('')]: whole(), [part(':dels')]: whole(), [part('ix')]: whole() };
+            return table.mutate({ ...request, mutatedParts } as DBCoreMutateRequest);
+          },
+        };
+      },
+    };
+  },
+};
