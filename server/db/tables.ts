@@ -43,7 +43,7 @@ function putStatement(table: TableName): string {
     const { sql: name, columns, ownerField } = TABLE_META[table];
     const params = columns.map((_, i) => `$${i + 1}`).join(', ');
     const updates = columns.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ');
-    const json = `$${columns.length + 1}::jsonb`;
+    const json = `$${columns.length + 1}::json`;
     sql = `with saved as (
         insert into ${name} (${columns.join(', ')}) values (${params}) on conflict (id) do update set ${updates} returning id
       )
@@ -58,7 +58,7 @@ function putStatement(table: TableName): string {
 /** Publishes a row's latest version (or its deletion) to the sync feed. */
 export async function publish(tx: Queryable, table: TableName, id: string, ownerId: string | null, row: unknown): Promise<void> {
   await tx.query(
-    `insert into sync_rows (tbl, id, owner_id, deleted, row) values ($1, $2, $3, $4, $5::jsonb) ${FEED_UPSERT}`,
+    `insert into sync_rows (tbl, id, owner_id, deleted, row) values ($1, $2, $3, $4, $5::json) ${FEED_UPSERT}`,
     [table, id, ownerId, row === null, row === null ? null : JSON.stringify(row)],
   );
 }
@@ -98,7 +98,7 @@ export async function bulkPut<T extends TableName>(tx: Queryable, table: T, rows
     );
     await tx.query(
       `insert into sync_rows (tbl, id, owner_id, row)
-       select $1, r->>'id', ${meta.ownerField ? `r->>'${meta.ownerField}'` : 'null'}, r from jsonb_array_elements($2::jsonb) r
+       select $1, r->>'id', ${meta.ownerField ? `r->>'${meta.ownerField}'` : 'null'}, r from json_array_elements($2::json) r
        on conflict (tbl, id) do update set owner_id = excluded.owner_id, deleted = false, row = excluded.row,
          xid = pg_current_xact_id(), seq = nextval('sync_seq')`,
       [table, JSON.stringify(chunk)],

@@ -1,11 +1,12 @@
 // The sync protocol's two endpoints (docs/protocol.md): push mutations, pull changes and results.
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { MutationEnvelope } from '../../src/domain';
 import type { Db } from '../db/index';
 import { PullResponse, PushResponse } from '../../src/domain/sync-protocol';
-import { isCursor, pullPageJson } from '../sync/pull';
+import { isCursor, MAX_CURSOR_LENGTH, pullPageParts } from '../sync/pull';
 import { parseBatch, pushMutations, SequenceGapError, SequenceReusedError } from '../sync/push';
 import { ApiError } from './errors';
 import { authOf, requireUser } from './guard';
@@ -57,11 +58,11 @@ export async function registerSync(app: FastifyInstance, db: Db, options: { toda
 
   api.get('/api/sync/pull', {
     schema: {
-      summary: 'Rows changed since the cursor (in the user’s owners) and this device’s mutation results',
+      summary: 'A first load’s snapshot of the user’s rows, or the rows changed since the cursor; and this device’s mutation results',
       tags: ['sync'],
       security: [{ bearer: [] }],
       querystring: z.object({
-        cursor: z.string().max(60).default('').refine(isCursor, 'cursor must be one returned by a previous pull'),
+        cursor: z.string().max(MAX_CURSOR_LENGTH).default('').refine(isCursor, 'cursor must be one returned by a previous pull'),
         limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(1000),
         resultsAfter: z.coerce.number().int().min(0).default(0),
       }),
@@ -69,9 +70,10 @@ export async function registerSync(app: FastifyInstance, db: Db, options: { toda
     },
     preHandler: requireUser(db),
   }, async (request, reply) => {
-    // The body is assembled as JSON text (sync/pull `pullPageJson`) in exactly the PullResponse
-    // shape the schema documents; a string with a JSON content type skips the response serializer.
-    const body = await pullPageJson(db, authOf(request).actor, request.query);
-    return reply.type('application/json; charset=utf-8').send(body as unknown as PullResponse);
+    // The body is JSON text (sync/pull `pullPageParts`) in exactly the PullResponse shape the
+    // schema documents, streamed part by part: a stream skips the response serializer, and the
+    // parts are never joined into one multi-megabyte string.
+    const parts = await pullPageParts(db, authOf(request).actor, request.query);
+    return reply.type('application/json; charset=utf-8').send(Readable.from(parts, { objectMode: false }) as unknown as PullResponse);
   });
 }

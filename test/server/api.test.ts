@@ -178,7 +178,7 @@ describe('embedded PGlite on disk', () => {
       expect(await migrate(db)).toEqual([]);
       expect(await isEmpty(db)).toBe(false);
       app = await buildApp({ db });
-      const { body } = await pull(app, headers, { resultsAfter: 0 });
+      const body = await pullAll(app, headers);
       expect(body.nextSeq).toBe(2);
       expect(body.results).toHaveLength(1);
       expect(body.changes).toContainEqual(expect.objectContaining({ table: 'stock', id: 'loc-a01|prd-a1||', row: expect.objectContaining({ qty: 3 }) }));

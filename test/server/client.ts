@@ -20,15 +20,18 @@ export async function pull(app: FastifyInstance, headers: { authorization: strin
   return { status: response.statusCode, body: response.json<PullResponse>() };
 }
 
-/** Pulls every page from `cursor` and returns the changes in order and the final cursor. */
-export async function pullAll(app: FastifyInstance, headers: { authorization: string }, cursor = '', limit = 1000) {
+/**
+ * Pulls every page from `cursor`, as a device does: the changes in order, the final cursor, and the
+ * last page's results and next sequence.
+ */
+export async function pullAll(app: FastifyInstance, headers: { authorization: string }, cursor = '', limit = 1000, resultsAfter = 0) {
   const changes: PullResponse['changes'] = [];
   for (;;) {
-    const { status, body } = await pull(app, headers, { cursor, limit });
+    const { status, body } = await pull(app, headers, { cursor, limit, resultsAfter });
     if (status !== 200) throw new Error(`pull answered ${status}`);
     changes.push(...body.changes);
     cursor = body.cursor;
-    if (!body.hasMore) return { changes, cursor };
+    if (!body.hasMore) return { changes, cursor, results: body.results, nextSeq: body.nextSeq };
   }
 }
 
