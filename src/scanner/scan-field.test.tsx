@@ -2,13 +2,13 @@
 // The Scan field: accessible name, Enter/Tab submit, focus kept, GS1 separator, duplicates.
 import { act, cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi, type Mock } from 'vitest';
 import { ScanField } from './scan-field';
-import type { ScanEvent } from './types';
+import type { ScanEvent, ScanOutcome } from './types';
 
 afterEach(cleanup);
 
-function setup(onScan = vi.fn<(e: ScanEvent) => void>()) {
+function setup(onScan: Mock<(e: ScanEvent) => void | Promise<void | ScanOutcome>> = vi.fn<(e: ScanEvent) => void>()) {
   const user = userEvent.setup();
   const utils = render(
     <div>
@@ -40,6 +40,22 @@ describe('ScanField', () => {
     expect(onScan.mock.calls[0]?.[0]).toMatchObject({ text: 'SKU-1', symbology: null });
     expect((input as HTMLInputElement).value).toBe('');
     expect(document.activeElement).toBe(input);
+  });
+
+  it('shows the scan until its outcome is shown, then empties for the next', async () => {
+    let answer: (outcome: 'success') => void = () => {};
+    const { user, input } = setup(vi.fn(() => new Promise<'success'>((resolve) => (answer = resolve))) as Mock<(e: ScanEvent) => Promise<'success'>>);
+    await user.type(input, '4006381333931{Enter}');
+    expect((input as HTMLInputElement).value).toBe('4006381333931');
+    await act(async () => answer('success'));
+    expect((input as HTMLInputElement).value).toBe('');
+  });
+
+  it('starts a scan typed before the last outcome from an empty field', async () => {
+    const { user, onScan, input } = setup(vi.fn(() => new Promise<void>(() => {})));
+    await user.type(input, 'BIN-1{Enter}');
+    await user.keyboard('SKU-9{Enter}');
+    expect(onScan.mock.calls.map(([e]) => e.text)).toEqual(['BIN-1', 'SKU-9']);
   });
 
   it('submits on Tab without losing focus', async () => {

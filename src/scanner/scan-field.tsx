@@ -59,6 +59,7 @@ export function ScanField({ onScan, prompt, disabled = false, wedgeOptions }: Sc
           return 'error' as const;
         })
         .then((outcome) => {
+          source.settled();
           if (outcome) scanFeedback(outcome, containerRef.current);
           // A screen that re-rendered during the scan may have dropped focus: the next scan needs it.
           // An open dialog (the camera scanner) keeps it.

@@ -6,6 +6,8 @@ import type { ScanListener, ScannerSource } from './types';
 
 export interface WedgeSource extends ScannerSource {
   readonly kind: 'wedge';
+  /** The screen has shown the last scan's outcome: the field may be emptied for the next. */
+  settled(): void;
 }
 
 /** Puts `text` at the caret, as typing would. */
@@ -18,10 +20,22 @@ function insertAtCaret(input: HTMLInputElement, text: string): void {
 export function createWedgeSource(input: HTMLInputElement, options: WedgeOptions = {}): WedgeSource {
   const decoder = createWedgeDecoder(options);
   let listener: ScanListener | null = null;
+  /**
+   * The field still shows the scan just handed over: it is emptied with its outcome (`settled`),
+   * in the frame that shows the confirmation, so the Enter itself asks for no frame and the page
+   * is free the moment the outcome arrives.
+   */
+  let shownScan = false;
+  const clearShown = () => {
+    shownScan = false;
+    input.value = '';
+  };
 
   function onKeyDown(event: KeyboardEvent): void {
     // An IME composition owns its keys until it commits.
     if (event.isComposing) return;
+    // The next scan began before the last one's outcome was shown: its text goes first.
+    if (shownScan) clearShown();
     const step = decoder.key(event, input.value);
     switch (step.type) {
       case 'insert':
@@ -41,7 +55,8 @@ export function createWedgeSource(input: HTMLInputElement, options: WedgeOptions
       case 'duplicate':
         // Tab must not move focus off the field, Enter must not submit an enclosing form.
         event.preventDefault();
-        input.value = '';
+        if (step.type === 'duplicate') input.value = '';
+        else shownScan = true;
         if (step.type === 'scan') {
           // `npm run bench` reads this mark (scan → confirmed starts at the terminator's keydown);
           // only the latest is kept, so a whole shift of scans does not pile up in the timeline.
@@ -61,7 +76,11 @@ export function createWedgeSource(input: HTMLInputElement, options: WedgeOptions
       if (!listener) input.addEventListener('keydown', onKeyDown);
       listener = next;
     },
+    settled() {
+      if (shownScan) clearShown();
+    },
     stop() {
+      if (shownScan) clearShown();
       if (listener) input.removeEventListener('keydown', onKeyDown);
       listener = null;
       decoder.reset();
