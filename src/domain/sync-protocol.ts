@@ -36,6 +36,13 @@ export const PullResponse = z.object({
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 
+/**
+ * A pull page as the device checks it on arrival: the envelope here, each row afterwards against
+ * its own table's schema (sync/rebase `pageWrites`), so 10,000 rows are walked once, not twice.
+ */
+export const PullPage = PullResponse.extend({ changes: z.array(Change.extend({ row: z.unknown() })) });
+export type PullPage = z.infer<typeof PullPage>;
+
 /** POST /api/sync/push 200: one result per pushed mutation, in sequence order. */
 export const PushResponse = z.object({ results: z.array(MutationResult) });
 export type PushResponse = z.infer<typeof PushResponse>;

@@ -3,7 +3,7 @@
 // that is not the protocol's JSON (a captive portal's login page) leaves the outbox as it was
 // and schedules a retry with exponential backoff and full jitter.
 import { liveQuery, type Subscription } from 'dexie';
-import { PullResponse, PushResponse, SequenceConflict, type MutationResult } from '../domain/sync-protocol';
+import { PullPage, PushResponse, SequenceConflict, type MutationResult } from '../domain/sync-protocol';
 import type { MutationEnvelope } from '../domain/mutations';
 import type { DockhandDb, OutboxEntry } from '../storage/db';
 import { getMeta, setMeta } from '../storage/meta';
@@ -372,7 +372,7 @@ export class SyncEngine {
     const limit = String(initial ? INITIAL_PULL_PAGE : PULL_PAGE);
     const fetchPage = async (cursor: string, resultsAfter: number): Promise<Requested> => {
       const query = new URLSearchParams({ cursor, limit, resultsAfter: String(resultsAfter) });
-      return { after: cursor, ...preparePullPage(await this.request('GET', `/api/sync/pull?${query}`, PullResponse)) };
+      return { after: cursor, ...preparePullPage(await this.request('GET', `/api/sync/pull?${query}`, PullPage)) };
     };
     let rows = 0;
     let resultRounds = 0;

@@ -4,7 +4,7 @@
 // pending (storage/view `rebuildView`). Each call is one transaction, cursor included.
 import { TABLES, type RowOf, type TableName } from '../domain/entities';
 import type { Rejection } from '../domain/errors';
-import type { MutationResult, PullResponse } from '../domain/sync-protocol';
+import type { MutationResult, PullPage } from '../domain/sync-protocol';
 import { rowKey, type DockhandDb, type OutboxEntry, type ShadowRow } from '../storage/db';
 import { getMeta, setMeta } from '../storage/meta';
 import { writeServerRows } from '../storage/rows';
@@ -40,7 +40,7 @@ interface RowWrite {
 }
 
 /** The page's rows, each checked against its table's schema; the last change to a row wins. */
-export function pageWrites(page: PullResponse): RowWrite[] {
+export function pageWrites(page: PullPage): RowWrite[] {
   const writes = new Map<string, RowWrite>();
   for (const change of page.changes) {
     let row: RowOf<TableName> | null = null;
@@ -60,12 +60,12 @@ export function pageWrites(page: PullResponse): RowWrite[] {
 
 /** A pull page with its rows already checked (`pageWrites`), ready to be written. */
 export interface PreparedPage {
-  page: PullResponse;
+  page: PullPage;
   writes: RowWrite[];
 }
 
 /** Checks a page's rows as soon as it arrives, so its transaction only writes. */
-export function preparePullPage(page: PullResponse): PreparedPage {
+export function preparePullPage(page: PullPage): PreparedPage {
   return { page, writes: pageWrites(page) };
 }
 
@@ -82,7 +82,7 @@ export interface PullPageOptions extends ApplyOptions {
  * (answered entries leave the outbox, rejections become problems) and a rebuilt view.
  * Answers the number of rows written.
  */
-export async function applyPullPage(db: DockhandDb, pulled: PullResponse | PreparedPage, options: PullPageOptions): Promise<number> {
+export async function applyPullPage(db: DockhandDb, pulled: PullPage | PreparedPage, options: PullPageOptions): Promise<number> {
   const { page, writes } = 'writes' in pulled ? pulled : preparePullPage(pulled);
   return db.transaction('rw', [...viewScope(db), db.problems], async () => {
     await checkSession(db, options.token);
