@@ -19,6 +19,7 @@ import {
 } from '../../domain/workflows/pick';
 import type { PickEvent, PickState, PickView } from '../../domain/workflows/pick';
 import { ScanField } from '../../scanner/scan-field';
+import { useSyncStatus } from '../../sync/status-store';
 import { ChoiceForm, QuantityForm } from '../../ui/floor-forms';
 import { FloorMessages } from '../../ui/floor-messages';
 import { ProgressBar } from '../../ui/progress-bar';
@@ -100,17 +101,20 @@ function PickWorkflow({ view }: { view: PickView }) {
 
   // The bin is confirmed: the item scan comes next, so its reads are made now, while the picker
   // reaches for the item, and the scan itself only writes (storage/outbox `anticipateMutation`).
+  // A finished sync has written the view (pull pages, a rebuild), so what the last scan read is
+  // stale: read ahead again then too, not at the next scan.
   const line = currentLine(state.view);
   const expected = state.step === 'scan-item' && line ? line : null;
+  const lastSyncAt = useSyncStatus((s) => s.lastSyncAt);
   useEffect(() => {
     if (!expected) return;
     commands.anticipate?.({
       type: 'pick',
       args: { pickLineId: expected.id, locationId: expected.locationId, productId: expected.productId, lot: expected.lot, qty: 1 },
     });
-    // Once per line reached: later scans on it keep what the last one read.
+    // Once per line reached and per sync: later scans on it keep what the last one read.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [expected?.id, commands]);
+  }, [expected?.id, commands, lastSyncAt]);
 
   const progress = pickProgress(state.view.lines);
   const progressText = `Line ${progress.position} of ${progress.lineCount} · ${progress.unitsDone}/${progress.unitsTotal} units`;
