@@ -6,11 +6,13 @@ import 'fake-indexeddb/auto';
 import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { location, orderLine, pickLine, product, stock } from '../../../test/factories/warehouse';
 import { expectAlert, scan, settle } from '../../../test/support/floor-screen';
 import { renderInRouter, type RouterProbe } from '../../../test/support/render-in-router';
 import { DockhandDb } from '../../storage/db';
+import { initialSyncStatus, useSyncStatus } from '../../sync/status-store';
+import { createPickCommands, type PickCommands } from './commands';
 import { PickProvider } from './pick-context';
 import PickListsScreen from './pick-lists-screen';
 import PickScreen from './pick-screen';
@@ -80,16 +82,17 @@ beforeEach(async () => {
 
 afterEach(async () => {
   cleanup();
+  useSyncStatus.setState(initialSyncStatus);
   db.close();
   await DockhandDb.delete(db.name);
 });
 
 let where: RouterProbe;
 
-function renderAt(path: string) {
+function renderAt(path: string, commands?: PickCommands) {
   where = renderInRouter(
     path,
-    <PickProvider db={db} wedgeOptions={WEDGE}>
+    <PickProvider db={db} commands={commands} wedgeOptions={WEDGE}>
       <Routes>
         <Route path="/pick" element={<PickListsScreen title="Pick" />} />
         <Route path="/pick/:pickListId" element={<PickScreen />} />
@@ -104,8 +107,8 @@ const header = () => screen.getByText(/^Line \d+ of \d+ · \d+\/\d+ units$/).tex
 const currentLine = () => within(screen.getByRole('region', { name: 'Current line' }));
 const line = (id: string) => db.pickLines.get(id);
 
-async function openList(path = '/pick/pl-1') {
-  const user = renderAt(path);
+async function openList(path = '/pick/pl-1', commands?: PickCommands) {
+  const user = renderAt(path, commands);
   await screen.findByRole('heading', { name: 'Pick list PL-1' });
   return user;
 }
@@ -157,6 +160,19 @@ describe('pick screen', () => {
     for (const name of ['Enter quantity', 'Short pick', 'Skip', 'Undo last scan']) {
       expect(screen.getByRole('button', { name })).toBeTruthy();
     }
+  });
+
+  it('reads ahead for the item once the bin is confirmed, and again after every sync', async () => {
+    const anticipate = vi.fn();
+    const user = await openList('/pick/pl-1', { ...createPickCommands(db), anticipate });
+    expect(anticipate).not.toHaveBeenCalled();
+    await scan(user, 'A-01-01');
+    await screen.findByText('Bin A-01-01 confirmed: scan WID-1 Widget');
+    expect(anticipate).toHaveBeenCalledTimes(1);
+    expect(anticipate.mock.calls[0]![0]).toMatchObject({ type: 'pick', args: { pickLineId: 'pk-wid', locationId: 'loc-a1', productId: 'p-wid' } });
+    // A sync wrote the view: what the worker read for this line may be stale.
+    act(() => useSyncStatus.setState({ lastSyncAt: Date.now() }));
+    expect(anticipate).toHaveBeenCalledTimes(2);
   });
 
   it('refuses the wrong bin, naming the right one', async () => {
