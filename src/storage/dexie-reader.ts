@@ -15,11 +15,6 @@ export const PARENT_KEY = {
   returnLines: 'returnId',
 } as const;
 
-/** The order `children`, `stockAt` and `pickLinesOfOrder` answer in. */
-export function byId<R extends { id: string }>(a: R, b: R): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
 /** The order `locationsOfType` answers in: walk order, then code. */
 export function byWalkOrder(a: RowOf<'locations'>, b: RowOf<'locations'>): number {
   return a.walkSeq - b.walkSeq || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);

@@ -204,7 +204,9 @@ export async function anticipateMutation<T extends MutationType>(db: DockhandDb,
     const { submission } = prepared;
     const unstamped = db.unstampedWrites;
     const found = await db.transaction('r', mutationScope(db, submission.type), async (): Promise<Known | null> => {
-      const { outcome, log, shadowKeys, actor, nextSeq, reader, version } = await decideReading(db, submission);
+      const reading = getMeta(db, 'viewVersion');
+      const { outcome, log, shadowKeys, actor, nextSeq, reader } = await decideReading(db, submission);
+      const version = await reading;
       if (!outcome.ok) return null;
       // The rows the effects would change, as the write would read them.
       await Dexie.Promise.all(outcome.effects.map((effect) => reader.get(...effectKey(effect))));
@@ -224,11 +226,11 @@ async function decideReading(db: DockhandDb, submission: Submission) {
   // Settles without throwing: a read that fails fails again where the rule makes it.
   const prefetching = (PREFETCH[submission.type]?.(submission.args as never, shared) ?? Dexie.Promise.resolve()).catch(() => undefined);
   const shadowKeys = db.shadow.toCollection().primaryKeys();
-  const [actor, nextSeq, version] = await Promise.all([submission.actor ?? storedActor(db), getMeta(db, 'nextSeq'), getMeta(db, 'viewVersion')]);
+  const [actor, nextSeq] = await Promise.all([submission.actor ?? storedActor(db), getMeta(db, 'nextSeq')]);
   const outcome = await applyMutation(submission.mutation, { actor, reader, today: submission.today, now: submission.now.toISOString() });
   // Nothing may still be reading when the transaction ends.
   await Promise.all([prefetching, shadowKeys.catch(() => undefined)]);
-  return { outcome, log, reader, shadowKeys: await shadowKeys, actor, nextSeq: nextSeq ?? 1, version };
+  return { outcome, log, reader, shadowKeys: await shadowKeys, actor, nextSeq: nextSeq ?? 1 };
 }
 
 /** The ordinary path: the rule reads the view inside the transaction that writes. */
@@ -244,7 +246,7 @@ async function submitRead(db: DockhandDb, submission: Submission): Promise<Submi
       shadowKeys: Dexie.Promise.resolve(shadowKeys),
     });
     await Promise.all([written, ...record(db, submission, actor, nextSeq, changes)]);
-    after = knownAfter({ log, shadowKeys: new Set(shadowKeys), nextSeq, actor, version: undefined, unstamped }, changes, stampOf(Dexie.currentTransaction.idbtrans));
+    after = knownAfter({ log, shadowKeys: new Set(shadowKeys), nextSeq, actor, unstamped }, changes, stampOf(Dexie.currentTransaction.idbtrans));
     return { ok: true, mutationId: submission.id, seq: nextSeq, changes };
   });
   if (after) known.set(db, after);
@@ -299,7 +301,7 @@ function record(db: DockhandDb, submission: Submission, actor: Actor, seq: numbe
 }
 
 /** What the device knows once `changes` (its submission's effects) have committed, leaving `version`. */
-function knownAfter(before: Known, changes: readonly RowChange[], version: string | undefined): Known {
+function knownAfter(before: Omit<Known, 'version'>, changes: readonly RowChange[], version: string | undefined): Known {
   return {
     log: afterChanges(before.log, changes),
     shadowKeys: new Set([...before.shadowKeys, ...changes.map((change) => rowKey(change.table, change.id))]),

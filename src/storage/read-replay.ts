@@ -7,7 +7,8 @@ import type { RowChange } from '../domain/apply-effects';
 import type { PickLine, RowOf, StockRow, TableName } from '../domain/entities';
 import { sortFefo } from '../domain/rules/stock';
 import type { Reader } from '../domain/rules/types';
-import { PARENT_KEY, byId, byWalkOrder } from './dexie-reader';
+import { PARENT_KEY, byWalkOrder } from './dexie-reader';
+import { byId } from './rows';
 import { callKey, perform, readerOf, tableOf, type Answer, type ReadCall } from './reader-calls';
 
 interface Recorded {

@@ -72,12 +72,9 @@ function fieldValues(row: AnyRow, field: string): string[] {
   return typeof value === 'string' ? [value] : [];
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function byId(a: AnyRow, b: AnyRow): number {
-  return compare(a.id, b.id);
+/** The order rows are kept and answered in. */
+export function byId<R extends { id: string }>(a: R, b: R): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /** Index of the last of sorted `keys` at or below `key`, or -1. */
@@ -101,21 +98,14 @@ function overlay<T extends TableName>(db: DockhandDb, table: T): Table<OverlayEn
   return db.table<OverlayEntry, string>(table);
 }
 
-/** Every block of `table`, as a Dexie collection. */
-function tableBlocks(db: DockhandDb, table: TableName) {
-  return db.base.where('[table+first]').between([table, Dexie.minKey], [table, Dexie.maxKey], true, true);
+/** The blocks of `table` whose `first` is at or below `upTo` (all of them without it), in key order. */
+function blocksUpTo(base: Table<BaseBlock>, table: TableName, upTo: string = Dexie.maxKey as unknown as string) {
+  return base.where('[table+first]').between([table, Dexie.minKey], [table, upTo], true, true);
 }
 
 /** The block that holds (or would hold) `id`. */
 function blockOf(db: DockhandDb, table: TableName, id: string) {
-  return db.base.where('[table+first]').between([table, Dexie.minKey], [table, id], true, true).last();
-}
-
-function rowIn(block: BaseBlock | undefined, id: string): AnyRow | undefined {
-  if (!block) return undefined;
-  const at = lastAtOrBelow(block.rows.map((row) => row.id), id);
-  const row = at >= 0 ? block.rows[at] : undefined;
-  return row?.id === id ? row : undefined;
+  return blocksUpTo(db.base, table, id).last();
 }
 
 /**
@@ -133,7 +123,7 @@ function laid<T extends TableName>(fromBase: readonly AnyRow[], entries: readonl
 export function getRow<T extends TableName>(db: DockhandDb, table: T, id: string): Promise<RowOf<T> | undefined> {
   return Dexie.Promise.all([overlay(db, table).get(id), blockOf(db, table, id)]).then(([local, block]) => {
     if (local) return isTombstone(local) ? undefined : (local as RowOf<T>);
-    return rowIn(block, id) as RowOf<T> | undefined;
+    return block?.rows.find((row) => row.id === id) as RowOf<T> | undefined;
   });
 }
 
@@ -173,9 +163,7 @@ export function rowsWithPrefix<T extends TableName>(db: DockhandDb, table: T, pr
   return Dexie.Promise.all([
     overlay(db, table).toArray(),
     // From the last block that starts before the prefix up to the last one that may hold it.
-    db.base
-      .where('[table+first]')
-      .between([table, Dexie.minKey], [table, `${prefix}\uffff`], true, true)
+    blocksUpTo(db.base, table, `${prefix}\uffff`)
       .reverse()
       .until((block) => block.first <= prefix, true)
       .toArray(),
@@ -184,7 +172,7 @@ export function rowsWithPrefix<T extends TableName>(db: DockhandDb, table: T, pr
 
 /** Every row of `table`, sorted by id. */
 export function allRows<T extends TableName>(db: DockhandDb, table: T): Promise<RowOf<T>[]> {
-  return Dexie.Promise.all([overlay(db, table).toArray(), tableBlocks(db, table).toArray()]).then(([entries, blocks]) =>
+  return Dexie.Promise.all([overlay(db, table).toArray(), blocksUpTo(db.base, table).toArray()]).then(([entries, blocks]) =>
     laid<T>(
       blocks.flatMap((block) => block.rows),
       entries,
@@ -214,7 +202,7 @@ function blockOfRows(table: TableName, first: string, rows: AnyRow[]): BaseBlock
  */
 export async function writeBaseRows(base: Table<BaseBlock>, table: TableName, writes: ReadonlyMap<string, AnyRow | null>): Promise<void> {
   if (writes.size === 0) return;
-  const keys = (await base.where('[table+first]').between([table, Dexie.minKey], [table, Dexie.maxKey], true, true).primaryKeys()) as unknown as [TableName, string][];
+  const keys = (await blocksUpTo(base, table).primaryKeys()) as unknown as [TableName, string][];
   const firsts = keys.map(([, first]) => first);
   const home = (id: string) => {
     const at = lastAtOrBelow(firsts, id);
@@ -252,6 +240,24 @@ export async function writeBaseRows(base: Table<BaseBlock>, table: TableName, wr
     }
   });
   await Promise.all([base.bulkPut(puts), gone.length > 0 ? base.bulkDelete(gone) : undefined]);
+}
+
+/** One row's server version (`row` null: the row is gone), as a pull page or a shadow holds it. */
+export interface ServerRow {
+  table: TableName;
+  id: string;
+  row: AnyRow | null;
+}
+
+/** `rows` as `writeServerRows` takes them: by table, then by id (the last of an id wins). */
+export function byTable(rows: Iterable<ServerRow>): Map<TableName, Map<string, AnyRow | null>> {
+  const tables = new Map<TableName, Map<string, AnyRow | null>>();
+  for (const { table, id, row } of rows) {
+    let writes = tables.get(table);
+    if (!writes) tables.set(table, (writes = new Map()));
+    writes.set(id, row);
+  }
+  return tables;
 }
 
 /**

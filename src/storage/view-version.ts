@@ -20,7 +20,8 @@ function metaKeys(request: DBCoreMutateRequest): unknown[] {
     case 'delete':
       return request.keys;
     case 'deleteRange':
-      return ['nextSeq'];
+      // A range may hold any key: count it as touching them all.
+      return [...VERSIONED_META];
   }
 }
 

@@ -12,7 +12,7 @@ import { rowKey, type DockhandDb, type OutboxEntry } from './db';
 
 export { mutationScope, viewScope } from './db';
 import { dexieReader } from './dexie-reader';
-import { getRow, writeLocalRow, writeServerRows } from './rows';
+import { byTable, getRow, writeLocalRow, writeServerRows, type ServerRow } from './rows';
 
 /** The table and id of the row an effect changes. */
 export function effectKey(effect: Effect): [TableName, string] {
@@ -101,13 +101,7 @@ export interface RebuildOptions {
  */
 export async function rebuildView(db: DockhandDb, options: RebuildOptions): Promise<void> {
   const shadows = await db.shadow.toArray();
-  const restored = new Map<TableName, Map<string, RowOf<TableName> | null>>();
-  for (const shadow of shadows) {
-    let writes = restored.get(shadow.table);
-    if (!writes) restored.set(shadow.table, (writes = new Map()));
-    writes.set(shadow.id, shadow.row as RowOf<TableName> | null);
-  }
-  for (const [table, writes] of restored) await writeServerRows(db, table, writes);
+  for (const [table, writes] of byTable(shadows as ServerRow[])) await writeServerRows(db, table, writes);
   const entries: OutboxEntry[] = await db.outbox.orderBy('seq').toArray();
   const stillTouched = new Set<string>();
   const reader = dexieReader(db);

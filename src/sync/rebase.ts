@@ -7,7 +7,7 @@ import type { Rejection } from '../domain/errors';
 import type { MutationResult, PullPage } from '../domain/sync-protocol';
 import { rowKey, type DockhandDb, type OutboxEntry, type ShadowRow } from '../storage/db';
 import { getMeta, setMeta } from '../storage/meta';
-import { writeServerRows } from '../storage/rows';
+import { byTable, writeServerRows, type ServerRow } from '../storage/rows';
 import { rebuildView, viewScope } from '../storage/view';
 
 /** A response that parsed as the protocol's shape but carries a row its table does not accept. */
@@ -33,15 +33,9 @@ export interface ApplyOptions {
   token?: string;
 }
 
-interface RowWrite {
-  table: TableName;
-  id: string;
-  row: RowOf<TableName> | null;
-}
-
 /** The page's rows, each checked against its table's schema; the last change to a row wins. */
-export function pageWrites(page: PullPage): RowWrite[] {
-  const writes = new Map<string, RowWrite>();
+export function pageWrites(page: PullPage): ServerRow[] {
+  const writes = new Map<string, ServerRow>();
   for (const change of page.changes) {
     let row: RowOf<TableName> | null = null;
     if (change.op === 'put') {
@@ -61,7 +55,7 @@ export function pageWrites(page: PullPage): RowWrite[] {
 /** A pull page with its rows already checked (`pageWrites`), ready to be written. */
 export interface PreparedPage {
   page: PullPage;
-  writes: RowWrite[];
+  writes: ServerRow[];
 }
 
 /** Checks a page's rows as soon as it arrives, so its transaction only writes. */
@@ -94,21 +88,16 @@ export async function applyPullPage(db: DockhandDb, pulled: PullPage | PreparedP
       throw new CursorMovedError('The pull cursor moved while this page was on its way.');
     }
     const shadowed = new Set(shadowKeys);
-    const server = new Map<TableName, Map<string, RowOf<TableName> | null>>();
+    const server: ServerRow[] = [];
     const shadowUpdates: ShadowRow[] = [];
     for (const write of writes) {
       const key = shadowed.size === 0 ? '' : rowKey(write.table, write.id);
-      if (shadowed.has(key)) {
-        shadowUpdates.push({ key, table: write.table, id: write.id, row: write.row });
-        continue;
-      }
-      let rows = server.get(write.table);
-      if (!rows) server.set(write.table, (rows = new Map()));
-      rows.set(write.id, write.row);
+      if (shadowed.has(key)) shadowUpdates.push({ key, ...write });
+      else server.push(write);
     }
     // A page holds each row once: the tables' writes go out together, not one table at a time.
     await Promise.all([
-      ...[...server].map(([table, rows]) => writeServerRows(db, table, rows)),
+      ...[...byTable(server)].map(([table, rows]) => writeServerRows(db, table, rows)),
       shadowUpdates.length > 0 ? db.shadow.bulkPut(shadowUpdates) : undefined,
     ]);
     await setMeta(db, 'cursor', page.cursor);

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyRow, TableName } from '../../src/domain/entities';
 import { DockhandDb } from '../../src/storage/db';
-import { writeServerRows } from '../../src/storage/rows';
+import { byTable, writeServerRows } from '../../src/storage/rows';
 import { fixtureWarehouse } from '../server/fixture';
 
 /** `prepare` runs before anything opens the database (Dexie middleware must be added by then). */
@@ -13,9 +13,8 @@ export async function fixtureDb(prefix: string, prepare?: (db: DockhandDb) => vo
   const { rows } = fixtureWarehouse();
   // The server's rows, as a pull would have written them.
   await db.transaction('rw', db.tables, async () => {
-    for (const [table, list] of Object.entries(rows)) {
-      await writeServerRows(db, table as TableName, new Map((list as AnyRow[]).map((row) => [row.id, row])));
-    }
+    const all = Object.entries(rows).flatMap(([table, list]) => (list as AnyRow[]).map((row) => ({ table: table as TableName, id: row.id, row })));
+    for (const [table, writes] of byTable(all)) await writeServerRows(db, table, writes);
   });
   return db;
 }

@@ -61,7 +61,8 @@ export async function resolveReceiveScan(
 ): Promise<ReceiveLookup> {
   const value = text.trim();
   if (value !== '') {
-    const [receipt] = await rowsWhere(db, 'receipts', 'number', [...new Set([value, value.toUpperCase()])]);
+    const found = await rowsWhere(db, 'receipts', 'number', [value, value.toUpperCase()]);
+    const receipt = found.find((r) => r.number === value) ?? found[0];
     if (receipt) return { kind: 'receipt', receipt: { id: receipt.id, number: receipt.number, status: receipt.status } };
   }
   const match = await lookupScan(db, text, { now: options.now, lpns: readLpnLabel, choose: (products) => pickProduct(db, products, options.receiptId) });
