@@ -80,9 +80,11 @@ const flashTimers = new WeakMap<HTMLElement, ReturnType<typeof setTimeout>>();
 
 function flash(element: HTMLElement, outcome: ScanOutcome): void {
   clearTimeout(flashTimers.get(element));
+  const again = element.classList.contains(FLASH_CLASS[outcome]);
   element.classList.remove(FLASH_CLASS.success, FLASH_CLASS.error);
-  // Reading layout restarts the CSS animation when two scans land within one flash.
-  void element.offsetWidth;
+  // The same outcome twice within one flash: reading layout restarts its transition. Only then,
+  // since it lays out the page before the frame that shows the outcome would.
+  if (again) void element.offsetWidth;
   element.classList.add(FLASH_CLASS[outcome]);
   flashTimers.set(
     element,
