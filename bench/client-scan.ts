@@ -91,11 +91,12 @@ async function scanOnScreen(page: Page, pick: BenchPick, log: (line: string) => 
   let lastConfirmed = await lastMark(page, 'dockhand:confirmed');
   let lastEnterAt = 0;
   for (let i = 0; i < SCANS; i++) {
-    await field.pressSequentially(barcode);
     // The same barcode again inside the wedge's window is a double read, not a recount: a picker
     // pulls the trigger again after it. The pause is not measured (the clock starts at Enter).
     const wait = lastEnterAt + DUPLICATE_WINDOW_MS + WINDOW_MARGIN_MS - Date.now();
     if (wait > 0) await sleep(wait);
+    // Then the scan as a wedge sends it: the barcode's keys, and the terminator straight after.
+    await field.pressSequentially(barcode);
     await field.press('Enter');
     lastEnterAt = Date.now();
     try {
