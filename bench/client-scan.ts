@@ -119,9 +119,20 @@ async function scanOnScreen(page: Page, pick: BenchPick, log: (line: string) => 
   return samples;
 }
 
-/** The same picks, each pushed from the page as a second device and answered by the server. */
-function pushFromPage(page: Page, pick: BenchPick): Promise<{ samples: number[]; applied: number; firstProblem: string | null }> {
-  return page.evaluate(async ({ n, user, line }) => {
+/** A server-validated pick's times from its request: the JSON answer, and that answer painted. */
+interface RoundTripTimes {
+  answered: number[];
+  painted: number[];
+}
+
+/**
+ * The same picks, each pushed from the page as a second device and answered by the server, the
+ * next one after the same pause as the scans on screen. Each answer is then shown in the page and
+ * timed to the same paint mark as a scan's confirmation: the scan as a server-validated app would
+ * confirm it.
+ */
+function pushFromPage(page: Page, pick: BenchPick): Promise<RoundTripTimes & { applied: number; firstProblem: string | null }> {
+  return page.evaluate(async ({ n, user, line, pauseMs }) => {
     const deviceId = `bench-round-trip-${crypto.randomUUID()}`;
     const session = await fetch('/api/session', {
       method: 'POST',
@@ -130,10 +141,14 @@ function pushFromPage(page: Page, pick: BenchPick): Promise<{ samples: number[];
     });
     if (session.status !== 200) throw new Error(`Sign-in answered ${session.status}: ${await session.text()}`);
     const { token } = (await session.json()) as { token: string };
-    const samples: number[] = [];
+    const answered: number[] = [];
+    const painted: number[] = [];
     let applied = 0;
     let firstProblem: string | null = null;
+    const shown = document.createElement('output');
+    document.body.append(shown);
     for (let seq = 1; seq <= n; seq++) {
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
       const body = JSON.stringify({
         mutations: [{
           id: crypto.randomUUID(), seq, type: 'pick', version: 1,
@@ -144,13 +159,19 @@ function pushFromPage(page: Page, pick: BenchPick): Promise<{ samples: number[];
       const started = performance.now();
       const response = await fetch('/api/sync/push', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
       const answer = (await response.json()) as { results?: { status: string; code: string | null; message: string | null }[]; message?: string };
-      samples.push(performance.now() - started);
+      answered.push(performance.now() - started);
       const result = answer.results?.[0];
       if (response.status === 200 && result?.status === 'applied') applied++;
       else firstProblem ??= `HTTP ${response.status}: ${result ? `${result.code ?? ''} ${result.message ?? ''}` : (answer.message ?? '')}`;
+      // Shown, then timed as the pick screen times its confirmation: a task queued from the frame.
+      shown.textContent = `${applied} picked`;
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+      painted.push(performance.now() - started);
     }
-    return { samples, applied, firstProblem };
+    shown.remove();
+    return { answered, painted, applied, firstProblem };
   }, {
+    pauseMs: DUPLICATE_WINDOW_MS + WINDOW_MARGIN_MS,
     n: SCANS,
     user: OPERATOR,
     line: { pickLineId: pick.roundTrip.pickLineId, locationId: pick.bin.id, productId: pick.product.id },
@@ -232,8 +253,10 @@ export async function clientScan(log: (line: string) => void): Promise<SectionRe
   const l = summary(local.map((t) => t.painted));
   const c = summary(local.map((t) => t.committed));
   const paintWait = summary(local.map((t) => t.painted - t.committed));
-  const r = summary(remote.samples);
-  const speedup = r.p95 / l.p95;
+  const r = summary(remote.answered);
+  const rp = summary(remote.painted);
+  // Like for like: the scan confirmed on screen either way, on the device or by the server.
+  const speedup = rp.p95 / l.p95;
   const localPass = l.p95 <= TARGET_LOCAL_P95_MS;
   const speedupPass = speedup >= TARGET_SPEEDUP;
   const rows: Row[] = [
@@ -251,12 +274,17 @@ export async function clientScan(log: (line: string) => void): Promise<SectionRe
       'p50 ms': ms(paintWait.p50), 'p95 ms': ms(paintWait.p95), 'max ms': ms(paintWait.max), target: '', result: '',
     },
     {
-      path: 'server round trip: push → JSON answer', scans: remote.samples.length,
+      path: 'server round trip: push → answer painted', scans: remote.painted.length,
+      'p50 ms': ms(rp.p50), 'p95 ms': ms(rp.p95), 'max ms': ms(rp.max),
+      target: '', result: '',
+    },
+    {
+      path: '  of which push → JSON answer (loopback)', scans: remote.answered.length,
       'p50 ms': ms(r.p50), 'p95 ms': ms(r.p95), 'max ms': ms(r.max),
       target: '', result: '',
     },
     {
-      path: 'round trip p95 ÷ on-device p95', scans: '',
+      path: 'round trip (painted) p95 ÷ on-device p95', scans: '',
       'p50 ms': '', 'p95 ms': `${speedup.toFixed(1)}×`, 'max ms': '',
       target: `≥ ${TARGET_SPEEDUP}×`, result: speedupPass ? 'pass' : 'FAIL',
     },
@@ -274,7 +302,7 @@ export async function clientScan(log: (line: string) => void): Promise<SectionRe
     notes: [
       `Device: the Chromium context of "Client: first load" (made here if that section did not run): signed in as operator, holding the whole largeWarehouse(${JSON.stringify(WAREHOUSE_SIZE)}) (first load ${loadSeconds.toFixed(1)} s), on the built app served by the real server (PGlite on disk) over loopback.`,
       `On device: ${pick.screen.number}, one line of ${BENCH_LINE_QTY} × ${pick.product.sku} in bin ${pick.bin.code}; the bin scanned, then ${SCANS} item scans (EAN-13) typed into "Scan" as a wedge sends them: a pause until ${DUPLICATE_WINDOW_MS + WINDOW_MARGIN_MS} ms after the last Enter (the wedge's ${DUPLICATE_WINDOW_MS} ms duplicate window; not counted), then the barcode's keys (pressSequentially) and Enter straight after. Each time runs from the Enter keydown's event.timeStamp (mark dockhand:scan in src/scanner/wedge-source.ts) to a task queued from the frame that renders the confirmation after submitMutation's strict-durability IndexedDB transaction committed in the submission worker (mark dockhand:confirmed in src/features/pick/pick-screen.tsx): lookup, hand-over to the worker, local rule, commit, answer, render and paint; the rows below it split that at mark dockhand:committed (set when the page has the worker's answer), so the device's own work shows apart from the wait for the next frame. The bench learns of each confirmation from a PerformanceObserver, so it draws no frames of its own in the page (Playwright's waitForFunction would poll in requestAnimationFrame). The device's own sync (a push once a burst of scans pauses for 1 s, and the pull after it) ran as in use.`,
-      `Round trip: then, from the same page, a second session (POST /api/session) pushes ${SCANS} equivalent picks of 1 unit to an identical second line (${pick.roundTrip.number}), consecutive seqs, one per request, sequentially; timed from fetch() to the parsed JSON. All ${remote.applied} applied; the server also holds the ${SCANS} on-device picks, each once.`,
+      `Round trip: then, from the same page, a second session (POST /api/session) pushes ${SCANS} equivalent picks of 1 unit to an identical second line (${pick.roundTrip.number}), consecutive seqs, one per request, each after a ${DUPLICATE_WINDOW_MS + WINDOW_MARGIN_MS} ms pause like the scans'; timed from fetch() to the parsed JSON, and on to the answer written into the page and painted (the same mark as a scan's confirmation: a task queued from the frame). The ratio compares the painted figures, the scan confirmed on screen either way; the keys and the keydown are left out of the round trip, in its favour. All ${remote.applied} applied; the server also holds the ${SCANS} on-device picks, each once.`,
       'Reference rows: 100 transactions each putting one small record into a scratch IndexedDB database of the same page, awaited to complete, strict durability (as the outbox writes: flushed to disk) and relaxed — the floor the disk sets under every committed scan.',
       `Targets: on-device p95 ≤ ${TARGET_LOCAL_P95_MS} ms — ${localPass ? 'PASS' : 'FAIL'} (${ms(l.p95)} ms); ≥ ${TARGET_SPEEDUP}× faster than the round trip at p95 — ${speedupPass ? 'PASS' : 'FAIL'} (${speedup.toFixed(1)}×).`,
       `Load average (1 min) ${loadBefore.toFixed(2)} before the device, ${loadAfter.toFixed(2)} after, on ${cpus().length} cores shared by Chromium, the server and the bench (and whatever else ran on the machine).`,
