@@ -46,6 +46,22 @@ export default function PickScreen() {
   return <PickWorkflow key={pickListId} view={view} />;
 }
 
+interface PostTaskScheduler {
+  postTask(task: () => void, options: { priority: 'user-blocking' }): Promise<void>;
+}
+
+/**
+ * Runs `task` in the first task after the current frame: queued from a requestAnimationFrame
+ * callback, it runs once that frame is rendered. It is queued at user-blocking priority where the
+ * browser has `scheduler.postTask`, so work already waiting at normal priority (the live queries a
+ * commit wakes) does not run between the frame and the mark.
+ */
+function afterFrame(task: () => void): void {
+  const scheduler = (globalThis as { scheduler?: PostTaskScheduler }).scheduler;
+  if (scheduler) void scheduler.postTask(task, { priority: 'user-blocking' });
+  else setTimeout(task);
+}
+
 const SHORT_CHOICES = SHORT_REASONS.map(({ reason, label }) => ({ value: reason, label }));
 
 const FORMS: PickState['step'][] = ['enter-quantity', 'short-reason'];
@@ -93,7 +109,7 @@ function PickWorkflow({ view }: { view: PickView }) {
   useEffect(() => {
     if (!confirming.current) return;
     confirming.current = false;
-    requestAnimationFrame(() => setTimeout(() => {
+    requestAnimationFrame(() => afterFrame(() => {
       performance.clearMarks('dockhand:confirmed');
       performance.mark('dockhand:confirmed');
     }));
