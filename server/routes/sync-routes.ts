@@ -62,7 +62,7 @@ export async function registerSync(app: FastifyInstance, db: Db, options: { toda
       tags: ['sync'],
       security: [{ bearer: [] }],
       querystring: z.object({
-        cursor: z.string().max(MAX_CURSOR_LENGTH).default('').refine(isCursor, 'cursor must be one returned by a previous pull'),
+        cursor: z.string().max(MAX_CURSOR_LENGTH).default('').refine(isCursor, 'cursor must be shaped like one a previous pull returned'),
         limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(1000),
         resultsAfter: z.coerce.number().int().min(0).default(0),
       }),

@@ -55,15 +55,16 @@ export function createWedgeSource(input: HTMLInputElement, options: WedgeOptions
       case 'duplicate':
         // Tab must not move focus off the field, Enter must not submit an enclosing form.
         event.preventDefault();
-        if (step.type === 'duplicate') input.value = '';
-        else shownScan = true;
-        if (step.type === 'scan') {
-          // `npm run bench` reads this mark (scan → confirmed starts at the terminator's keydown);
-          // only the latest is kept, so a whole shift of scans does not pile up in the timeline.
-          performance.clearMarks('dockhand:scan');
-          performance.mark('dockhand:scan', { startTime: event.timeStamp });
-          listener?.(step.scan);
+        if (step.type === 'duplicate') {
+          input.value = '';
+          return;
         }
+        shownScan = true;
+        // `npm run bench` reads this mark (scan → confirmed starts at the terminator's keydown);
+        // only the latest is kept, so a whole shift of scans does not pile up in the timeline.
+        performance.clearMarks('dockhand:scan');
+        performance.mark('dockhand:scan', { startTime: event.timeStamp });
+        listener?.(step.scan);
         return;
       case 'pass':
         return;

@@ -134,12 +134,17 @@ export function rowKey(table: TableName, id: string): string {
 
 /** Every table a mutation or a pull page may read or write: one transaction scope for both. */
 export function viewScope(db: DockhandDb) {
-  return [db.base, ...SYNCED_TABLES.map((name) => db.table(name)), db.outbox, db.shadow, db.meta];
+  return writeScope(db, SYNCED_TABLES);
 }
 
 /** The scope of a read of `tables` (storage/rows reads): their overlay tables and `base`. */
 export function rowScope(db: DockhandDb, tables: readonly TableName[]) {
   return [db.base, ...tables.map((name) => db.table(name))];
+}
+
+/** The rows of `tables`, with the outbox, the shadows and `meta` a write to them records in. */
+function writeScope(db: DockhandDb, tables: readonly TableName[]) {
+  return [...rowScope(db, tables), db.outbox, db.shadow, db.meta];
 }
 
 /**
@@ -158,9 +163,7 @@ const MUTATION_TABLES: Partial<Record<MutationType, readonly TableName[]>> = {
 
 /** The transaction scope of submitting a mutation of `type`: its tables, the outbox, shadows and meta. */
 export function mutationScope(db: DockhandDb, type: MutationType) {
-  const tables = MUTATION_TABLES[type];
-  if (!tables) return viewScope(db);
-  return [db.base, ...tables.map((name) => db.table(name)), db.outbox, db.shadow, db.meta];
+  return writeScope(db, MUTATION_TABLES[type] ?? SYNCED_TABLES);
 }
 
 export type SyncedTables = { [T in TableName]: Table<RowOf<T>, string> };

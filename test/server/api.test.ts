@@ -3,12 +3,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
 import { openDb } from '../../server/db/index';
 import { migrate } from '../../server/db/migrate';
 import { isEmpty, loadWarehouse } from '../../server/seed/load';
-import { BACKENDS, expectLedgerMatchesBalances, startTestServer, type TestServer } from './harness';
+import { BACKENDS, checkAndCloseAfterEach, startTestServer, type TestServer } from './harness';
 import { mutation, pickArgs, pull, pullAll, push } from './client';
 import { fixtureWarehouse } from './fixture';
 
@@ -23,10 +23,7 @@ async function stockSnapshot(server: TestServer) {
 
 describe.each(BACKENDS)('api on %s', (backend) => {
   let server: TestServer;
-  afterEach(async () => {
-    await expectLedgerMatchesBalances(server.db);
-    await server.app.close();
-  });
+  checkAndCloseAfterEach(() => server);
 
   it('answers health with the database in use', async () => {
     server = await startTestServer(backend);

@@ -1,15 +1,12 @@
 // Conflicting floor work from two devices: the warehouse rules decide, exactly one is applied,
 // the other is rejected with the reason; every movement names its user, device and mutation.
-import { afterEach, describe, expect, it } from 'vitest';
-import { BACKENDS, expectLedgerMatchesBalances, startTestServer, type TestServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import { BACKENDS, checkAndCloseAfterEach, startTestServer, type TestServer } from './harness';
 import { mutation, push } from './client';
 
 describe.each(BACKENDS)('conflicts on %s', (backend) => {
   let server: TestServer;
-  afterEach(async () => {
-    await expectLedgerMatchesBalances(server.db);
-    await server.app.close();
-  });
+  checkAndCloseAfterEach(() => server);
 
   it('two devices receiving one line past its tolerance: one applied, one rejected with the numbers', async () => {
     server = await startTestServer(backend);

@@ -1,10 +1,10 @@
 // A device's first load against the real server, on PGlite and (with TEST_DATABASE_URL) on
 // PostgreSQL: a snapshot of the current rows in (table, id) order, paged by primary key, then the
 // change feed from the snapshot's bound, so rows changed while it was paged still end right.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PullResponse } from '../../server/sync/pull';
 import { publish } from '../../server/db/tables';
-import { BACKENDS, expectLedgerMatchesBalances, startTestServer, type TestServer } from './harness';
+import { BACKENDS, checkAndCloseAfterEach, serverRows, startTestServer, type TestServer } from './harness';
 import { mutation, pickArgs, pull, pullAll, push } from './client';
 
 type Headers = { authorization: string };
@@ -30,16 +30,6 @@ function apply(held: Map<string, unknown>, changes: PullResponse['changes']): Ma
   return held;
 }
 
-/** The rows the server holds now that a user of `ownerIds` (null: every owner) may see. */
-async function serverRows(server: TestServer, ownerIds: readonly string[] | null): Promise<Map<string, unknown>> {
-  const { rows } = await server.db.query<{ tbl: string; id: string; row: Record<string, unknown> }>('select tbl, id, row from sync_rows where not deleted');
-  const visible = rows.filter((r) => {
-    const owner = r.tbl === 'owners' ? r.row['id'] : (r.row['ownerId'] ?? null);
-    return ownerIds === null || owner === null || ownerIds.includes(owner as string);
-  });
-  return new Map(visible.map((r) => [`${r.tbl}/${r.id}`, r.row]));
-}
-
 /** Pulls one page and checks it is a snapshot page: no results, more to come. */
 async function snapshotPage(server: TestServer, device: Headers, cursor: string, limit: number) {
   const { status, body } = await pull(server.app, device, { cursor, limit, resultsAfter: 0 });
@@ -53,10 +43,7 @@ async function snapshotPage(server: TestServer, device: Headers, cursor: string,
 
 describe.each(BACKENDS)('first load on %s', (backend) => {
   let server: TestServer;
-  afterEach(async () => {
-    await expectLedgerMatchesBalances(server.db);
-    await server.app.close();
-  });
+  checkAndCloseAfterEach(() => server);
 
   it('serves the current rows once each in (table, id) order, across table boundaries, then the feed from its bound', async () => {
     server = await startTestServer(backend);
@@ -184,7 +171,7 @@ describe.each(BACKENDS)('first load on %s', (backend) => {
     expect(held.has(`locations/${longId}`)).toBe(true);
   });
 
-  it('refuses a cursor it never handed out with 400 and says so', async () => {
+  it('refuses a cursor not shaped like one it hands out with 400 and says so', async () => {
     server = await startTestServer(backend);
     const device = await server.signIn('operator', '1111');
     const b64 = (text: string) => Buffer.from(text).toString('base64url');

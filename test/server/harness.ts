@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, expect } from 'vitest';
+import { afterAll, afterEach, expect } from 'vitest';
 import { buildApp } from '../../server/app';
 import { openDb, pgliteDb, enterSchema, type Db } from '../../server/db/index';
 import { migrate } from '../../server/db/migrate';
@@ -80,4 +80,26 @@ export async function expectLedgerMatchesBalances(db: Db): Promise<void> {
      where coalesce(s.qty, 0) <> coalesce(m.total, 0) or s.qty < 0`,
   );
   expect(rows).toEqual([]);
+}
+
+/**
+ * After each test of the suite, checks the ledger of the server `current` answers (the one the
+ * test started) and closes it.
+ */
+export function checkAndCloseAfterEach(current: () => TestServer): void {
+  afterEach(async () => {
+    const server = current();
+    await expectLedgerMatchesBalances(server.db);
+    await server.app.close();
+  });
+}
+
+/** The rows the server holds now that a user of `ownerIds` (null: every owner) may see, by `table/id`. */
+export async function serverRows(server: TestServer, ownerIds: readonly string[] | null): Promise<Map<string, unknown>> {
+  const { rows } = await server.db.query<{ tbl: string; id: string; row: Record<string, unknown> }>('select tbl, id, row from sync_rows where not deleted');
+  const visible = rows.filter((r) => {
+    const owner = r.tbl === 'owners' ? r.row['id'] : (r.row['ownerId'] ?? null);
+    return ownerIds === null || owner === null || ownerIds.includes(owner as string);
+  });
+  return new Map(visible.map((r) => [`${r.tbl}/${r.id}`, r.row]));
 }

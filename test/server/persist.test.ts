@@ -1,18 +1,15 @@
 // Effects as the server writes them: a balance, its ledger row and its feed entry move together,
 // and no effect can take a balance below zero.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { persistEffects, NegativeBalanceError } from '../../server/sync/persist';
-import { BACKENDS, expectLedgerMatchesBalances, startTestServer, type TestServer } from './harness';
+import { BACKENDS, checkAndCloseAfterEach, startTestServer, type TestServer } from './harness';
 
 const by = { mutationId: null, userId: null, deviceId: null, reason: 'test' };
 const effect = (delta: number) => ({ kind: 'stock' as const, ownerId: 'own-a', locationId: 'loc-a01', productId: 'prd-a1', lot: null, expiry: null, lpn: null, delta });
 
 describe.each(BACKENDS)('persisting effects on %s', (backend) => {
   let server: TestServer;
-  afterEach(async () => {
-    await expectLedgerMatchesBalances(server.db);
-    await server.app.close();
-  });
+  checkAndCloseAfterEach(() => server);
 
   it('refuses to take more than a balance holds, writing nothing', async () => {
     server = await startTestServer(backend);

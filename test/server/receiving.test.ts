@@ -1,10 +1,10 @@
 // Receiving's server pieces: LPN ranges reserved per device (never overlapping, even when asked
 // for at once), damage photo uploads, and closing a receipt through push — on PGlite and, when
 // TEST_DATABASE_URL is set, PostgreSQL.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LPN_RANGE_SIZE } from '../../server/routes/lpn-routes';
 import { MAX_PHOTO_BYTES } from '../../server/routes/photo-routes';
-import { BACKENDS, expectLedgerMatchesBalances, startTestServer, type TestServer } from './harness';
+import { BACKENDS, checkAndCloseAfterEach, startTestServer, type TestServer } from './harness';
 import { mutation, pullAll, push } from './client';
 
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(200, 7)]);
@@ -13,10 +13,7 @@ const MUTATION_ID = '8d3c6f1e-4a2b-4c5d-9e8f-0a1b2c3d4e5f';
 
 describe.each(BACKENDS)('receiving on %s', (backend) => {
   let server: TestServer;
-  afterEach(async () => {
-    await expectLedgerMatchesBalances(server.db);
-    await server.app.close();
-  });
+  checkAndCloseAfterEach(() => server);
 
   const reserve = (headers?: { authorization: string }) => server.app.inject({ method: 'POST', url: '/api/lpn-ranges', headers });
 

@@ -1,7 +1,7 @@
 // The sync protocol against the real server on PGlite and, when TEST_DATABASE_URL is set, on
 // PostgreSQL: exactly-once push, gaps, rejections, lost responses, races, pull order and scope.
-import { afterEach, describe, expect, it } from 'vitest';
-import { BACKENDS, expectLedgerMatchesBalances, startTestServer, type TestServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import { BACKENDS, checkAndCloseAfterEach, serverRows, startTestServer, type TestServer } from './harness';
 import { mutation, pickArgs, pull, pullAll, push } from './client';
 
 async function stockQty(server: TestServer, locationId: string, productId: string): Promise<number> {
@@ -11,10 +11,7 @@ async function stockQty(server: TestServer, locationId: string, productId: strin
 
 describe.each(BACKENDS)('sync on %s', (backend) => {
   let server: TestServer;
-  afterEach(async () => {
-    await expectLedgerMatchesBalances(server.db);
-    await server.app.close();
-  });
+  checkAndCloseAfterEach(() => server);
 
   it('applies a pushed mutation and answers a replay with the stored result, applying it once', async () => {
     server = await startTestServer(backend);
@@ -126,8 +123,7 @@ describe.each(BACKENDS)('sync on %s', (backend) => {
     const last = await pullAll(server.app, watcher, cursor, 7);
     for (const change of last.changes) seen.set(`${change.table}/${change.id}`, change.row);
 
-    const { rows } = await server.db.query<{ tbl: string; id: string; row: unknown }>('select tbl, id, row from sync_rows where not deleted');
-    const expected = new Map(rows.map((r) => [`${r.tbl}/${r.id}`, r.row]));
+    const expected = await serverRows(server, null);
     const changedDuringRun = [...expected.keys()].filter((key) => key.startsWith('stock/loc-dock'));
     expect(changedDuringRun.length).toBeGreaterThan(0);
     for (const key of changedDuringRun) expect(seen.get(key), key).toEqual(expected.get(key));
