@@ -41,11 +41,11 @@ describe('applyMutation', () => {
     expect(reader.qty('loc-a0101', 'p-widget')).toBe(18);
   });
 
-  it('checks the owner before anything else for every type', async () => {
+  it("answers another owner's document as not found for every type", async () => {
     const { ctx } = warehouse();
     for (const [type, args] of ONE_OF_EACH) {
       const outcome = await applyMutation(parsed(type, args), ctx(ACTORS.globexOnly));
-      expect(outcome.ok ? 'ok' : outcome.rejection.code, type).toBe('FORBIDDEN');
+      expect(outcome.ok ? 'ok' : outcome.rejection.code, type).toBe('NOT_FOUND');
     }
   });
 });

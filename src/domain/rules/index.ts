@@ -10,6 +10,7 @@ import { applyReturnReceive } from './return-receive';
 import { applyShip } from './ship';
 import { applyShortPick } from './short-pick';
 import { applyUnpick } from './unpick';
+import { ownerScopedReader } from './owner-scope';
 import type { Outcome, RuleContext } from './types';
 
 type RuleTable = { [T in MutationType]: (args: ArgsOf<T>, ctx: RuleContext) => Promise<Outcome> };
@@ -27,12 +28,14 @@ const RULES: RuleTable = {
   'close-receipt': applyCloseReceipt,
 };
 
+/** Applies a mutation's rule; the rule reads only the actor's owners' rows (owner-scope.ts). */
 export function applyMutation(mutation: ParsedMutation, ctx: RuleContext): Promise<Outcome> {
   const rule = RULES[mutation.type] as (args: unknown, ctx: RuleContext) => Promise<Outcome>;
-  return rule(mutation.args, ctx);
+  return rule(mutation.args, { ...ctx, reader: ownerScopedReader(ctx.reader, ctx.actor) });
 }
 
 export { canSeeOwner } from './access';
+export { ownerScopedReader } from './owner-scope';
 export { parseExpiry } from './dates';
 export { allowedReceiptQty, unexpectedLineId } from './receive';
 export { shipmentId } from './ship';

@@ -1,5 +1,6 @@
 // How rules name things in messages: the bin code and the SKU a worker can see, falling back to
-// the id when the row is missing so a message is never empty.
+// the id when the row is missing (or another owner's: the rule's reader hides it) so a message is
+// never empty and never names what the actor may not see.
 import type { Reader } from './types';
 
 export async function locationCode(reader: Reader, locationId: string): Promise<string> {

@@ -105,10 +105,9 @@ describe('move', () => {
     expect(reader.qty('loc-b0101', 'p-widget')).toBe(7);
   });
 
-  it('refuses an unknown product or bin, and another client', async () => {
+  it('refuses an unknown product or bin', async () => {
     const { ctx } = warehouse();
     rejectionOf(await applyMove(move({ toLocationId: 'loc-nope' }), ctx()), 'NOT_FOUND');
     rejectionOf(await applyMove(move({ productId: 'p-nope' }), ctx()), 'NOT_FOUND');
-    rejectionOf(await applyMove(move({}), ctx(ACTORS.globexOnly)), 'FORBIDDEN');
   });
 });

@@ -1,6 +1,6 @@
 // Packing and shipping order o-1 (widget ×3, serum lot L1 ×2) after it is picked to PACK-01.
 import { describe, expect, it } from 'vitest';
-import { ACTORS, warehouse, type Warehouse } from '../../../test/factories/warehouse';
+import { warehouse, type Warehouse } from '../../../test/factories/warehouse';
 import { putOf, putsOf, rejectionOf, stockEffects } from '../../../test/factories/outcome';
 import { applyPack } from './pack';
 import { applyPick } from './pick';
@@ -63,9 +63,8 @@ describe('pack', () => {
     expect(rejection.message).toMatch(/^Only 1 picked units of WID-1 Widget are left to pack/);
   });
 
-  it('refuses a shipped or cancelled order, an unknown order, and another client', async () => {
+  it('refuses a shipped or cancelled order and an unknown order', async () => {
     const { reader, ctx } = await picked();
-    rejectionOf(await applyPack({ orderId: 'o-1', productId: 'p-widget', qty: 1, cartonId: null }, ctx(ACTORS.globexOnly)), 'FORBIDDEN');
     rejectionOf(await applyPack({ orderId: 'o-x', productId: 'p-widget', qty: 1, cartonId: null }, ctx()), 'NOT_FOUND');
     reader.put('orders', { ...reader.row('orders', 'o-1'), status: 'shipped' });
     rejectionOf(await applyPack({ orderId: 'o-1', productId: 'p-widget', qty: 1, cartonId: null }, ctx()), 'ALREADY_SHIPPED');
@@ -127,9 +126,8 @@ describe('ship', () => {
     expect(rejection.details).toMatchObject({ available: 2, requested: 3 });
   });
 
-  it('refuses shipping twice, an unknown order and another client', async () => {
+  it('refuses shipping twice and an unknown order', async () => {
     const { reader, ctx } = await packed();
-    rejectionOf(await applyShip(ship, ctx(ACTORS.globexOnly)), 'FORBIDDEN');
     rejectionOf(await applyShip({ ...ship, orderId: 'o-x' }, ctx()), 'NOT_FOUND');
     reader.applyOutcome(await applyShip(ship, ctx()));
     rejectionOf(await applyShip(ship, ctx()), 'ALREADY_SHIPPED');

@@ -111,9 +111,8 @@ describe('pick', () => {
     rejectionOf(await applyPick(pickWidget(1), ctx()), 'LINE_CLOSED');
   });
 
-  it("refuses another client's pick list and an unknown line", async () => {
+  it('refuses an unknown line', async () => {
     const { ctx } = warehouse();
-    rejectionOf(await applyPick(pickWidget(1), ctx(ACTORS.globexOnly)), 'FORBIDDEN');
     rejectionOf(await applyPick(pickWidget(1, { pickLineId: 'nope' }), ctx()), 'NOT_FOUND');
   });
 });
@@ -164,11 +163,6 @@ describe('unpick', () => {
     reader.put('orders', { ...reader.row('orders', 'o-1'), status: 'shipped' });
     rejectionOf(await applyUnpick({ pickLineId: 'pk-widget', qty: 1 }, ctx()), 'ALREADY_SHIPPED');
   });
-
-  it("refuses another client's line", async () => {
-    const { ctx } = warehouse();
-    rejectionOf(await applyUnpick({ pickLineId: 'pk-widget', qty: 1 }, ctx(ACTORS.globexOnly)), 'FORBIDDEN');
-  });
 });
 
 describe('short-pick', () => {
@@ -202,6 +196,5 @@ describe('short-pick', () => {
     expect(rejection.details).toMatchObject({ remaining: 1, requested: 2 });
     reader.applyOutcome(await applyShortPick({ pickLineId: 'pk-widget', qty: 1, reason: 'damaged' }, ctx()));
     rejectionOf(await applyShortPick({ pickLineId: 'pk-widget', qty: 1, reason: 'damaged' }, ctx()), 'LINE_CLOSED');
-    rejectionOf(await applyShortPick({ pickLineId: 'pk-serum', qty: 1, reason: 'damaged' }, ctx(ACTORS.globexOnly)), 'FORBIDDEN');
   });
 });

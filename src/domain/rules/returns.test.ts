@@ -1,6 +1,6 @@
 // Returns on RMA ret-1 (widget ×2 and gizmo ×1 authorised), received at RET-01, then disposed.
 import { describe, expect, it } from 'vitest';
-import { ACTORS, warehouse, type Warehouse } from '../../../test/factories/warehouse';
+import { warehouse, type Warehouse } from '../../../test/factories/warehouse';
 import { putOf, putsOf, rejectionOf, stockEffects } from '../../../test/factories/outcome';
 import type { ArgsOf } from '../mutations';
 import { applyRestock } from './restock';
@@ -54,11 +54,10 @@ describe('return-receive', () => {
     rejectionOf(await applyReturnReceive({ returnId: 'ret-1', productId: 'p-serum', lot: null, qty: 1 }, ctx()), 'LOT_REQUIRED');
   });
 
-  it('refuses a closed return, an unknown one and another client', async () => {
+  it('refuses a closed return and an unknown one', async () => {
     const { ctx } = warehouse();
     rejectionOf(await applyReturnReceive({ returnId: 'ret-closed', productId: 'p-widget', lot: null, qty: 1 }, ctx()), 'DOCUMENT_CLOSED');
     rejectionOf(await applyReturnReceive({ returnId: 'ret-x', productId: 'p-widget', lot: null, qty: 1 }, ctx()), 'NOT_FOUND');
-    rejectionOf(await applyReturnReceive({ returnId: 'ret-1', productId: 'p-widget', lot: null, qty: 1 }, ctx(ACTORS.globexOnly)), 'FORBIDDEN');
   });
 });
 
@@ -129,10 +128,9 @@ describe('restock', () => {
     rejectionOf(await applyRestock(restock({ disposition: 'quarantine', toLocationId: null }), ctx()), 'NOT_FOUND');
   });
 
-  it('refuses a closed return, an item not on it and another client', async () => {
+  it('refuses a closed return and an item not on it', async () => {
     const { ctx } = await received();
     rejectionOf(await applyRestock(restock({ returnId: 'ret-closed' }), ctx()), 'DOCUMENT_CLOSED');
     rejectionOf(await applyRestock(restock({ productId: 'p-serum' }), ctx()), 'NOT_ON_RECEIPT');
-    rejectionOf(await applyRestock(restock({}), ctx(ACTORS.globexOnly)), 'FORBIDDEN');
   });
 });

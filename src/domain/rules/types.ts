@@ -35,7 +35,11 @@ export interface Reader {
    * Rules still sort defensively (`sortFefo`), so a backend that cannot order is only slower.
    */
   stock(query: StockQuery): Promise<StockRow[]>;
-  /** Every stock row with a positive quantity at a location, any product (capacity checks, LPNs). */
+  /**
+   * Every stock row with a positive quantity at a location, any product and any owner (capacity
+   * checks, LPNs): the one read not limited to the actor's owners, so its rows are counted, never
+   * named in a message. Every other read sees only the actor's owners (owner-scope.ts).
+   */
   stockAt(locationId: string): Promise<StockRow[]>;
   /** The pick lines, on any pick list, that serve an order (to find where its units were staged). */
   pickLinesOfOrder(orderId: string): Promise<PickLine[]>;
