@@ -1,19 +1,21 @@
-// What supervisors watch: pick list progress, rejected mutations, devices.
+// What supervisors watch: pick list progress, rejected mutations, devices and their sync health.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { DeviceHealth } from '../../src/domain/device-health';
 import type { Db } from '../db/index';
+import { listDeviceHealth } from '../sync/device-health';
 import { authOf, requireUser } from './guard';
 
 const Overview = z.object({
   pickLists: z.array(z.object({ id: z.string(), number: z.string(), ownerId: z.string(), status: z.string(), lines: z.number(), linesDone: z.number(), units: z.number(), unitsPicked: z.number() })),
   rejections: z.array(z.object({ deviceId: z.string(), seq: z.number(), type: z.string(), code: z.string().nullable(), message: z.string().nullable(), userId: z.string(), createdAt: z.string() })),
-  devices: z.array(z.object({ id: z.string(), userId: z.string().nullable(), nextSeq: z.number(), lastSeenAt: z.string() })),
+  devices: z.array(DeviceHealth),
 });
 
 export async function registerSupervisor(app: FastifyInstance, db: Db): Promise<void> {
   app.withTypeProvider<ZodTypeProvider>().get('/api/supervisor/overview', {
-    schema: { summary: 'Pick progress, recent rejections and devices (supervisor, admin)', tags: ['supervisor'], security: [{ bearer: [] }], response: { 200: Overview } },
+    schema: { summary: 'Pick progress, recent rejections, and devices with their unsent work and failing pushes (supervisor, admin)', tags: ['supervisor'], security: [{ bearer: [] }], response: { 200: Overview } },
     preHandler: requireUser(db, ['supervisor', 'admin']),
   }, async (request) => {
     const owners = authOf(request).actor.ownerIds;
@@ -25,21 +27,18 @@ export async function registerSupervisor(app: FastifyInstance, db: Db): Promise<
        group by l.id order by l.number`,
       [owners],
     );
-    // Rejections and devices are site-wide; their messages name other owners' goods, so only a
-    // supervisor of every owner sees them.
+    // Rejections are site-wide; their messages name other owners' goods, so only a supervisor of
+    // every owner sees them. Devices are listed per user's owners, with codes only.
     const siteWide = owners === null;
     const rejections = await db.query<{ device_id: string; seq: number; type: string; code: string | null; message: string | null; user_id: string; created_at: Date }>(
       `select device_id, seq, type, code, message, user_id, created_at from mutation_results where status = 'rejected' and $1 order by created_at desc limit 100`,
       [siteWide],
     );
-    const devices = await db.query<{ id: string; user_id: string | null; next_seq: number; last_seen_at: Date }>(
-      'select id, user_id, next_seq, last_seen_at from devices where $1 order by last_seen_at desc limit 200',
-      [siteWide],
-    );
+    const devices = await listDeviceHealth(db, owners);
     return {
       pickLists: lists.rows.map((r) => ({ id: r.id, number: r.number, ownerId: r.owner_id, status: r.status, lines: r.lines, linesDone: r.lines_done, units: r.units, unitsPicked: r.units_picked })),
       rejections: rejections.rows.map((r) => ({ deviceId: r.device_id, seq: Number(r.seq), type: r.type, code: r.code, message: r.message, userId: r.user_id, createdAt: new Date(r.created_at).toISOString() })),
-      devices: devices.rows.map((r) => ({ id: r.id, userId: r.user_id, nextSeq: Number(r.next_seq), lastSeenAt: new Date(r.last_seen_at).toISOString() })),
+      devices,
     };
   });
 }

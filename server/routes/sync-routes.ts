@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { MutationEnvelope } from '../../src/domain';
 import type { Db } from '../db/index';
 import { PullResponse, PushResponse } from '../../src/domain/sync-protocol';
+import { pullHealthHook, pushHealthHooks } from '../sync/device-health';
 import { isCursor, MAX_CURSOR_LENGTH, pullPageParts } from '../sync/pull';
 import { parseBatch, pushMutations, SequenceGapError, SequenceReusedError } from '../sync/push';
 import { ApiError } from './errors';
@@ -38,6 +39,8 @@ export async function registerSync(app: FastifyInstance, db: Db, options: { toda
       },
     },
     preHandler: requireUser(db),
+    // A failed push is noted on its device for the supervisor, after the answer has gone.
+    ...pushHealthHooks(db),
   }, async (request) => {
     const { actor } = authOf(request);
     const { mutations } = request.body;
@@ -69,6 +72,8 @@ export async function registerSync(app: FastifyInstance, db: Db, options: { toda
       response: { 200: PullResponse, 400: Failure, 401: Failure },
     },
     preHandler: requireUser(db),
+    // The unsent work the device reports with its pull, noted after the answer has gone.
+    onResponse: pullHealthHook(db),
   }, async (request, reply) => {
     // The body is JSON text (sync/pull `pullPageParts`) in exactly the PullResponse shape the
     // schema documents, streamed part by part: a stream skips the response serializer, and the

@@ -105,13 +105,15 @@ async function pushOne(
     details: outcome?.details ?? null,
   };
   // The result and the device's next sequence, in one statement.
+  // A push that gets this far went through: it ends the device's push failure (sync/device-health).
   await tx.query(
     `with stored as (
        insert into mutation_results (device_id, seq, mutation_id, type, user_id, status, code, message, details, version, args)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11::jsonb)
      )
      insert into devices (id, next_seq, user_id) values ($1, $2 + 1, $5)
-     on conflict (id) do update set next_seq = excluded.next_seq, user_id = excluded.user_id, last_seen_at = now()`,
+     on conflict (id) do update set next_seq = excluded.next_seq, user_id = excluded.user_id, last_seen_at = now(),
+       push_failing_since = null, push_failures = 0, push_last_status = null, push_last_error = null`,
     [actor.deviceId, mutation.seq, mutation.id, mutation.type, actor.userId, result.status, result.code, result.message,
       result.details === null ? null : JSON.stringify(result.details), mutation.version, JSON.stringify(mutation.args)],
   );
