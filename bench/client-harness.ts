@@ -140,7 +140,7 @@ export function benchServer(log: (line: string) => void): Promise<BenchServer> {
       const { rows } = await db.query<{ tbl: string; n: number }>('select tbl, count(*)::int as n from sync_rows where not deleted group by tbl');
       const rowCounts = Object.fromEntries(rows.map((r) => [r.tbl, r.n]));
 
-      const app = await buildApp({ db, staticDir: distDir, today: () => today, signInLimitPerMinute: 1_000_000 });
+      const app = await buildApp({ db, staticDir: distDir, today: () => today });
       await app.listen({ host: '127.0.0.1', port: 0 });
       const address = app.server.address();
       if (address === null || typeof address === 'string') throw new Error('The server did not listen on a TCP port.');

@@ -22,6 +22,8 @@ import { registerAdmin } from './routes/admin-routes';
 import { registerLpnRanges } from './routes/lpn-routes';
 import { registerPhotos } from './routes/photo-routes';
 import { ApiError } from './routes/errors';
+import { fastifyTrustProxy, type TrustProxy } from './config';
+import { DEFAULT_SIGN_IN_LIMITS, type SignInLimits } from './sign-in-guard';
 
 export interface AppOptions {
   db: Db;
@@ -30,15 +32,17 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Today's date at the warehouse (YYYY-MM-DD); injectable for tests. */
   today?: () => string;
-  /** Sign-in attempts allowed per username and address per minute. */
-  signInLimitPerMinute?: number;
+  /** Sign-in limits (server/sign-in-guard); the defaults otherwise. */
+  signInLimits?: Partial<SignInLimits>;
+  /** Which peers' X-Forwarded-For to believe (server/config `TRUST_PROXY`); nobody's by default. */
+  trustProxy?: TrustProxy;
 }
 
 /** Largest request body accepted (a push of 200 mutations is far below it). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: BODY_LIMIT_BYTES, trustProxy: true }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: BODY_LIMIT_BYTES, trustProxy: fastifyTrustProxy(options.trustProxy) }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -73,7 +77,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await options.db.query('select 1');
     return { ok: true, db: options.db.kind };
   });
-  await registerAuth(app, options.db, { signInLimitPerMinute: options.signInLimitPerMinute ?? 10 });
+  await registerAuth(app, options.db, { limits: { ...DEFAULT_SIGN_IN_LIMITS, ...options.signInLimits } });
   await registerSync(app, options.db, { today });
   await registerSupervisor(app, options.db);
   await registerAdmin(app, options.db);

@@ -1,4 +1,5 @@
 // The server's settings, from the environment.
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 
 export interface Config {
@@ -7,6 +8,7 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   staticDir: string;
+  trustProxy: TrustProxy;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -20,5 +22,53 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     dataDir: resolve(env.DOCKHAND_DATA ?? 'data'),
     staticDir: resolve(env.DOCKHAND_STATIC ?? 'dist'),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
+}
+
+/**
+ * Whose X-Forwarded-For the server believes, as Fastify's `trustProxy` takes it: nobody (false),
+ * the nearest `n` proxies in front of it, or peers at these addresses and CIDR ranges.
+ */
+export type TrustProxy = false | number | string[];
+
+/** proxy-addr's names for whole address ranges. */
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isAddressOrRange(entry: string): boolean {
+  if (NAMED_RANGES.has(entry) || isIP(entry) !== 0) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || prefix === undefined || rest.length > 0 || !/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Reads TRUST_PROXY: unset or empty trusts nobody, so a client cannot choose the address its
+ * sign-in attempts are counted under; a number trusts that many proxy hops; otherwise a
+ * comma-separated list of proxy addresses or CIDR ranges.
+ */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const raw = value?.trim() ?? '';
+  if (raw === '' || raw === '0') return false;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops > 16) throw new Error(`TRUST_PROXY hop count must be at most 16, not ${raw}.`);
+    return hops;
+  }
+  const entries = raw.split(',').map((entry) => entry.trim());
+  const invalid = entries.filter((entry) => !isAddressOrRange(entry));
+  if (invalid.length > 0) {
+    throw new Error(
+      `TRUST_PROXY must be a hop count or a comma-separated list of proxy addresses or CIDR ranges (e.g. 10.0.0.5,10.1.0.0/16); ` +
+        `not ${invalid.map((entry) => `"${entry}"`).join(', ')}. Trusting every client would let anyone choose the address it is limited by.`,
+    );
+  }
+  return entries;
+}
+
+/** `value` as Fastify's `trustProxy` option, whose types lack the hop count its runtime accepts. */
+export function fastifyTrustProxy(value: TrustProxy | undefined): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof value === 'number') return (_address, hop) => hop < value;
+  return value ?? false;
 }

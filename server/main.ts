@@ -15,7 +15,7 @@ await migrate(db);
 const seeded = await isEmpty(db);
 if (seeded) await loadWarehouse(db, demoWarehouse(new Date().toISOString().slice(0, 10)));
 
-const app = await buildApp({ db, staticDir: config.staticDir, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+const app = await buildApp({ db, staticDir: config.staticDir, trustProxy: config.trustProxy, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
 const shutdown = async () => {
   await app.close();
   await db.close();

@@ -1,46 +1,63 @@
-// Sign-in and sign-out.
+// Sign-in and sign-out. Sign-in runs within the database-kept limits (server/sign-in-guard) and
+// binds the device to the credential that registered it (server/auth `bindDevice`).
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { text, Username } from '../../src/domain/text';
 import { PublicUser, signIn, signOut } from '../auth';
 import type { Db } from '../db/index';
+import type { SignInLimits } from '../sign-in-guard';
 import { ApiError } from './errors';
 import { authOf, requireUser } from './guard';
 
 export const SignInRequest = z.object({
-  username: z.string().trim().min(1).max(60),
-  pin: z.string().regex(/^\d{4,8}$/, 'A PIN is 4 to 8 digits'),
-  deviceId: z.string().min(8).max(100),
+  username: Username,
+  pin: text().regex(/^\d{4,8}$/, 'A PIN is 4 to 8 digits'),
+  deviceId: text().min(8).max(100),
+  deviceSecret: text().min(1).max(200).optional().describe('The secret this device was issued at its first sign-in'),
+  nextSeq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional()
+    .describe('The sequence number of the next mutation this device will push; a handover is refused while it is past the server’s'),
 });
 
 const Failure = z.object({ error: z.string(), message: z.string() });
 
-export async function registerAuth(app: FastifyInstance, db: Db, options: { signInLimitPerMinute: number }): Promise<void> {
+export async function registerAuth(app: FastifyInstance, db: Db, options: { limits: SignInLimits }): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.post('/api/session', {
     schema: {
-      summary: 'Sign in with username and PIN; returns a bearer token bound to the device',
+      summary: 'Sign in with username and PIN; returns a bearer token bound to the device, and the device secret at its first sign-in',
       tags: ['session'],
       body: SignInRequest,
-      response: { 200: z.object({ token: z.string(), user: PublicUser }), 401: Failure, 429: Failure },
-    },
-    config: {
-      rateLimit: {
-        max: options.signInLimitPerMinute,
-        timeWindow: '1 minute',
-        // Per address and username: one device guessing cannot lock a whole shift out.
-        keyGenerator: (request) => `${request.ip}:${String((request.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
-        errorResponseBuilder: (_request, context) => ({
-          statusCode: 429,
-          error: 'RATE_LIMITED',
-          message: `Too many sign-in attempts. Wait ${Math.ceil(context.ttl / 1000)} seconds and try again.`,
-        }),
+      response: {
+        200: z.object({ token: z.string(), user: PublicUser, deviceSecret: z.string().optional() }),
+        400: Failure,
+        401: Failure,
+        403: Failure,
+        409: Failure,
+        423: Failure,
+        429: Failure.extend({ retryAfterSeconds: z.number().int() }),
       },
     },
-  }, async (request) => {
-    const session = await signIn(db, request.body);
-    if (!session) throw new ApiError(401, { error: 'INVALID_CREDENTIALS', message: 'Wrong username or PIN.' });
-    return session;
+  }, async (request, reply) => {
+    const outcome = await signIn(db, request.body, { address: request.ip, limits: options.limits });
+    if (outcome.ok) return outcome;
+    switch (outcome.reason) {
+      case 'invalid-credentials':
+        throw new ApiError(401, { error: 'INVALID_CREDENTIALS', message: 'Wrong username or PIN.' });
+      case 'locked':
+        throw new ApiError(423, { error: 'ACCOUNT_LOCKED', message: 'This account is locked after too many wrong PINs. Ask a supervisor to unlock it.' });
+      case 'limited':
+        void reply.header('retry-after', String(outcome.retryAfterSeconds));
+        throw new ApiError(429, {
+          error: 'RATE_LIMITED',
+          message: `Too many sign-in attempts. Wait ${outcome.retryAfterSeconds} seconds and try again.`,
+          retryAfterSeconds: outcome.retryAfterSeconds,
+        });
+      case 'device-taken':
+        throw new ApiError(403, { error: 'DEVICE_TAKEN', message: 'This device id is registered to another device. Start the app afresh on this device, or ask a supervisor.' });
+      case 'unsent-mutations':
+        throw new ApiError(409, { error: 'UNSENT_MUTATIONS', message: 'This device still holds scans the server has not received. The user who made them must sign in and send them first.' });
+    }
   });
 
   api.delete('/api/session', {

@@ -1,13 +1,15 @@
 // Damage photos: the device uploads the image bytes of a photo taken while receiving, keyed by
-// the mutation that recorded the damage. Uploads are idempotent (a retry after a lost answer
-// stores nothing twice) and never part of the sync protocol: a photo may arrive before or after
-// its mutation.
+// its own device and the mutation that recorded the damage, so nobody else's upload can take the
+// key. Uploads are idempotent (a retry after a lost answer stores nothing twice) and never part
+// of the sync protocol: a photo may arrive before or after its mutation.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { Id, Uuid } from '../../src/domain/text';
 import type { Db } from '../db/index';
 import { ApiError } from './errors';
 import { authOf, requireUser } from './guard';
+import type { Actor } from '../../src/domain';
 
 /** Largest photo accepted, in bytes. */
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
@@ -50,8 +52,8 @@ export async function registerPhotos(app: FastifyInstance, db: Db): Promise<void
         summary: 'Upload the photo of a damage recorded by a mutation (raw image bytes: JPEG, PNG or WebP, at most 5 MB)',
         tags: ['receiving'],
         security: [{ bearer: [] }],
-        querystring: z.object({ mutationId: z.uuid(), receiptId: z.string().min(1).max(100).optional() }),
-        response: { 200: Stored, 201: Stored, 400: Failure, 401: Failure, 409: Failure, 413: Failure },
+        querystring: z.object({ mutationId: Uuid, receiptId: Id.optional() }),
+        response: { 200: Stored, 201: Stored, 400: Failure, 401: Failure, 404: Failure, 413: Failure },
       },
       // Checked before the body is read: nobody signed out streams 5 MB into the server.
       onRequest: requireUser(db),
@@ -67,23 +69,48 @@ export async function registerPhotos(app: FastifyInstance, db: Db): Promise<void
         throw new ApiError(400, { error: 'BAD_REQUEST', message: `The body is not a ${type} image.` });
       }
       const { mutationId, receiptId } = request.query;
+      await checkPhotoTarget(db, actor, mutationId, receiptId);
       const inserted = await db.query(
         `insert into photos (mutation_id, receipt_id, content_type, size_bytes, bytes, user_id, device_id)
-         values ($1, $2, $3, $4, $5, $6, $7) on conflict (mutation_id) do nothing returning mutation_id`,
+         values ($1, $2, $3, $4, $5, $6, $7) on conflict (device_id, mutation_id) do nothing returning mutation_id`,
         [mutationId, receiptId ?? null, type, body.length, body, actor.userId, actor.deviceId],
       );
       if (inserted.rows.length === 0) {
-        const { rows } = await db.query<{ device_id: string; size_bytes: number; content_type: string }>(
-          'select device_id, size_bytes, content_type from photos where mutation_id = $1',
-          [mutationId],
+        // This device sent it before (the answer was lost): the stored photo stands.
+        const { rows } = await db.query<{ size_bytes: number; content_type: string }>(
+          'select size_bytes, content_type from photos where device_id = $1 and mutation_id = $2',
+          [actor.deviceId, mutationId],
         );
-        const existing = rows[0];
-        if (!existing || existing.device_id !== actor.deviceId) {
-          throw new ApiError(409, { error: 'CONFLICT', message: 'Another device already sent a photo for this mutation.' });
-        }
+        const existing = rows[0]!;
         return reply.code(200).send({ mutationId, bytes: existing.size_bytes, contentType: existing.content_type });
       }
       return reply.code(201).send({ mutationId, bytes: body.length, contentType: type });
     });
   });
+}
+
+const notFound = (what: string) => new ApiError(404, { error: 'NOT_FOUND', message: `${what} not found.` });
+
+/**
+ * Refuses a photo for a receipt the user cannot see, or for a mutation that another device or
+ * user recorded; both answer only "not found". A mutation not pushed yet is accepted: the photo
+ * waits under this device's key, and readers (the `mutation_photos` view) show it only once the
+ * mutation's result names this device and user.
+ */
+async function checkPhotoTarget(db: Db, actor: Actor, mutationId: string, receiptId: string | undefined): Promise<void> {
+  if (receiptId !== undefined) {
+    const { rows } = await db.query<{ owner_id: string }>('select owner_id from receipts where id = $1', [receiptId]);
+    const receipt = rows[0];
+    if (!receipt || (actor.ownerIds !== null && !actor.ownerIds.includes(receipt.owner_id))) throw notFound('Receipt');
+  }
+  const { rows } = await db.query<{ device_id: string; user_id: string; receipt_id: string | null }>(
+    "select device_id, user_id, args->>'receiptId' as receipt_id from mutation_results where mutation_id = $1",
+    [mutationId],
+  );
+  const result = rows[0];
+  if (!result) return;
+  if (result.device_id !== actor.deviceId || result.user_id !== actor.userId) throw notFound('Mutation');
+  if (receiptId !== undefined && result.receipt_id !== null && result.receipt_id !== receiptId) {
+    throw new ApiError(400, { error: 'BAD_REQUEST', message: `/receiptId is not the receipt of mutation ${mutationId}.` });
+  }
 }

@@ -184,7 +184,7 @@ export async function pullPageParts(
     next = page.last ?? request.cursor;
     hasMore = page.n === request.limit;
     // Results come with the last page only: by then the device holds every row they changed.
-    if (!hasMore) results = resultsAfter(db, actor.deviceId, request.resultsAfter, bound, RESULTS_PER_PULL);
+    if (!hasMore) results = resultsAfter(db, actor, request.resultsAfter, bound, RESULTS_PER_PULL);
   }
   const [handed, device] = await Promise.all([
     results,

@@ -30,13 +30,21 @@ export async function readResult(tx: Queryable, deviceId: string, seq: number): 
 }
 
 /**
- * Results for a device after a sequence number, oldest first, from transactions below `bound`
- * (the pull's horizon), so every result comes with the rows its mutation changed.
+ * Results of one user's mutations from a device after a sequence number, oldest first, from
+ * transactions below `bound` (the pull's horizon), so every result comes with the rows its
+ * mutation changed. Only the user's own: after a shift handover the device's sequence goes on,
+ * and the next user must never read what the previous one did.
  */
-export async function resultsAfter(tx: Queryable, deviceId: string, afterSeq: number, bound: string, limit: number): Promise<MutationResult[]> {
+export async function resultsAfter(
+  tx: Queryable,
+  of: { deviceId: string; userId: string },
+  afterSeq: number,
+  bound: string,
+  limit: number,
+): Promise<MutationResult[]> {
   const { rows } = await tx.query<ResultRecord>(
-    'select * from mutation_results where device_id = $1 and seq > $2 and xid < $3::xid8 order by seq limit $4',
-    [deviceId, afterSeq, bound, limit],
+    'select * from mutation_results where device_id = $1 and user_id = $2 and seq > $3 and xid < $4::xid8 order by seq limit $5',
+    [of.deviceId, of.userId, afterSeq, bound, limit],
   );
   return rows.map(toResult);
 }

@@ -30,8 +30,13 @@ export interface StoredSession {
 
 /** The device's small singletons, one row per key. Add a key here to store a new one. */
 export interface MetaValues {
-  /** This device's stable id: created once, never changed, not even by sign-out. */
+  /**
+   * This device's stable id: created once, never changed, not even by sign-out; replaced only
+   * when the server refuses it (DEVICE_TAKEN) while nothing waits to be sent.
+   */
   deviceId: string;
+  /** The secret the server issued this device id at its first sign-in; sent with every sign-in. */
+  deviceSecret: string;
   session: StoredSession;
   /** The pull cursor, written in the same transaction as the page it follows. */
   cursor: string;

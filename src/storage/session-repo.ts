@@ -1,5 +1,5 @@
-// The device id and the signed-in session, kept in the `meta` table so they survive reloads,
-// offline restarts and app updates.
+// The device id, its secret and the signed-in session, kept in the `meta` table so they survive
+// reloads, offline restarts and app updates.
 import { liveQuery } from 'dexie';
 import type { Observable } from 'dexie';
 import { SYNCED_TABLES, viewScope, type DockhandDb, type StoredSession } from './db';
@@ -20,12 +20,50 @@ export function getOrCreateDeviceId(db: DockhandDb, newId: () => string = () => 
   });
 }
 
+/** What a sign-in tells the server about this device (docs/protocol.md, "Devices"). */
+export interface DeviceCredential {
+  deviceId: string;
+  /** Absent until the server has issued one. */
+  deviceSecret?: string;
+  /** The sequence number the next mutation gets: past the server's, unsent mutations wait here. */
+  nextSeq: number;
+}
+
+export async function readDeviceCredential(db: DockhandDb): Promise<DeviceCredential> {
+  const deviceId = await getOrCreateDeviceId(db);
+  return db.transaction('r', db.meta, async () => {
+    const [deviceSecret, nextSeq] = await Promise.all([getMeta(db, 'deviceSecret'), getMeta(db, 'nextSeq')]);
+    return { deviceId, ...(deviceSecret === undefined ? {} : { deviceSecret }), nextSeq: nextSeq ?? 1 };
+  });
+}
+
+/**
+ * Gives up a device id the server refused (DEVICE_TAKEN) for a new one, with no secret, its
+ * sequence back at 1 and no results taken in. Only while the outbox is empty: every entry in it
+ * is numbered in the old id's sequence. Answers whether the id was replaced.
+ */
+export function startAfreshAsNewDevice(db: DockhandDb, newId: () => string = () => crypto.randomUUID()): Promise<boolean> {
+  return db.transaction('rw', db.outbox, db.meta, async () => {
+    if ((await db.outbox.count()) > 0) return false;
+    await db.meta.put({ key: 'deviceId', value: newId() });
+    await db.meta.bulkDelete(['deviceSecret', 'nextSeq', 'resultsAfter']);
+    return true;
+  });
+}
+
 export async function readSession(db: DockhandDb): Promise<StoredSession | null> {
   return (await getMeta(db, 'session')) ?? null;
 }
 
 export async function saveSession(db: DockhandDb, session: StoredSession): Promise<void> {
   await db.meta.put({ key: 'session', value: session });
+}
+
+/** Keeps the secret the server issued for `deviceId`, unless the id was replaced meanwhile. */
+export function saveDeviceSecret(db: DockhandDb, deviceId: string, deviceSecret: string): Promise<void> {
+  return db.transaction('rw', db.meta, async () => {
+    if ((await getMeta(db, 'deviceId')) === deviceId) await db.meta.put({ key: 'deviceSecret', value: deviceSecret });
+  });
 }
 
 export async function clearSession(db: DockhandDb): Promise<void> {

@@ -46,9 +46,9 @@ describe.each(BACKENDS)('api on %s', (backend) => {
     expect(rows[0]!.pin_hash).not.toContain('1111');
   });
 
-  it('limits sign-in attempts per username and address', async () => {
+  it('limits failed sign-in attempts per username', async () => {
     const db = (await startTestServer(backend)).db;
-    server = { db, app: await buildApp({ db, signInLimitPerMinute: 3 }), signIn: async () => { throw new Error('unused'); } };
+    server = { db, app: await buildApp({ db, signInLimits: { accountFailures: 3 } }), signIn: async () => { throw new Error('unused'); } };
     const attempt = () => server.app.inject({ method: 'POST', url: '/api/session', payload: { username: 'operator', pin: '0000', deviceId: 'device-0001' } });
     for (let i = 0; i < 3; i++) expect((await attempt()).statusCode).toBe(401);
     const limited = await attempt();

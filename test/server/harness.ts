@@ -60,7 +60,7 @@ export interface TestServer {
 export async function startTestServer(backend: Backend, data: WarehouseData = fixtureWarehouse()): Promise<TestServer> {
   const db = await openTestDb(backend);
   await loadWarehouse(db, data);
-  const app = await buildApp({ db, today: () => TODAY, signInLimitPerMinute: 1000 });
+  const app = await buildApp({ db, today: () => TODAY });
   return {
     db,
     app,

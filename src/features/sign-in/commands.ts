@@ -4,7 +4,17 @@ import { z } from 'zod';
 import { Role } from '../../domain/entities';
 import { db as appDb } from '../../storage/db';
 import type { DockhandDb, SessionUser } from '../../storage/db';
-import { clearSession, getOrCreateDeviceId, readSession, saveSession, signOutAndClear, unsentScansOfAnotherUser } from '../../storage/session-repo';
+import {
+  clearSession,
+  readDeviceCredential,
+  readSession,
+  saveDeviceSecret,
+  saveSession,
+  signOutAndClear,
+  startAfreshAsNewDevice,
+  unsentScansOfAnotherUser,
+  type DeviceCredential,
+} from '../../storage/session-repo';
 
 /** Longest wait for the server before sign-in gives up; a dead aisle access point never answers. */
 export const SIGN_IN_TIMEOUT_MS = 15_000;
@@ -22,11 +32,13 @@ const SessionResponse = z.object({
     role: Role,
     ownerIds: z.array(z.string()).nullable(),
   }),
+  /** Issued at this device id's first sign-in only. */
+  deviceSecret: z.string().min(1).optional(),
 });
 
 const ErrorBody = z.object({ error: z.string().optional(), message: z.string() });
 
-export type SignInFailure = 'missing-fields' | 'offline' | 'invalid-credentials' | 'rate-limited' | 'server' | 'unsent-scans';
+export type SignInFailure = 'missing-fields' | 'offline' | 'invalid-credentials' | 'locked' | 'rate-limited' | 'server' | 'unsent-scans' | 'device-taken';
 
 export type SignInResult = { ok: true; user: SessionUser } | { ok: false; reason: SignInFailure; message: string };
 
@@ -37,14 +49,17 @@ export interface SignInDeps {
   now?: () => number;
 }
 
-async function errorMessage(response: Response): Promise<string | null> {
+async function errorBody(response: Response): Promise<{ error?: string | undefined; message: string } | null> {
   try {
     const parsed = ErrorBody.safeParse(await response.json());
-    return parsed.success ? parsed.data.message : null;
+    return parsed.success ? parsed.data : null;
   } catch {
     return null;
   }
 }
+
+/** The refusal when the server does not recognise this device and scans wait to be sent under its id. */
+export const DEVICE_TAKEN_MESSAGE = 'The server does not recognise this device, and scans on it are not sent yet. Do not reset the app: tell a supervisor.';
 
 /**
  * Exchanges a username and PIN for a session token, then stores the session on this device.
@@ -62,32 +77,54 @@ export async function signIn(username: string, pin: string, deps: SignInDeps = {
   }
   if (!isOnline()) return { ok: false, reason: 'offline', message: OFFLINE_MESSAGE };
 
-  const deviceId = await getOrCreateDeviceId(db);
-  let response: Response;
-  try {
-    response = await doFetch('/api/session', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: name, pin, deviceId }),
-      signal: AbortSignal.timeout(SIGN_IN_TIMEOUT_MS),
-    });
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'TimeoutError') {
-      return { ok: false, reason: 'offline', message: 'The server did not answer. Check the Wi-Fi and try again.' };
+  const post = async (device: DeviceCredential): Promise<Response | SignInResult> => {
+    try {
+      return await doFetch('/api/session', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: name, pin, ...device }),
+        signal: AbortSignal.timeout(SIGN_IN_TIMEOUT_MS),
+      });
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'TimeoutError') {
+        return { ok: false, reason: 'offline', message: 'The server did not answer. Check the Wi-Fi and try again.' };
+      }
+      return { ok: false, reason: 'offline', message: OFFLINE_MESSAGE };
     }
-    return { ok: false, reason: 'offline', message: OFFLINE_MESSAGE };
+  };
+
+  let device = await readDeviceCredential(db);
+  let response = await post(device);
+  if (!(response instanceof Response)) return response;
+  if (response.status === 403) {
+    const refusal = await errorBody(response);
+    if (refusal?.error !== 'DEVICE_TAKEN') return { ok: false, reason: 'server', message: refusal?.message ?? 'The server refused this sign-in (HTTP 403).' };
+    // Another credential holds this id (or it predates device secrets). With nothing waiting
+    // under it, the device starts afresh under a new id; otherwise its scans must not be lost.
+    if (!(await startAfreshAsNewDevice(db))) return { ok: false, reason: 'device-taken', message: DEVICE_TAKEN_MESSAGE };
+    device = await readDeviceCredential(db);
+    response = await post(device);
+    if (!(response instanceof Response)) return response;
   }
 
   if (response.status === 401) {
-    const message = (await errorMessage(response)) ?? 'Wrong username or PIN.';
+    const message = (await errorBody(response))?.message ?? 'Wrong username or PIN.';
     return { ok: false, reason: 'invalid-credentials', message };
   }
+  if (response.status === 423) {
+    const message = (await errorBody(response))?.message ?? 'This account is locked. Ask a supervisor to unlock it.';
+    return { ok: false, reason: 'locked', message };
+  }
   if (response.status === 429) {
-    const message = (await errorMessage(response)) ?? 'Too many attempts. Wait a minute, then try again.';
+    const message = (await errorBody(response))?.message ?? 'Too many attempts. Wait a minute, then try again.';
     return { ok: false, reason: 'rate-limited', message };
   }
+  if (response.status === 409) {
+    const message = (await errorBody(response))?.message ?? 'Scans on this device are not sent yet. The user who made them must sign in first to send them.';
+    return { ok: false, reason: 'unsent-scans', message };
+  }
   if (!response.ok) {
-    const message = (await errorMessage(response)) ?? `The server could not sign you in (HTTP ${response.status}). Try again.`;
+    const message = (await errorBody(response))?.message ?? `The server could not sign you in (HTTP ${response.status}). Try again.`;
     return { ok: false, reason: 'server', message };
   }
 
@@ -106,6 +143,9 @@ export async function signIn(username: string, pin: string, deps: SignInDeps = {
       message: 'Unexpected answer from the server. Are you on the warehouse network?',
     };
   }
+
+  // Kept whatever follows: the server issues it once, and this id is the device's from now on.
+  if (parsed.data.deviceSecret !== undefined) await saveDeviceSecret(db, device.deviceId, parsed.data.deviceSecret);
 
   const blocked = await unsentScansOfAnotherUser(db, parsed.data.user.id);
   if (blocked) {
