@@ -15,7 +15,8 @@ import { dexieReader } from '../storage/dexie-reader';
 import { submitMutation } from '../storage/outbox';
 import { allRows, countRows, getRow, rowsWhere } from '../storage/rows';
 import { readSession } from '../storage/session-repo';
-import { SCAN_PUSH_DELAY_MS, SyncEngine, type Clock, type OnlineSource } from './engine';
+import { PENDING_AGE_HEADER, PENDING_COUNT_HEADER } from '../domain/device-health';
+import { BACKOFF_CAP_MS, SCAN_PUSH_DELAY_MS, STUCK_AFTER_MS, STUCK_BACKOFF_CAP_MS, SyncEngine, type Clock, type OnlineSource } from './engine';
 import { applyPullPage } from './rebase';
 import { createSyncStatusStore, type SyncStatusStore } from './status-store';
 
@@ -386,6 +387,126 @@ describe('SyncEngine', () => {
       expect(errors).toHaveLength(1);
       expect(a.status.getState().lastError).toContain('SEQUENCE_GAP');
       expect((await a.db.outbox.toArray()).map((e) => e.seq)).toEqual([7]);
+    });
+  });
+
+  describe('a queue that cannot be sent is never silent', () => {
+    const MINUTE = 60_000;
+    const isPush = (input: RequestInfo | URL) => String(input).includes('/api/sync/push');
+
+    /** A device that synced, then scanned once at the clock's time. */
+    async function pendingDevice() {
+      server = await startTestServer('pglite');
+      const a = await device('operator', '1111');
+      await a.engine.syncNow();
+      await submitMutation(a.db, { ...pick('pln-1', 'loc-a01', 'prd-a1'), now: new Date(a.clock.time) });
+      return a;
+    }
+
+    /** The device's row as the supervisor's overview reads it. */
+    async function reported(a: Device) {
+      const deviceId = await getMeta(a.db, 'deviceId');
+      const { rows } = await server.db.query<{ pending_count: number | null; oldest_pending_at: Date | null }>(
+        'select pending_count, oldest_pending_at from devices where id = $1',
+        [deviceId],
+      );
+      return rows[0]!;
+    }
+
+    it('a server that keeps failing: says so after five minutes, then retries slowly; a success clears it', async () => {
+      const a = await pendingDevice();
+      const since = a.clock.time;
+      a.network.fetch = async () => new Response(JSON.stringify({ error: 'UNAVAILABLE', message: 'Try again shortly.' }), { status: 503 });
+      await a.engine.syncNow();
+      expect(a.status.getState().notSent).toEqual({ since, reason: 'refused', stuck: false });
+      expect(a.engine.backoff).toEqual({ failures: 1, delayMs: 500 });
+
+      a.clock.time += STUCK_AFTER_MS - 1;
+      await a.engine.syncNow();
+      expect(a.status.getState().notSent).toEqual({ since, reason: 'refused', stuck: false });
+      a.clock.time += 1;
+      await a.engine.syncNow();
+      expect(a.status.getState().notSent).toEqual({ since, reason: 'refused', stuck: true });
+      // Not the normal pace (2 s at the third failure): between half the normal cap and the cap.
+      expect(a.engine.backoff).toEqual({ failures: 3, delayMs: 0.75 * BACKOFF_CAP_MS });
+      for (let i = 0; i < 10; i++) await a.engine.syncNow();
+      expect(a.engine.backoff).toEqual({ failures: 13, delayMs: 0.75 * STUCK_BACKOFF_CAP_MS });
+      expect(await a.db.outbox.get(1)).toMatchObject({ status: 'pending' });
+
+      a.network.fetch = serverFetch(server.app);
+      expect(await a.engine.syncNow()).toEqual({ ok: true });
+      expect(a.status.getState()).toMatchObject({ notSent: null, lastError: null, pendingCount: 0 });
+      expect(a.engine.backoff).toBeNull();
+    });
+
+    it('a 400 on push is a stuck queue at once: slow retries, and the pull still reports it to the server', async () => {
+      const a = await pendingDevice();
+      const sent: Record<string, string>[] = [];
+      a.network.fetch = async (input, init) => {
+        sent.push(init?.headers as Record<string, string>);
+        if (isPush(input)) return new Response(JSON.stringify({ error: 'BAD_REQUEST', message: 'Refused.' }), { status: 400 });
+        return serverFetch(server.app)(input, init);
+      };
+      a.clock.time += 2 * MINUTE;
+      expect(await a.engine.syncNow()).toMatchObject({ ok: false, error: { kind: 'server', status: 400 } });
+      expect(a.status.getState().notSent).toEqual({ since: a.clock.time, reason: 'refused', stuck: true });
+      expect(a.engine.backoff).toEqual({ failures: 1, delayMs: 0.75 * BACKOFF_CAP_MS });
+      // Push and pull both told the server what waits here: one scan, two minutes old.
+      expect(sent.map((headers) => [headers[PENDING_COUNT_HEADER], headers[PENDING_AGE_HEADER]])).toEqual([['1', '120'], ['1', '120']]);
+      await expect.poll(async () => (await reported(a)).pending_count).toBe(1);
+
+      a.network.fetch = serverFetch(server.app);
+      expect(await a.engine.syncNow()).toEqual({ ok: true });
+      expect(a.status.getState().notSent).toBeNull();
+      await expect.poll(async () => (await reported(a)).pending_count).toBe(0);
+      expect((await reported(a)).oldest_pending_at).toBeNull();
+    });
+
+    it('no connection is not alarming: unreachable, never refused, and retried at the normal pace', async () => {
+      const a = await pendingDevice();
+      a.online.value = false;
+      expect(await a.engine.syncNow()).toMatchObject({ ok: false, error: { kind: 'offline' } });
+      expect(a.status.getState().notSent).toBeNull();
+
+      a.online.value = true;
+      a.network.fetch = offline;
+      await a.engine.syncNow();
+      expect(a.status.getState().notSent).toMatchObject({ reason: 'unreachable', stuck: false });
+      a.clock.time += STUCK_AFTER_MS;
+      await a.engine.syncNow();
+      expect(a.status.getState().notSent).toMatchObject({ reason: 'unreachable', stuck: true });
+      expect(a.engine.backoff!.delayMs).toBeLessThanOrEqual(BACKOFF_CAP_MS / 2);
+    });
+
+    it('a push that gets no answer while the pull goes through is the server refusing', async () => {
+      const a = await pendingDevice();
+      a.network.fetch = async (input, init) => {
+        if (isPush(input)) throw new TypeError('connection reset');
+        return serverFetch(server.app)(input, init);
+      };
+      expect(await a.engine.syncNow()).toMatchObject({ ok: false, error: { kind: 'network' } });
+      expect(a.status.getState().notSent).toMatchObject({ reason: 'refused', stuck: false });
+      a.clock.time += STUCK_AFTER_MS;
+      await a.engine.syncNow();
+      expect(a.status.getState().notSent).toMatchObject({ reason: 'refused', stuck: true });
+    });
+
+    it('a head that went out by pull starts the count again', async () => {
+      const a = await pendingDevice();
+      // The push reaches the server, its answer is lost; the pull settles it. A second scan then fails alone.
+      a.network.fetch = async (input, init) => {
+        const answer = await serverFetch(server.app)(input, init);
+        if (isPush(input)) throw new TypeError('connection reset');
+        return answer;
+      };
+      await a.engine.syncNow();
+      expect(await a.db.outbox.count()).toBe(0);
+      const firstFailure = a.status.getState().notSent!.since;
+      a.clock.time += 4 * MINUTE;
+      await submitMutation(a.db, { ...pick('pln-1', 'loc-a01', 'prd-a1'), now: new Date(a.clock.time) });
+      a.network.fetch = async () => new Response('{}', { status: 502 });
+      await a.engine.syncNow();
+      expect(a.status.getState().notSent).toEqual({ since: firstFailure + 4 * MINUTE, reason: 'refused', stuck: false });
     });
   });
 

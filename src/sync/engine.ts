@@ -1,15 +1,17 @@
 // The sync engine: pushes the outbox in sequence order, then pulls to the end of the feed, one
 // pusher across tabs. Only a well-formed answer counts: a 401, a 5xx, a network error or a 200
 // that is not the protocol's JSON (a captive portal's login page) leaves the outbox as it was
-// and schedules a retry with exponential backoff and full jitter.
+// and schedules a retry with exponential backoff and full jitter. A push that keeps failing is
+// never silent: the status says so (`notSent`), and the server hears of it (docs/protocol.md).
 import { liveQuery, type Subscription } from 'dexie';
 import { PullPage, PushResponse, SequenceConflict, type MutationResult } from '../domain/sync-protocol';
+import { pendingReportHeaders, STUCK_AFTER_MS, type PendingReport } from '../domain/device-health';
 import type { MutationEnvelope } from '../domain/mutations';
 import type { DockhandDb, OutboxEntry } from '../storage/db';
 import { getMeta, setMeta } from '../storage/meta';
 import { countPending, localDate } from '../storage/outbox';
 import { applyPullPage, applyPushResults, BadRowError, preparePullPage, SessionChangedError, type PreparedPage } from './rebase';
-import { useSyncStatus, type SyncStatusState, type SyncStatusStore } from './status-store';
+import { useSyncStatus, type NotSent, type SyncStatusState, type SyncStatusStore } from './status-store';
 
 /** Mutations per push request: the server's limit. */
 export const PUSH_BATCH = 200;
@@ -24,6 +26,12 @@ export const INITIAL_PULL_PAGE = 10_000;
 export const BACKOFF_BASE_MS = 1000;
 export const BACKOFF_CAP_MS = 60_000;
 /**
+ * Retries of a queue the server keeps refusing (`notSent.stuck`) back off up to this instead:
+ * slowly, never given up, each between half this ceiling and all of it.
+ */
+export const STUCK_BACKOFF_CAP_MS = 5 * 60_000;
+export { STUCK_AFTER_MS };
+/**
  * After a scan the push waits this long for the next one: a burst of scans goes in one push after
  * its last scan, instead of a push and a pull competing with every scan's own transaction.
  */
@@ -36,6 +44,8 @@ export const PENDING_INTERVAL_MS = 15_000;
 export const REQUEST_TIMEOUT_MS = 30_000;
 /** Pulls in one sync at most that only fetch results still missing (the server hands out 1000 per pull). */
 const RESULT_ROUNDS = 5;
+/** The oldest age a report carries (the server reads at most nine digits). */
+const MAX_REPORTED_AGE_S = 999_999_999;
 
 export interface Clock {
   now(): number;
@@ -77,9 +87,22 @@ export type SyncErrorKind = 'offline' | 'network' | 'auth' | 'server' | 'protoco
 
 export class SyncError extends Error {
   override name = 'SyncError';
-  constructor(readonly kind: SyncErrorKind, message: string) {
+  /** `status`: the HTTP status of an answer that was not a success; absent when none came. */
+  constructor(readonly kind: SyncErrorKind, message: string, readonly status?: number) {
     super(message);
   }
+}
+
+/** A refusal of the request itself: the same push gets it again, so it is not retried at pace. */
+function refusedForGood(error: SyncError): boolean {
+  const status = error.status ?? 0;
+  return status >= 400 && status < 500 && status !== 401 && status !== 408 && status !== 429;
+}
+
+/** Whether a pull is worth trying after a push failed this way: not once the session is over. */
+function pullsAfter(caught: unknown): boolean {
+  if (caught instanceof SessionChangedError) return false;
+  return !(caught instanceof SyncError && (caught.kind === 'auth' || caught.kind === 'session'));
 }
 
 export type SyncOutcome = { ok: true } | { ok: false; error: SyncError };
@@ -171,6 +194,10 @@ export class SyncEngine {
   private retryAt: number | null = null;
   private cleanups: (() => void)[] = [];
   private lastPending = 0;
+  /** The oldest mutation the last push carried. */
+  private headSeq = 0;
+  /** The first failed push since the last one that went through, and the oldest mutation it carried. */
+  private failing: { since: number; headSeq: number } | null = null;
 
   constructor(options: SyncEngineOptions) {
     this.db = options.db;
@@ -293,11 +320,27 @@ export class SyncEngine {
       return { ok: false, error: new SyncError('offline', 'Offline') };
     }
     this.setStatus({ syncing: true });
+    // A failed push still pulls: the pull reports what waits here to the supervisor, brings any
+    // results the push's lost answer held, and tells a server that refuses from one not reached.
+    let pushFailure: unknown = null;
+    let pulled = false;
     try {
       await this.lock(async () => {
-        await this.pushAll();
-        await this.pullAll();
+        try {
+          await this.pushAll();
+        } catch (caught) {
+          if (!pullsAfter(caught)) throw caught;
+          pushFailure = caught;
+        }
+        try {
+          await this.pullAll();
+          pulled = true;
+        } catch (caught) {
+          // After a failed push, that failure is the news, unless this one ends the session.
+          if (pushFailure === null || !pullsAfter(caught)) throw caught;
+        }
       });
+      if (pushFailure !== null) throw pushFailure;
       this.failures = 0;
       const lastSyncAt = this.clock.now();
       await setMeta(this.db, 'lastSyncAt', lastSyncAt);
@@ -305,13 +348,14 @@ export class SyncEngine {
       if ((await this.db.outbox.count()) > 0) this.schedule(PENDING_INTERVAL_MS, false);
       return { ok: true };
     } catch (caught) {
-      return { ok: false, error: this.fail(caught) };
+      return { ok: false, error: this.fail(caught, { pushFailed: caught === pushFailure, serverReached: pulled }) };
     } finally {
       this.setStatus({ syncing: false });
     }
   }
 
-  private fail(caught: unknown): SyncError {
+  /** `pushFailed`: the error is the push's; `serverReached`: a pull went through all the same. */
+  private fail(caught: unknown, context: { pushFailed: boolean; serverReached: boolean }): SyncError {
     const error =
       caught instanceof SyncError
         ? caught
@@ -334,10 +378,45 @@ export class SyncEngine {
     }
     if (error.kind === 'sequence') console.error(error.message);
     this.failures += 1;
-    const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (this.failures - 1));
-    this.schedule(Math.floor(this.random() * ceiling), true);
-    this.setStatus({ lastError: error.message });
+    const exponential = BACKOFF_BASE_MS * 2 ** (this.failures - 1);
+    const notSent = context.pushFailed ? this.notSent(error, context.serverReached) : null;
+    if (notSent?.stuck && notSent.reason === 'refused') {
+      // Slow, never given up. No connection is not slowed: the next aisle may have Wi-Fi.
+      const ceiling = Math.min(STUCK_BACKOFF_CAP_MS, Math.max(BACKOFF_CAP_MS, exponential));
+      this.schedule(Math.floor(ceiling / 2 + (this.random() * ceiling) / 2), true);
+    } else {
+      this.schedule(Math.floor(this.random() * Math.min(BACKOFF_CAP_MS, exponential)), true);
+    }
+    this.setStatus(context.pushFailed ? { lastError: error.message, notSent } : { lastError: error.message });
     return error;
+  }
+
+  /** What a failed push means for the oldest pending mutation: since when, why, and whether stuck. */
+  private notSent(error: SyncError, serverReached: boolean): NotSent {
+    const now = this.clock.now();
+    // A pull that settled the mutation at the head (its push's answer was lost) is progress too.
+    if (this.failing?.headSeq !== this.headSeq) this.failing = { since: now, headSeq: this.headSeq };
+    const { since } = this.failing;
+    return {
+      since,
+      reason: error.status !== undefined || serverReached ? 'refused' : 'unreachable',
+      stuck: refusedForGood(error) || now - since >= STUCK_AFTER_MS,
+    };
+  }
+
+  /** A push went through, or there was nothing to push: nothing is failing to go out. */
+  private sentAll(): void {
+    this.failing = null;
+    if (this.status.getState().notSent !== null) this.setStatus({ notSent: null });
+  }
+
+  /** What the outbox holds unsent, for the server to show the supervisor (docs/protocol.md). */
+  private async pendingReport(): Promise<PendingReport> {
+    const pending = this.db.outbox.where('status').equals('pending');
+    const [count, oldest] = await Promise.all([pending.count(), pending.first()]);
+    const madeAt = oldest ? Date.parse(oldest.clientTime) : NaN;
+    const ageSeconds = Number.isFinite(madeAt) ? Math.floor((this.clock.now() - madeAt) / 1000) : 0;
+    return { pending: count, oldestAgeSeconds: Math.min(MAX_REPORTED_AGE_S, Math.max(0, ageSeconds)) };
   }
 
   private async pushAll(): Promise<void> {
@@ -347,16 +426,20 @@ export class SyncEngine {
         .filter((entry) => entry.status === 'pending')
         .limit(PUSH_BATCH)
         .toArray();
-      if (batch.length === 0) return;
-      const { results } = await this.request('POST', '/api/sync/push', PushResponse, {
-        mutations: batch.map(envelopeOf),
-      });
+      if (batch.length === 0) {
+        this.sentAll();
+        return;
+      }
+      this.headSeq = batch[0]!.seq;
+      const report = await this.pendingReport();
+      const { results } = await this.request('POST', '/api/sync/push', PushResponse, { mutations: batch.map(envelopeOf) }, report);
       const expected = new Set(batch.map((entry) => entry.seq));
       const answered = results.filter((result: MutationResult) => expected.has(result.seq));
       if (answered.length !== batch.length) {
         throw new SyncError('protocol', `The server answered ${answered.length} of ${batch.length} mutations.`);
       }
       await applyPushResults(this.db, answered, this.applyOptions());
+      this.sentAll();
     }
   }
 
@@ -370,9 +453,10 @@ export class SyncEngine {
   private async pullAll(): Promise<void> {
     const initial = !(await getMeta(this.db, 'initialLoadDone'));
     const limit = String(initial ? INITIAL_PULL_PAGE : PULL_PAGE);
+    const report = await this.pendingReport();
     const fetchPage = async (cursor: string, resultsAfter: number): Promise<Requested> => {
       const query = new URLSearchParams({ cursor, limit, resultsAfter: String(resultsAfter) });
-      return { after: cursor, ...preparePullPage(await this.request('GET', `/api/sync/pull?${query}`, PullPage)) };
+      return { after: cursor, ...preparePullPage(await this.request('GET', `/api/sync/pull?${query}`, PullPage, undefined, report)) };
     };
     let rows = 0;
     let resultRounds = 0;
@@ -410,7 +494,14 @@ export class SyncEngine {
     }
   }
 
-  private async request<T>(method: 'GET' | 'POST', path: string, schema: { safeParse(data: unknown): { success: true; data: T } | { success: false } }, body?: unknown): Promise<T> {
+  /** `report` travels in headers (`pendingReportHeaders`): what this device holds unsent. */
+  private async request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: { safeParse(data: unknown): { success: true; data: T } | { success: false } },
+    body?: unknown,
+    report?: PendingReport,
+  ): Promise<T> {
     let response: Response;
     let text: string;
     try {
@@ -419,6 +510,7 @@ export class SyncEngine {
         headers: {
           authorization: `Bearer ${this.token}`,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(report ? pendingReportHeaders(report) : {}),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
@@ -444,9 +536,10 @@ export class SyncEngine {
         conflict.success
           ? `Sync stopped: ${conflict.data.error} (the server expects sequence ${conflict.data.expectedSeq}). Tell a supervisor.`
           : `Sync stopped: sequence conflict (HTTP 409). Tell a supervisor.`,
+        409,
       );
     }
-    if (!response.ok) throw new SyncError('server', `The server answered HTTP ${response.status}. Retrying.`);
+    if (!response.ok) throw new SyncError('server', `The server answered HTTP ${response.status}. Retrying.`, response.status);
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
       throw new SyncError('protocol', 'Unexpected answer from the server. Are you on the warehouse network?');

@@ -4,6 +4,21 @@ import { create, type StoreApi } from 'zustand';
 
 export type PersistenceState = 'unknown' | 'granted' | 'refused' | 'unsupported';
 
+/**
+ * Why the oldest pending mutation has not gone out: `unreachable`, no answer from the server (dead
+ * Wi-Fi, a guest network's portal: expected on a floor); `refused`, the server answered but did
+ * not take it (an error status, or a push that failed while a pull went through).
+ */
+export type NotSentReason = 'unreachable' | 'refused';
+
+export interface NotSent {
+  /** Epoch ms of the first failed push since the last one that went through. */
+  since: number;
+  reason: NotSentReason;
+  /** Failing for STUCK_AFTER_MS, or refused in a way that will repeat: a person must know. */
+  stuck: boolean;
+}
+
 export interface SyncStatusState {
   online: boolean;
   /** Mutations in the outbox the server has not answered yet. */
@@ -15,6 +30,8 @@ export interface SyncStatusState {
   lastError: string | null;
   /** Rows taken in so far by the first load; null when no first load is running. */
   initialLoad: { rows: number } | null;
+  /** Pushes are failing with mutations pending; null while they go through. */
+  notSent: NotSent | null;
   /** The server ended the session: nothing is sent until the user signs in again. */
   needsSignIn: boolean;
   /** Whether the browser promised not to evict offline data. */
@@ -33,6 +50,7 @@ export const initialSyncStatus: SyncStatusState = {
   lastSyncAt: null,
   lastError: null,
   initialLoad: null,
+  notSent: null,
   needsSignIn: false,
   persistence: 'unknown',
   offlineReady: true,
