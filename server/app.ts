@@ -6,7 +6,6 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -22,6 +21,7 @@ import { registerAdmin } from './routes/admin-routes';
 import { registerLpnRanges } from './routes/lpn-routes';
 import { registerPhotos } from './routes/photo-routes';
 import { ApiError } from './routes/errors';
+import { registerApiDocs, registerHttpSecurity } from './http-security';
 import { fastifyTrustProxy, type TrustProxy } from './config';
 import { DEFAULT_SIGN_IN_LIMITS, type SignInLimits } from './sign-in-guard';
 
@@ -49,7 +49,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
     if (error instanceof ApiError) return reply.code(error.statusCode).send(error.body);
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const issues = error.validation.map((issue) => `${issue.instancePath || '(body)'} ${issue.message}`.trim());
+      // Named as the part and path the caller sent: "body/username", "querystring/limit".
+      const issues = error.validation.map((issue) => `${error.validationContext ?? 'body'}${issue.instancePath}: ${issue.message}`);
       return reply.code(400).send({ error: 'BAD_REQUEST', message: `The request is not valid: ${issues.join('; ')}` });
     }
     const statusCode = typeof error.statusCode === 'number' ? error.statusCode : 500;
@@ -60,6 +61,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return reply.code(503).send({ error: 'UNAVAILABLE', message: 'The server could not finish this request. Try again shortly.' });
   });
 
+  await registerHttpSecurity(app, options.db);
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
@@ -68,11 +70,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await registerApiDocs(app);
 
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
   app.get('/api/health', {
     schema: { summary: 'Liveness and the database in use', tags: ['system'] },
+    config: { public: true },
   }, async () => {
     await options.db.query('select 1');
     return { ok: true, db: options.db.kind };

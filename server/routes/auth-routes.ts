@@ -38,6 +38,7 @@ export async function registerAuth(app: FastifyInstance, db: Db, options: { limi
         429: Failure.extend({ retryAfterSeconds: z.number().int() }),
       },
     },
+    config: { public: true },
   }, async (request, reply) => {
     const outcome = await signIn(db, request.body, { address: request.ip, limits: options.limits });
     if (outcome.ok) return outcome;

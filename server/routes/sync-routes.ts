@@ -38,6 +38,8 @@ export async function registerSync(app: FastifyInstance, db: Db, options: { toda
         503: Failure,
       },
     },
+    // A mutation's unstorable text is that mutation's stored rejection, not a refused batch.
+    config: { ownBodyTextCheck: true },
     preHandler: requireUser(db),
     // A failed push is noted on its device for the supervisor, after the answer has gone.
     ...pushHealthHooks(db),
