@@ -24,6 +24,7 @@ const PickListsScreen = lazy(() => import('../features/pick/pick-lists-screen'))
 const ReceiptsScreen = lazy(() => import('../features/receive/receipts-screen'));
 const PutawayScreen = lazy(() => import('../features/putaway/putaway-screen'));
 const ReturnsListScreen = lazy(() => import('../features/returns/returns-list-screen'));
+const SupervisorScreen = lazy(() => import('../features/supervisor/supervisor-screen'));
 
 export const WORKFLOWS: readonly Workflow[] = [
   { id: 'receive', label: 'Receive', path: '/receive', description: 'Check in an inbound receipt', screen: ReceiptsScreen },
@@ -31,5 +32,5 @@ export const WORKFLOWS: readonly Workflow[] = [
   { id: 'pick', label: 'Pick', path: '/pick', description: 'Work a pick list bin by bin', screen: PickListsScreen },
   { id: 'pack', label: 'Pack', path: '/pack', description: 'Pack and ship an order', screen: ComingSoon },
   { id: 'returns', label: 'Returns', path: '/returns', description: 'Process a customer return', screen: ReturnsListScreen },
-  { id: 'supervisor', label: 'Supervisor', path: '/supervisor', description: 'Pick progress, exceptions, devices', screen: ComingSoon },
+  { id: 'supervisor', label: 'Supervisor', path: '/supervisor', description: 'Devices with unsent work', screen: SupervisorScreen },
 ];

@@ -1,0 +1,75 @@
+// The supervisor's device list against the real server in-process (PGlite): a device whose pushes
+// the server refuses shows up stuck, with its unsent work; an operator is told it is not theirs.
+import 'fake-indexeddb/auto';
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../../test/server/harness';
+import { mutation, pickArgs } from '../../../test/server/client';
+import { pendingReportHeaders } from '../../domain/device-health';
+import { DockhandDb } from '../../storage/db';
+import { signIn } from '../sign-in/commands';
+import { createSupervisorCommands } from './commands';
+
+function serverFetch(app: FastifyInstance): typeof fetch {
+  return async (input, init) => {
+    const url = new URL(String(input), 'http://dockhand.test');
+    const response = await app.inject({
+      method: (init?.method ?? 'GET') as 'GET',
+      url: url.pathname + url.search,
+      headers: init?.headers as Record<string, string>,
+      payload: init?.body as string | undefined,
+    });
+    return new Response(response.body, { status: response.statusCode, headers: { 'content-type': String(response.headers['content-type'] ?? '') } });
+  };
+}
+
+let server: TestServer;
+const dbs: DockhandDb[] = [];
+
+afterEach(async () => {
+  for (const db of dbs.splice(0)) {
+    db.close();
+    await db.delete();
+  }
+  await server.app.close();
+});
+
+async function signedIn(username: string, pin: string): Promise<DockhandDb> {
+  const db = new DockhandDb(`supervisor-${randomUUID()}`);
+  dbs.push(db);
+  expect((await signIn(username, pin, { db, fetch: serverFetch(server.app), isOnline: () => true })).ok).toBe(true);
+  return db;
+}
+
+describe('loadDevices', () => {
+  it('lists a device whose pushes the server refuses as stuck, with what it holds unsent', async () => {
+    server = await startTestServer('pglite');
+    const operator = await server.signIn('operator', '1111');
+    // Two mutations out of sequence: the whole push is refused (400), with the device's report.
+    const refused = await server.app.inject({
+      method: 'POST',
+      url: '/api/sync/push',
+      headers: { authorization: operator.authorization, ...pendingReportHeaders({ pending: 4, oldestAgeSeconds: 420 }) },
+      payload: { mutations: [mutation(1, 'pick', pickArgs('pln-1', 'loc-a01', 'prd-a1')), mutation(3, 'pick', pickArgs('pln-1', 'loc-a01', 'prd-a1'))] },
+    });
+    expect(refused.statusCode).toBe(400);
+
+    const commands = createSupervisorCommands(await signedIn('supervisor', '2222'), { fetch: serverFetch(server.app) });
+    await expect.poll(async () => {
+      const result = await commands.loadDevices();
+      return result.ok ? result.devices.find((device) => device.id === operator.deviceId) : result;
+    }).toMatchObject({ userName: 'Olivia Operator', pendingCount: 4, pushFailures: 1, lastPushError: { status: 400, code: 'BAD_REQUEST' }, stuck: true });
+  });
+
+  it('tells an operator the list is not theirs, and says so when the server cannot be reached', async () => {
+    server = await startTestServer('pglite');
+    const db = await signedIn('operator', '1111');
+    expect(await createSupervisorCommands(db, { fetch: serverFetch(server.app) }).loadDevices()).toEqual({
+      ok: false,
+      message: 'Devices are shown to supervisors and admins only.',
+    });
+    const unreachable = createSupervisorCommands(db, { fetch: () => Promise.reject(new TypeError('Failed to fetch')) });
+    expect(await unreachable.loadDevices()).toMatchObject({ ok: false, message: expect.stringContaining('could not be reached') });
+  });
+});
