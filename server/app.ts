@@ -20,8 +20,10 @@ import { registerSupervisor } from './routes/supervisor-routes';
 import { registerAdmin } from './routes/admin-routes';
 import { registerLpnRanges } from './routes/lpn-routes';
 import { registerPhotos } from './routes/photo-routes';
+import { registerScopeRoutes } from './routes/scope-routes';
 import { ApiError } from './routes/errors';
 import { registerApiDocs, registerHttpSecurity } from './http-security';
+import { DEFAULT_WAREHOUSE_TIME_ZONE, todayIn } from '../src/domain/warehouse-clock';
 import { fastifyTrustProxy, type TrustProxy } from './config';
 import { DEFAULT_SIGN_IN_LIMITS, type SignInLimits } from './sign-in-guard';
 
@@ -30,7 +32,9 @@ export interface AppOptions {
   /** Folder of the built PWA to serve; skipped when it does not exist. */
   staticDir?: string;
   logger?: FastifyServerOptions['logger'];
-  /** Today's date at the warehouse (YYYY-MM-DD); injectable for tests. */
+  /** The warehouse's IANA time zone (server/config `WAREHOUSE_TIME_ZONE`); UTC by default. */
+  warehouseTimeZone?: string;
+  /** Today's date at the warehouse (YYYY-MM-DD); by default from the clock in `warehouseTimeZone`. Injectable for tests. */
   today?: () => string;
   /** Sign-in limits (server/sign-in-guard); the defaults otherwise. */
   signInLimits?: Partial<SignInLimits>;
@@ -72,7 +76,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await registerApiDocs(app);
 
-  const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
+  const timeZone = options.warehouseTimeZone ?? DEFAULT_WAREHOUSE_TIME_ZONE;
+  const today = options.today ?? (() => todayIn(timeZone, Date.now()));
   app.get('/api/health', {
     schema: { summary: 'Liveness and the database in use', tags: ['system'] },
     config: { public: true },
@@ -81,11 +86,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return { ok: true, db: options.db.kind };
   });
   await registerAuth(app, options.db, { limits: { ...DEFAULT_SIGN_IN_LIMITS, ...options.signInLimits } });
-  await registerSync(app, options.db, { today });
+  await registerSync(app, options.db, { today, timeZone });
   await registerSupervisor(app, options.db);
   await registerAdmin(app, options.db);
   await registerLpnRanges(app, options.db);
   await registerPhotos(app, options.db);
+  await registerScopeRoutes(app, options.db);
 
   if (options.staticDir && existsSync(join(options.staticDir, 'index.html'))) {
     await serveApp(app, options.staticDir);

@@ -1,6 +1,7 @@
 // The server's settings, from the environment.
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { DEFAULT_WAREHOUSE_TIME_ZONE, isTimeZone } from '../src/domain/warehouse-clock';
 
 export interface Config {
   port: number;
@@ -8,7 +9,21 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   staticDir: string;
+  /** The IANA zone whose calendar date is "today" for expiry rules, on the server and the devices. */
+  warehouseTimeZone: string;
   trustProxy: TrustProxy;
+}
+
+/**
+ * Reads WAREHOUSE_TIME_ZONE, an IANA zone name such as `America/Chicago`. Unset, UTC: the same on
+ * every API server whatever its host's zone, and the date servers used before the setting existed.
+ */
+export function parseWarehouseTimeZone(value: string | undefined): string {
+  const zone = value?.trim() || DEFAULT_WAREHOUSE_TIME_ZONE;
+  if (!isTimeZone(zone)) {
+    throw new Error(`WAREHOUSE_TIME_ZONE must be an IANA time zone name such as Europe/Berlin or America/Chicago, not "${value}".`);
+  }
+  return zone;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -22,6 +37,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     dataDir: resolve(env.DOCKHAND_DATA ?? 'data'),
     staticDir: resolve(env.DOCKHAND_STATIC ?? 'dist'),
+    warehouseTimeZone: parseWarehouseTimeZone(env.WAREHOUSE_TIME_ZONE),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
 }

@@ -7,15 +7,16 @@ import { openDb } from './db/index';
 import { migrate } from './db/migrate';
 import { demoWarehouse } from './seed/demo';
 import { isEmpty, loadWarehouse } from './seed/load';
+import { todayIn } from '../src/domain/warehouse-clock';
 
 const config = readConfig();
 if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
 const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 await migrate(db);
 const seeded = await isEmpty(db);
-if (seeded) await loadWarehouse(db, demoWarehouse(new Date().toISOString().slice(0, 10)));
+if (seeded) await loadWarehouse(db, demoWarehouse(todayIn(config.warehouseTimeZone, Date.now())));
 
-const app = await buildApp({ db, staticDir: config.staticDir, trustProxy: config.trustProxy, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+const app = await buildApp({ db, staticDir: config.staticDir, trustProxy: config.trustProxy, warehouseTimeZone: config.warehouseTimeZone, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
 const shutdown = async () => {
   await app.close();
   await db.close();

@@ -20,7 +20,7 @@ export const MAX_PULL_LIMIT = 10_000;
 export const PushRequest = z.object({ mutations: z.array(MutationEnvelope).min(1).max(MAX_PUSH_BATCH) });
 const Failure = z.object({ error: z.string(), message: z.string() });
 
-export async function registerSync(app: FastifyInstance, db: Db, options: { today: () => string }): Promise<void> {
+export async function registerSync(app: FastifyInstance, db: Db, options: { today: () => string; timeZone: string }): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.post('/api/sync/push', {
@@ -80,7 +80,7 @@ export async function registerSync(app: FastifyInstance, db: Db, options: { toda
     // The body is JSON text (sync/pull `pullPageParts`) in exactly the PullResponse shape the
     // schema documents, streamed part by part: a stream skips the response serializer, and the
     // parts are never joined into one multi-megabyte string.
-    const parts = await pullPageParts(db, authOf(request).actor, request.query);
+    const parts = await pullPageParts(db, authOf(request).actor, request.query, { timeZone: options.timeZone });
     return reply.type('application/json; charset=utf-8').send(Readable.from(parts, { objectMode: false }) as unknown as PullResponse);
   });
 }

@@ -130,7 +130,8 @@ export const PickList = z.object({
   id: Id,
   ownerId: Id,
   number: z.string(),
-  status: z.enum(['open', 'in_progress', 'done']),
+  /** `cancelled` stays on the server for the record; the feed deletes a cancelled list from every device. */
+  status: z.enum(['open', 'in_progress', 'done', 'cancelled']),
   /** Where picked units go (a tote or pack station) until the order ships. */
   stagingLocationId: Id,
   createdAt: z.string(),

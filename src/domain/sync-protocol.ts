@@ -33,6 +33,14 @@ export const PullResponse = z.object({
   results: z.array(MutationResult),
   /** The sequence number the server expects next from this device. */
   nextSeq: z.number().int(),
+  /**
+   * Present on the first page after the owners the device is served changed (an admin widened or
+   * narrowed the user's owners): every row of an owner outside `ownerIds` (null: every owner)
+   * leaves the device with this page; rows of owners added arrive in the pages that follow.
+   */
+  scope: z.object({ ownerIds: z.array(z.string()).nullable() }).optional(),
+  /** The warehouse's IANA time zone, whose date is "today" for expiry rules (domain/warehouse-clock). */
+  timeZone: z.string().optional(),
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 

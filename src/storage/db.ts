@@ -46,6 +46,8 @@ export interface MetaValues {
   nextSeq: number;
   /** Epoch ms of the last pull that reached the end of the feed. */
   lastSyncAt: number;
+  /** The warehouse's IANA time zone as the server last handed it out: "today" for expiry rules offline. */
+  timeZone: string;
   /** True once the first full pull of the user's scope has completed. */
   initialLoadDone: boolean;
   /** Replaced by every transaction that writes what a submission decides on (storage/view-version). */

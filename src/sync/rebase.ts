@@ -3,11 +3,13 @@
 // outbox or the shadows change, the view is rebuilt from the server's rows plus what is still
 // pending (storage/view `rebuildView`). Each call is one transaction, cursor included.
 import { TABLES, type RowOf, type TableName } from '../domain/entities';
+import { inOwnerScope } from '../domain/row-scope';
+import { isTimeZone, todayIn } from '../domain/warehouse-clock';
 import type { Rejection } from '../domain/errors';
 import type { MutationResult, PullPage } from '../domain/sync-protocol';
-import { rowKey, type DockhandDb, type OutboxEntry, type ShadowRow } from '../storage/db';
+import { rowKey, SYNCED_TABLES, type DockhandDb, type OutboxEntry, type ShadowRow } from '../storage/db';
 import { getMeta, setMeta } from '../storage/meta';
-import { byTable, writeServerRows, type ServerRow } from '../storage/rows';
+import { allRows, byTable, writeServerRows, type ServerRow } from '../storage/rows';
 import { rebuildView, viewScope } from '../storage/view';
 
 /** A response that parsed as the protocol's shape but carries a row its table does not accept. */
@@ -26,7 +28,10 @@ export class SessionChangedError extends Error {
 }
 
 export interface ApplyOptions {
-  /** Today at the warehouse and the current time, for re-applying pending mutations. */
+  /**
+   * Today at the warehouse and the current time, for re-applying pending mutations; once a pull
+   * has brought the warehouse's time zone, today in that zone at `now` is used instead.
+   */
   today: string;
   now: Date;
   /** Only apply while this token is still the stored session's (a sign-out wipes the view). */
@@ -90,7 +95,9 @@ export async function applyPullPage(db: DockhandDb, pulled: PullPage | PreparedP
     const shadowed = new Set(shadowKeys);
     const server: ServerRow[] = [];
     const shadowUpdates: ShadowRow[] = [];
-    for (const write of writes) {
+    // The page's own rows are in scope: they go after the drops, so they win.
+    const dropped = page.scope ? await rowsOutside(db, page.scope.ownerIds) : [];
+    for (const write of [...dropped, ...writes]) {
       const key = shadowed.size === 0 ? '' : rowKey(write.table, write.id);
       if (shadowed.has(key)) shadowUpdates.push({ key, ...write });
       else server.push(write);
@@ -101,12 +108,13 @@ export async function applyPullPage(db: DockhandDb, pulled: PullPage | PreparedP
       shadowUpdates.length > 0 ? db.shadow.bulkPut(shadowUpdates) : undefined,
     ]);
     await setMeta(db, 'cursor', page.cursor);
+    await keepTimeZone(db, page.timeZone);
     if (!page.hasMore) {
       await takeResults(db, page.results, options.now);
       const after = Math.max((await getMeta(db, 'resultsAfter')) ?? 0, ...page.results.map((result) => result.seq));
       await setMeta(db, 'resultsAfter', after);
       if ((await db.outbox.count()) > 0 || (await db.shadow.count()) > 0) {
-        await rebuildView(db, { today: options.today, now: options.now.toISOString() });
+        await rebuildView(db, { today: await todayFor(db, options), now: options.now.toISOString() });
       }
     }
     return writes.length;
@@ -133,8 +141,40 @@ export async function applyPushResults(db: DockhandDb, results: readonly Mutatio
         await db.outbox.update(entry.seq, { status: 'applied' });
       }
     }
-    if (rejected) await rebuildView(db, { today: options.today, now: options.now.toISOString() });
+    if (rejected) await rebuildView(db, { today: await todayFor(db, options), now: options.now.toISOString() });
   });
+}
+
+/**
+ * Deletions for every row the device holds (the server's or a local change's) of an owner outside
+ * `ownerIds`: the user lost that owner. A pending mutation that changed such a row keeps its entry;
+ * its shadow becomes "no such row", so the rebuild leaves it without effect until its result comes.
+ */
+async function rowsOutside(db: DockhandDb, ownerIds: readonly string[] | null): Promise<ServerRow[]> {
+  if (ownerIds === null) return [];
+  const drops: ServerRow[] = [];
+  for (const table of SYNCED_TABLES) {
+    for (const row of await allRows(db, table)) {
+      if (!inOwnerScope(ownerIds, table, row)) drops.push({ table, id: row.id, row: null });
+    }
+  }
+  return drops;
+}
+
+/** Stores the warehouse's time zone when the page names one this device's clock knows. */
+async function keepTimeZone(db: DockhandDb, zone: string | undefined): Promise<void> {
+  if (zone === undefined || (await getMeta(db, 'timeZone')) === zone) return;
+  if (!isTimeZone(zone)) {
+    console.error(`The server's warehouse time zone ${zone} is unknown to this device; keeping the previous one.`);
+    return;
+  }
+  await setMeta(db, 'timeZone', zone);
+}
+
+/** Today for re-applying pending mutations: in the warehouse's zone once a pull has brought it. */
+async function todayFor(db: DockhandDb, options: ApplyOptions): Promise<string> {
+  const zone = await getMeta(db, 'timeZone');
+  return zone ? todayIn(zone, options.now) : options.today;
 }
 
 async function takeResults(db: DockhandDb, results: readonly MutationResult[], now: Date): Promise<void> {

@@ -10,8 +10,9 @@ import { mutation, pickArgs, pull, pullAll, push } from './client';
 type Headers = { authorization: string };
 type Key = readonly [string, string];
 
-const SNAPSHOT_CURSOR = /^s(\d+)\.[A-Za-z0-9_-]+$/;
-const FEED_CURSOR = /^(\d+)\.(\d+)$/;
+/** A first load's walk cursor: up to `<bound>.0`, from nothing known to the user's scope key. */
+const SNAPSHOT_CURSOR = /^w(\d+)\.0\.0\.(?:all|[0-9a-f]{16})\.[A-Za-z0-9_-]+$/;
+const FEED_CURSOR = /^(\d+)\.(\d+)\.(?:all|[0-9a-f]{16})$/;
 
 const keyOf = (change: PullResponse['changes'][number]): Key => [change.table, change.id];
 const name = (key: Key) => `${key[0]}/${key[1]}`;
@@ -68,7 +69,7 @@ describe.each(BACKENDS)('first load on %s', (backend) => {
     // Every snapshot cursor carries the same bound; the last page hands over to the feed at it.
     const bounds = new Set(pages.slice(0, -1).map((page) => SNAPSHOT_CURSOR.exec(page.cursor)?.[1]));
     expect(bounds.size).toBe(1);
-    expect(cursor).toBe(`${[...bounds][0]}.0`);
+    expect(cursor).toBe(`${[...bounds][0]}.0.all`);
     const feed = await pull(server.app, device, { cursor, limit: 3, resultsAfter: 0 });
     expect(feed.body).toMatchObject({ changes: [], hasMore: false, results: [], cursor });
   });
@@ -82,7 +83,7 @@ describe.each(BACKENDS)('first load on %s', (backend) => {
     expect(full.cursor).toMatch(SNAPSHOT_CURSOR);
     const empty = await snapshotPage(server, device, full.cursor, count);
     expect(empty.changes).toEqual([]);
-    expect(empty.cursor).toBe(`${SNAPSHOT_CURSOR.exec(full.cursor)![1]}.0`);
+    expect(empty.cursor).toBe(`${SNAPSHOT_CURSOR.exec(full.cursor)![1]}.0.all`);
     const feed = await pull(server.app, device, { cursor: empty.cursor, limit: count, resultsAfter: 0 });
     expect(feed.body).toMatchObject({ changes: [], hasMore: false });
   });
@@ -176,7 +177,7 @@ describe.each(BACKENDS)('first load on %s', (backend) => {
     const device = await server.signIn('operator', '1111');
     const b64 = (text: string) => Buffer.from(text).toString('base64url');
     const cases = [
-      'garbage', '12', '12.', '.5', '1.2.3', '-1.2', 's', 's12', 's12.', 's12.!!!', 'sx.abc', 's-1.abc',
+      'garbage', '12', '12.', '.5', '1.2.3', '1.2.ALL', 'w1.2.0.all.!!!', 'w1.2.0.all', '-1.2', 's', 's12', 's12.', 's12.!!!', 'sx.abc', 's-1.abc',
       `s12.${b64('not json')}`, `s12.${b64('["locations"]')}`, `s12.${b64('["locations",1]')}`, `s12.${b64('{"tbl":"locations"}')}`,
       '18446744073709551616.0', '1.9223372036854775808', `s18446744073709551616.${b64('["locations","loc-a01"]')}`,
       `s12.${b64(JSON.stringify(['locations', 'x'.repeat(3000)]))}`,

@@ -44,6 +44,9 @@ export async function loadPickLine(
   if (!line) return { ok: false, outcome: notFound('Pick line', args.pickLineId) };
   const list = await ctx.reader.get('pickLists', line.pickListId);
   if (!list) return { ok: false, outcome: notFound('Pick list', line.pickListId) };
+  if (list.status === 'cancelled') {
+    return { ok: false, outcome: reject('DOCUMENT_CLOSED', 'This pick list was cancelled. Put the units back where they came from.', { pickListId: list.id }) };
+  }
   return { ok: true, line, list };
 }
 
