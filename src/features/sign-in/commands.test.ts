@@ -3,8 +3,9 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DockhandDb } from '../../storage/db';
+import { getMeta, setMeta } from '../../storage/meta';
 import { getOrCreateDeviceId, readSession } from '../../storage/session-repo';
-import { OFFLINE_MESSAGE, signIn, signOut } from './commands';
+import { DEVICE_TAKEN_MESSAGE, OFFLINE_MESSAGE, signIn, signOut } from './commands';
 
 const USER = { id: 'u1', username: 'sam', displayName: 'Sam', role: 'supervisor', ownerIds: ['o1'] };
 let db: DockhandDb;
@@ -101,5 +102,65 @@ describe('the device changing hands', () => {
     await db.problems.toCollection().modify({ status: 'resolved' });
     expect(await signOut({ db, isOnline: () => false })).toEqual({ ok: true });
     expect(await db.problems.count()).toBe(0);
+  });
+});
+
+describe('the device’s credential', () => {
+  const sentBodies = (fetch: ReturnType<typeof vi.fn<typeof globalThis.fetch>>) =>
+    fetch.mock.calls.filter(([, init]) => init?.method === 'POST').map(([, init]) => JSON.parse(String(init?.body)) as Record<string, unknown>);
+  const deviceTaken = () => new Response(JSON.stringify({ error: 'DEVICE_TAKEN', message: 'This device id is registered to another device.' }), { status: 403 });
+  const session = (extra: Record<string, unknown> = {}) => new Response(JSON.stringify({ token: 't', user: USER, ...extra }), { status: 200 });
+
+  it('keeps the secret issued at the first sign-in and sends it, with the next sequence, ever after', async () => {
+    const fetch = vi.fn<typeof globalThis.fetch>()
+      .mockResolvedValueOnce(session({ deviceSecret: 'secret-1' }))
+      .mockResolvedValueOnce(session());
+    await signIn('sam', '1111', { db, fetch });
+    expect(await getMeta(db, 'deviceSecret')).toBe('secret-1');
+    await setMeta(db, 'nextSeq', 7);
+    await signIn('sam', '1111', { db, fetch });
+    const deviceId = await getOrCreateDeviceId(db);
+    expect(sentBodies(fetch)).toEqual([
+      { username: 'sam', pin: '1111', deviceId, nextSeq: 1 },
+      { username: 'sam', pin: '1111', deviceId, deviceSecret: 'secret-1', nextSeq: 7 },
+    ]);
+    // A sign-in that issues nothing leaves the secret as it was.
+    expect(await getMeta(db, 'deviceSecret')).toBe('secret-1');
+  });
+
+  it('starts afresh under a new device id when the server refuses this one and nothing waits to be sent', async () => {
+    await setMeta(db, 'deviceId', 'old-device-id');
+    await setMeta(db, 'deviceSecret', 'stale');
+    await setMeta(db, 'nextSeq', 9);
+    await setMeta(db, 'resultsAfter', 8);
+    const fetch = vi.fn<typeof globalThis.fetch>().mockResolvedValueOnce(deviceTaken()).mockResolvedValueOnce(session({ deviceSecret: 'fresh' }));
+    expect(await signIn('sam', '1111', { db, fetch })).toMatchObject({ ok: true });
+    const [refused, retried] = sentBodies(fetch);
+    expect(refused).toMatchObject({ deviceId: 'old-device-id', deviceSecret: 'stale', nextSeq: 9 });
+    expect(retried).toEqual({ username: 'sam', pin: '1111', deviceId: expect.not.stringMatching('old-device-id') as string, nextSeq: 1 });
+    expect(await getMeta(db, 'deviceId')).toBe(retried!.deviceId);
+    expect(await getMeta(db, 'deviceSecret')).toBe('fresh');
+    expect(await getMeta(db, 'nextSeq')).toBeUndefined();
+    expect(await getMeta(db, 'resultsAfter')).toBeUndefined();
+  });
+
+  it('keeps the device id and says so when the server refuses it while scans wait', async () => {
+    await setMeta(db, 'deviceId', 'old-device-id');
+    await db.outbox.add({
+      id: crypto.randomUUID(), seq: 1, type: 'pick', version: 1, args: {}, clientTime: '2026-11-25T10:00:00.000Z',
+      status: 'pending', touched: [], actor: { userId: 'u1', deviceId: 'old-device-id', role: 'operator', ownerIds: null },
+    });
+    const fetch = vi.fn<typeof globalThis.fetch>().mockResolvedValue(deviceTaken());
+    expect(await signIn('sam', '1111', { db, fetch })).toEqual({ ok: false, reason: 'device-taken', message: DEVICE_TAKEN_MESSAGE });
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(await getMeta(db, 'deviceId')).toBe('old-device-id');
+    expect(await readSession(db)).toBeNull();
+  });
+
+  it('shows a locked account and a refused handover as the server words them', async () => {
+    const locked = await signIn('sam', '1111', { db, fetch: respond(423, JSON.stringify({ error: 'ACCOUNT_LOCKED', message: 'Locked. Ask a supervisor to unlock it.' })) });
+    expect(locked).toEqual({ ok: false, reason: 'locked', message: 'Locked. Ask a supervisor to unlock it.' });
+    const unsent = await signIn('sam', '1111', { db, fetch: respond(409, JSON.stringify({ error: 'UNSENT_MUTATIONS', message: 'Scans wait.' })) });
+    expect(unsent).toEqual({ ok: false, reason: 'unsent-scans', message: 'Scans wait.' });
   });
 });
