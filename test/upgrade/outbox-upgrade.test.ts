@@ -110,15 +110,16 @@ async function restoreServerSide(server: TestServer, fixture: ReleaseFixture): P
 /**
  * Writes the fixture into a new database at its release's schema version. The pull cursor names a
  * position in the fixture writer's server; the device had pulled to the end of that feed, so it
- * becomes the end of this server's feed.
+ * becomes the end of this server's feed. `meta` replaces other stored values the same way.
  */
-async function writeReleasedDatabase(name: string, fixture: ReleaseFixture, endCursor: string): Promise<void> {
+async function writeReleasedDatabase(name: string, fixture: ReleaseFixture, endCursor: string, meta: Record<string, unknown> = {}): Promise<void> {
   const released = new Dexie(name);
   for (let version = 1; version <= fixture.dexieVersion; version++) released.version(version).stores(RELEASED_STORES[version]!);
   await released.open();
+  const replaced: Record<string, unknown> = { cursor: endCursor, ...meta };
   await released.transaction('rw', released.tables, async () => {
     for (const [table, records] of Object.entries(fixture.tables)) {
-      const rows = table === 'meta' ? (records as Meta[]).map((row) => (row.key === 'cursor' ? { ...row, value: endCursor } : row)) : records;
+      const rows = table === 'meta' ? (records as Meta[]).map((row) => (row.key in replaced ? { ...row, value: replaced[row.key] } : row)) : records;
       await released.table(table).bulkAdd(rows);
     }
   });
@@ -170,6 +171,9 @@ async function serverStock(server: TestServer): Promise<Record<string, number>> 
   const { rows } = await server.db.query<{ id: string; qty: number }>('select id, qty from stock where id = any($1)', [Object.keys(STOCK_AFTER_SCANS)]);
   return Object.fromEntries(Object.keys(STOCK_AFTER_SCANS).map((id) => [id, rows.find((row) => row.id === id)?.qty ?? 0]));
 }
+
+/** A test boots a server and replays a release's scans: more than the unit default on a busy 2-core machine. */
+const TEST_TIMEOUT_MS = 60_000;
 
 let server: TestServer | undefined;
 const opened: DockhandDb[] = [];
@@ -236,7 +240,45 @@ describe.each(BACKENDS)('upgrade on %s', (backend: Backend) => {
       expect(await getRow(db, 'returns', 'ret-1')).toMatchObject({ status: 'closed' });
       expect(await getRow(db, 'pickLines', 'pln-1')).toMatchObject({ pickedQty: 3 });
     },
+    TEST_TIMEOUT_MS,
   );
+
+  it('a release that signed in to this server, its session ended, signs in again after the upgrade and sends its scans', async () => {
+    const fixture = RELEASES.at(-1)!;
+    const running = (server = await startTestServer(backend, upgradeWarehouse()));
+    const session = metaOf(fixture, 'session') as { token: string; user: { id: string; username: string } };
+    const deviceId = metaOf(fixture, 'deviceId') as string;
+    await running.db.query('update users set id = $1 where username = $2', [session.user.id, session.user.username]);
+    // The release's own sign-in request (src/features/sign-in/commands.ts at the release): servers
+    // are updated before devices, so the release met this server's sign-in and kept the session.
+    const answer = await running.app.inject({ method: 'POST', url: '/api/session', payload: { username: 'operator', pin: '1111', deviceId } });
+    expect(answer.statusCode, answer.body).toBe(200);
+    const { cursor: endCursor } = await pullAll(running.app, await running.signIn('supervisor', '2222'));
+    const name = `upgrade-${randomUUID()}`;
+    await writeReleasedDatabase(name, fixture, endCursor, { session: { ...session, token: answer.json<{ token: string }>().token } });
+    // Offline for longer than a session lasts (or signed out by a supervisor).
+    await running.db.query('delete from sessions where device_id = $1', [deviceId]);
+
+    const db = new DockhandDb(name);
+    opened.push(db);
+    const pushed: string[] = [];
+    const fetch = serverFetch(running.app, pushed);
+    const expired = engineFor(db, (await readSession(db))!.token, fetch);
+    expect(await expired.syncNow()).toMatchObject({ ok: false, error: { kind: 'auth' } });
+    expired.stop();
+    expect(await signIn('operator', '1111', { db, fetch, isOnline: () => true })).toMatchObject({ ok: true });
+    expect(await getMeta(db, 'deviceId')).toBe(deviceId);
+    const engine = engineFor(db, (await readSession(db))!.token, fetch);
+    expect(await engine.syncNow()).toEqual({ ok: true });
+    engine.stop();
+
+    const written = fixture.tables['outbox'] as OutboxEntry[];
+    expect(pushed.filter((id) => written.some((entry) => entry.id === id))).toEqual(written.map((entry) => entry.id));
+    const { rows } = await running.db.query<{ mutation_id: string; status: string }>('select mutation_id, status from mutation_results where device_id = $1 order by seq', [deviceId]);
+    expect(rows).toEqual(written.map((entry) => ({ mutation_id: entry.id, status: 'applied' })));
+    expect(await db.outbox.count()).toBe(0);
+    expect(await serverStock(running)).toEqual(STOCK_AFTER_SCANS);
+  }, TEST_TIMEOUT_MS);
 
   it('a restock from an upgraded app is sent as version 2 and its Other-bin reason is kept', async () => {
     const running = (server = await startTestServer(backend, upgradeWarehouse()));
@@ -262,5 +304,5 @@ describe.each(BACKENDS)('upgrade on %s', (backend: Backend) => {
     expect(rows).toEqual([{ version: 2, status: 'applied', args: expect.objectContaining({ overrideReason: 'Pick face full', toLocationId: 'loc-b01' }) }]);
     expect(await db.outbox.count()).toBe(0);
     expect(await getRow(db, 'stock', 'loc-b01|prd-a1||')).toMatchObject({ qty: 1 });
-  });
+  }, TEST_TIMEOUT_MS);
 });
