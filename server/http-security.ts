@@ -3,7 +3,7 @@
 // text PostgreSQL cannot store refused as a 400 naming the field. Also the table of routes.
 import helmet from '@fastify/helmet';
 import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance, FastifyRequest, HTTPMethods, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyRequest, FastifySchema, HTTPMethods, RouteOptions } from 'fastify';
 import { textProblem } from '../src/domain/text';
 import type { Db } from './db/index';
 import { ApiError } from './routes/errors';
@@ -27,6 +27,8 @@ export interface RouteEntry {
   method: HTTPMethods;
   url: string;
   public: boolean;
+  /** The route's request schemas (zod) as declared, e.g. for the route fuzzer. */
+  schema: FastifySchema | undefined;
 }
 
 /** Where the API's description is browsed; public (see docs/security.md). */
@@ -103,7 +105,7 @@ export async function registerHttpSecurity(app: FastifyInstance, db: Db): Promis
   app.addHook('onRoute', (route) => void routes.push(route));
   app.decorate('routeTable', () =>
     routes.flatMap((route) =>
-      [route.method].flat().map((method) => ({ method, url: route.url, public: route.config?.public === true })),
+      [route.method].flat().map((method) => ({ method, url: route.url, public: route.config?.public === true, schema: route.schema })),
     ),
   );
 
