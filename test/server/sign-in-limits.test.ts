@@ -10,7 +10,8 @@ import { parseTrustProxy, readConfig } from '../../server/config';
 import type { SignInLimits } from '../../server/sign-in-guard';
 import { BACKENDS, checkAndCloseAfterEach, startTestServer, type TestServer } from './harness';
 
-describe.each(BACKENDS)('sign-in limits on %s', (backend) => {
+// Every test checks a dozen or more PINs (scrypt, ~50 ms each when the machine is idle).
+describe.each(BACKENDS)('sign-in limits on %s', { timeout: 60_000 }, (backend) => {
   let server: TestServer;
   checkAndCloseAfterEach(() => server);
   const extraApps: FastifyInstance[] = [];
