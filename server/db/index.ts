@@ -126,8 +126,66 @@ async function openPostgres(url: string, schema: string | undefined, max: number
 /** SQLSTATEs after which the same transaction may simply be run again. */
 const RETRYABLE = new Set(['40001', '40P01']);
 
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+
+/** The error's SQLSTATE, or undefined when it has none (a driver or network error, a JavaScript error). */
 export function sqlState(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  // Node's own errors carry codes too (ECONNRESET, EPIPE): those are not SQLSTATEs.
+  return typeof code === 'string' && SQLSTATE.test(code) ? code : undefined;
+}
+
+/** The constraint a constraint violation names, when the driver reports it. */
+export function violatedConstraint(error: unknown): string | undefined {
+  const name = typeof error === 'object' && error !== null && 'constraint' in error ? error.constraint : undefined;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/**
+ * Whose fault a database error is, when a mutation's transaction meets it:
+ * - `mutation`: the mutation's values or effects are what the database refuses; running it again
+ *   gives the same error, so it is rejected (a stored result) and the device's sequence advances;
+ * - `transient`: the database or the way to it failed; the same mutation may well succeed later,
+ *   so the push answers 503 without advancing and the device tries again.
+ */
+export type DbFault = 'mutation' | 'transient';
+
+/** By SQLSTATE class (the first two characters); docs/protocol.md has the same table. */
+const FAULT_BY_CLASS: Readonly<Record<string, DbFault>> = {
+  // Connection exception: the connection broke or was never made.
+  '08': 'transient',
+  // Data exception: a value the database cannot hold: NUL or bad encoding (22P05, 22021), a number
+  // out of range (22003), a string too long (22001), an array subscript (2202E), bad JSON (22P02).
+  '22': 'mutation',
+  // Integrity constraint violation: a reused id (23505), a balance below zero (23514), effects
+  // that break a foreign key. A parameter of the mutation decides it, not the database's health.
+  '23': 'mutation',
+  // Transaction rollback: serialization failure and deadlock, retried a few times before this.
+  '40': 'transient',
+  // Insufficient resources: disk full, out of memory, too many connections.
+  '53': 'transient',
+  // Program limit exceeded: the statement is too complex or nested too deep for this mutation's
+  // values (54001), or a value too large to index (54000).
+  '54': 'mutation',
+  // Object not in prerequisite state: a lock not available (55P03), an object in use (55006).
+  '55': 'transient',
+  // Operator intervention: shutdown (57P01-57P03), a cancelled or timed-out statement (57014).
+  '57': 'transient',
+  // System error: I/O error, an undefined file: the database host's trouble.
+  '58': 'transient',
+};
+
+/**
+ * Classifies an error the database (or its driver) raised. Anything not in the table (no SQLSTATE
+ * at all, e.g. ECONNRESET or "Connection terminated"; 42 syntax or undefined table; 25 transaction
+ * state; XX internal error) is transient: those come from the server's own SQL, its schema or the
+ * database itself — a mutation's values travel as parameters and cannot cause them — and they
+ * would strike every mutation alike. Rejecting would turn a bad deploy or a sick database into a
+ * permanent refusal of every scan; a 503 keeps the scans queued until the server is mended.
+ */
+export function classifyDbError(error: unknown): DbFault {
+  const state = sqlState(error);
+  return (state && FAULT_BY_CLASS[state.slice(0, 2)]) || 'transient';
 }
 
 /** Runs a transaction, retrying it when PostgreSQL reports a serialization failure or deadlock. */

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { MutationEnvelope } from '../../src/domain';
+import { PushedMutation } from '../../src/domain';
 import type { Db } from '../db/index';
 import { PullResponse, PushResponse } from '../../src/domain/sync-protocol';
 import { pullHealthHook, pushHealthHooks } from '../sync/device-health';
@@ -17,7 +17,16 @@ export const MAX_PUSH_BATCH = 200;
 /** Rows per pull page at most (a device's first load asks for this many: ~2.5 MiB of JSON). */
 export const MAX_PULL_LIMIT = 10_000;
 
-export const PushRequest = z.object({ mutations: z.array(MutationEnvelope).min(1).max(MAX_PUSH_BATCH) });
+/**
+ * A push as the schema checks it: only what identifies each mutation (its id and sequence number).
+ * Each mutation's content is checked on its own by parseBatch, so a bad one is its own stored
+ * rejection instead of a 400 that would refuse the whole batch on every resend.
+ */
+export const PushRequest = z.object({ mutations: z.array(PushedMutation).min(1).max(MAX_PUSH_BATCH) });
+
+/** A whole number written in decimal digits only, within `max` (no signs, exponents, hex or spaces). */
+const decimal = (name: string, max: number) =>
+  z.string().regex(/^\d{1,16}$/, `${name} must be a whole number`).transform(Number).pipe(z.number().max(max, `${name} must be at most ${max}`));
 const Failure = z.object({ error: z.string(), message: z.string() });
 
 export async function registerSync(app: FastifyInstance, db: Db, options: { today: () => string; timeZone: string }): Promise<void> {
@@ -49,7 +58,7 @@ export async function registerSync(app: FastifyInstance, db: Db, options: { toda
     const batch = parseBatch(mutations);
     if (!batch.ok) throw new ApiError(400, { error: 'BAD_REQUEST', message: batch.message });
     try {
-      return { results: await pushMutations(db, actor, batch.items, { today: options.today }) };
+      return { results: await pushMutations(db, actor, batch.items, { today: options.today, log: request.log }) };
     } catch (error) {
       if (error instanceof SequenceGapError) {
         throw new ApiError(409, { error: 'SEQUENCE_GAP', message: `Mutations are missing before sequence ${mutations[0]!.seq}; send from ${error.expectedSeq}.`, expectedSeq: error.expectedSeq });
@@ -68,8 +77,8 @@ export async function registerSync(app: FastifyInstance, db: Db, options: { toda
       security: [{ bearer: [] }],
       querystring: z.object({
         cursor: z.string().max(MAX_CURSOR_LENGTH).default('').refine(isCursor, 'cursor must be shaped like one a previous pull returned'),
-        limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(1000),
-        resultsAfter: z.coerce.number().int().min(0).default(0),
+        limit: decimal('limit', MAX_PULL_LIMIT).pipe(z.number().min(1, 'limit must be at least 1')).default(1000),
+        resultsAfter: decimal('resultsAfter', Number.MAX_SAFE_INTEGER).default(0),
       }),
       response: { 200: PullResponse, 400: Failure, 401: Failure },
     },

@@ -1,12 +1,27 @@
 // Push: applies a device's mutations exactly once, in its sequence order, one transaction each.
-// Replays are answered with the stored result; a gap is refused; a rule's rejection is stored and
-// the sequence advances, so one bad scan never blocks the queue behind it.
-import { applyMutation, parseMutation, rejection, type Actor, type MutationEnvelope, type ParseResult, type Rejection } from '../../src/domain';
-import { sqlState, transactionWithRetry, type Db, type Queryable } from '../db/index';
+// Replays are answered with the stored result; a gap is refused; anything that is the mutation's
+// own fault — a rule's rejection, content that cannot be read or stored, an id already used, a
+// fault it triggers in a rule — is stored as its result and the sequence advances, so one bad scan
+// never blocks the queue behind it. Only a transient fault (database down) stops the batch.
+import {
+  applyMutation, MAX_TYPE_LENGTH, MAX_MUTATION_VERSION, parseMutation, rejection,
+  type Actor, type ParseResult, type PushedMutation, type Rejection,
+} from '../../src/domain';
+import { isStorableText, jsonProblem } from '../../src/domain/text';
+import { classifyDbError, sqlState, transactionWithRetry, violatedConstraint, type Db, type Queryable } from '../db/index';
 import { sqlReader } from './sql-reader';
 import { NegativeBalanceError, persistEffects } from './persist';
 import type { MutationResult } from './results';
 import { readResult } from './results';
+
+/** The partial unique index that lets a mutation id be applied or rejected once (migration 005). */
+export const MUTATION_ID_INDEX = 'mutation_results_mutation_id_once';
+
+/** Longest description of what is wrong with a mutation's content kept in its rejection. */
+const MAX_PROBLEM_LENGTH = 300;
+
+/** Stored as the type of a mutation whose type is itself unreadable. */
+const UNREADABLE_TYPE = '(unreadable)';
 
 /** The device sent a sequence number past the one the server expects next. */
 export class SequenceGapError extends Error {
@@ -22,51 +37,70 @@ export class SequenceReusedError extends Error {
   }
 }
 
+/** Where a fault in the server's own code is reported (the request's logger). */
+export interface PushLog {
+  error(details: Record<string, unknown>, message: string): void;
+}
+
 export interface PushOptions {
   /** Today's date at the warehouse (YYYY-MM-DD), for expiry rules. */
   today: () => string;
+  log?: PushLog;
 }
 
-/** A pushed mutation with its args already checked against its type and version. */
+/** A pushed mutation with its content checked, and that content as it can be stored. */
 export interface BatchItem {
-  mutation: MutationEnvelope;
+  mutation: PushedMutation;
   parsed: ParseResult;
+  /** The type as stored with the result: storable text, cut to its longest length. */
+  type: string;
+  /** The version as stored, or null when it is not one a server can read. */
+  version: number | null;
+  /** The args as stored (JSON text), or null when they cannot be stored. */
+  args: string | null;
 }
 
 /**
- * Checks a push before anything is applied: consecutive sequence numbers, and well-formed args
- * for every type and version this server knows (an unknown one is stored as UNSUPPORTED_VERSION).
+ * Checks a push before anything is applied. The batch as a whole must carry consecutive sequence
+ * numbers (its ids and sequence numbers were checked by the route's schema); each mutation's
+ * content is checked on its own, and a problem there becomes that mutation's stored rejection.
  */
-export function parseBatch(mutations: readonly MutationEnvelope[]): { ok: true; items: BatchItem[] } | { ok: false; message: string } {
+export function parseBatch(mutations: readonly PushedMutation[]): { ok: true; items: BatchItem[] } | { ok: false; message: string } {
   const items: BatchItem[] = [];
   for (const [index, mutation] of mutations.entries()) {
     const expected = mutations[0]!.seq + index;
     if (mutation.seq !== expected) {
-      return { ok: false, message: `Mutations must carry consecutive sequence numbers: #${index} has ${mutation.seq}, expected ${expected}.` };
+      return { ok: false, message: `/mutations/${index}/seq is ${mutation.seq}: sequence numbers in a push must be consecutive, expected ${expected}.` };
     }
-    const parsed = parseMutation(mutation.type, mutation.version, mutation.args);
-    if (!parsed.ok && !parsed.unsupported) {
-      return { ok: false, message: `Mutation #${index} (${mutation.type} seq ${mutation.seq}) is malformed: ${parsed.message}` };
-    }
-    items.push({ mutation, parsed });
+    const parsed = parseMutation(mutation.type, mutation.version, mutation.args, mutation.clientTime);
+    items.push({ mutation, parsed, ...storableContent(mutation, parsed) });
   }
   return { ok: true, items };
 }
 
-export async function pushMutations(
-  db: Db,
-  actor: Actor,
-  items: readonly BatchItem[],
-  options: PushOptions,
-): Promise<MutationResult[]> {
+/** The content kept beside a mutation's result, leaving out whatever is itself the problem. */
+function storableContent({ type, version, args }: PushedMutation, parsed: ParseResult): Pick<BatchItem, 'type' | 'version' | 'args'> {
+  // Cut by code points, so a surrogate pair is never split into a lone half.
+  const storedType = typeof type === 'string' && isStorableText(type) && type.length > 0
+    ? Array.from(type).slice(0, MAX_TYPE_LENGTH).join('')
+    : UNREADABLE_TYPE;
+  const storedVersion = typeof version === 'number' && Number.isInteger(version) && version >= 1 && version <= MAX_MUTATION_VERSION ? version : null;
+  // Content that parsed, or failed only its type's schema, has passed `jsonProblem` already.
+  const argsChecked = parsed.ok || parsed.unsupported || (parsed.field === 'args' && parsed.issues.length > 0);
+  const argsStorable = argsChecked || (typeof args === 'object' && args !== null && !Array.isArray(args) && jsonProblem(args) === null);
+  return { type: storedType, version: storedVersion, args: argsStorable ? JSON.stringify(args) : null };
+}
+
+export async function pushMutations(db: Db, actor: Actor, items: readonly BatchItem[], options: PushOptions): Promise<MutationResult[]> {
   const results: MutationResult[] = [];
   for (const item of items) {
     try {
       results.push(await transactionWithRetry(db, (tx) => pushOne(tx, actor, item, options)));
     } catch (error) {
-      if (!(error instanceof BalanceViolation)) throw error;
-      // The effects were rolled back with their transaction; a fresh one records the rejection.
-      results.push(await transactionWithRetry(db, (tx) => pushOne(tx, actor, item, options, error.rejection)));
+      const refusal = rejectionForFailure(error, item, options);
+      // The failed transaction was rolled back whole, effects included; a fresh one records the
+      // rejection (and answers a replay if another push of this device got there first).
+      results.push(await transactionWithRetry(db, (tx) => pushOne(tx, actor, item, options, refusal)));
     }
   }
   return results;
@@ -77,34 +111,104 @@ class BalanceViolation extends Error {
   readonly rejection = rejection('INSUFFICIENT_STOCK', 'Not enough stock for this. Count the bin and tell a supervisor.');
 }
 
+/** A rule (or the writing of its effects) threw: a fault in the server's code this mutation triggers. */
+class RuleFault extends Error {
+  constructor(override readonly cause: unknown) {
+    super('A rule failed while applying a mutation.');
+  }
+}
+
+/** An error the database raised under a rule, kept apart from the rule's own exceptions. */
+class DatabaseFailure extends Error {
+  constructor(override readonly cause: unknown) {
+    super('A query failed.');
+  }
+}
+
+/** `tx`, with every error of its queries wrapped as a DatabaseFailure. */
+function tracked(tx: Queryable): Queryable {
+  return {
+    async query<R>(sql: string, params?: unknown[]) {
+      try {
+        return await tx.query<R>(sql, params);
+      } catch (error) {
+        throw new DatabaseFailure(error);
+      }
+    },
+  };
+}
+
+/** What a failure under a rule really is: the database's error as it was raised, or the rule's fault. */
+const unwrapped = (error: unknown): unknown => (error instanceof DatabaseFailure ? error.cause : new RuleFault(error));
+
+/**
+ * The rejection to store for a mutation whose transaction failed, when the failure is the
+ * mutation's own (classifyDbError); rethrows anything else: a sequence refusal (409) or a
+ * transient fault (503, nothing advanced, the device tries again).
+ */
+function rejectionForFailure(error: unknown, item: BatchItem, options: PushOptions): Rejection {
+  const about = { mutationId: item.mutation.id, seq: item.mutation.seq, type: item.type };
+  if (error instanceof SequenceGapError || error instanceof SequenceReusedError) throw error;
+  if (error instanceof BalanceViolation) return error.rejection;
+  if (error instanceof RuleFault) {
+    // Deterministic: the same mutation on the same state throws again, so a 503 would hold the
+    // device's queue forever. Stored, the scan stays on the device under "Needs attention", and
+    // the fault is here in the log for whoever mends the rule.
+    options.log?.error({ err: error.cause, ...about }, 'a rule failed on a pushed mutation; stored as INTERNAL_ERROR');
+    return internalError();
+  }
+  if (classifyDbError(error) === 'transient') throw error;
+  const state = sqlState(error)!;
+  if (state === '23505' && violatedConstraint(error) === MUTATION_ID_INDEX) {
+    // Never says which device or user holds the id: that may be another owner's.
+    return rejection('DUPLICATE_MUTATION_ID', 'This scan carries the id of another scan already received, so nothing of it was applied. Discard it and scan again.');
+  }
+  if (state.startsWith('23')) {
+    // A rule let through effects that break the database's own integrity: the rule's fault.
+    options.log?.error({ err: error, ...about }, 'a pushed mutation broke an integrity constraint; stored as INTERNAL_ERROR');
+    return internalError({ sqlState: state });
+  }
+  return rejection(
+    'MALFORMED_MUTATION',
+    'The server cannot store a value in this scan. Discard it and scan again.',
+    { sqlState: state },
+  );
+}
+
+const internalError = (details: Record<string, unknown> = {}) =>
+  rejection('INTERNAL_ERROR', 'The server failed on this scan and has logged it. Discard it and do it again, or tell a supervisor.', details);
+
 async function pushOne(
   tx: Queryable,
   actor: Actor,
-  { mutation, parsed }: BatchItem,
+  item: BatchItem,
   options: PushOptions,
   knownRejection?: Rejection,
 ): Promise<MutationResult> {
+  const { mutation } = item;
   // The device row is the lock that puts one device's mutations in a single line.
   const { rows } = await tx.query<{ next_seq: number }>('select next_seq from devices where id = $1 for update', [actor.deviceId]);
   const expectedSeq = Number(rows[0]?.next_seq ?? 1);
   if (mutation.seq < expectedSeq) {
     const stored = await readResult(tx, actor.deviceId, mutation.seq);
+    // Both ids are canonical (lower case): the schema's and the uuid column's.
     if (!stored || stored.mutationId !== mutation.id) throw new SequenceReusedError(mutation.seq, expectedSeq);
     return stored;
   }
   if (mutation.seq > expectedSeq) throw new SequenceGapError(expectedSeq);
 
-  const outcome = knownRejection ?? (await decide(tx, actor, mutation, parsed, options));
+  const outcome = knownRejection ?? (await decide(tx, actor, item, options));
   const result: MutationResult = {
     mutationId: mutation.id,
     seq: mutation.seq,
-    type: mutation.type,
+    type: item.type,
     status: outcome ? 'rejected' : 'applied',
     code: outcome?.code ?? null,
     message: outcome?.message ?? null,
     details: outcome?.details ?? null,
   };
-  // The result and the device's next sequence, in one statement.
+  // The result and the device's next sequence, in one statement. A second result for a mutation id
+  // already applied or rejected breaks MUTATION_ID_INDEX (23505): it becomes DUPLICATE_MUTATION_ID.
   // A push that gets this far went through: it ends the device's push failure (sync/device-health).
   await tx.query(
     `with stored as (
@@ -114,8 +218,8 @@ async function pushOne(
      insert into devices (id, next_seq, user_id) values ($1, $2 + 1, $5)
      on conflict (id) do update set next_seq = excluded.next_seq, user_id = excluded.user_id, last_seen_at = now(),
        push_failing_since = null, push_failures = 0, push_last_status = null, push_last_error = null`,
-    [actor.deviceId, mutation.seq, mutation.id, mutation.type, actor.userId, result.status, result.code, result.message,
-      result.details === null ? null : JSON.stringify(result.details), mutation.version, JSON.stringify(mutation.args)],
+    [actor.deviceId, mutation.seq, mutation.id, item.type, actor.userId, result.status, result.code, result.message,
+      result.details === null ? null : JSON.stringify(result.details), item.version, item.args],
   );
   return result;
 }
@@ -124,21 +228,35 @@ async function pushOne(
  * Applies the mutation; answers its rejection, or null when it was applied. A rule decides before
  * anything is written, so a rejection leaves nothing to undo.
  */
-async function decide(tx: Queryable, actor: Actor, mutation: MutationEnvelope, parsed: ParseResult, options: PushOptions): Promise<Rejection | null> {
+async function decide(tx: Queryable, actor: Actor, { mutation, parsed }: BatchItem, options: PushOptions): Promise<Rejection | null> {
   if (!parsed.ok) {
-    // Malformed args were refused by parseBatch (400); what is left is a type or version this
-    // server does not know (a newer app): stored, so the device shows it and moves on.
-    return rejection('UNSUPPORTED_VERSION', parsed.message, { type: mutation.type, version: mutation.version });
+    if (parsed.unsupported) {
+      // A type or version this server does not know (a newer app): stored, so the device shows it and moves on.
+      return rejection('UNSUPPORTED_VERSION', parsed.message, { type: mutation.type, version: mutation.version });
+    }
+    const problem = Array.from(parsed.message).slice(0, MAX_PROBLEM_LENGTH).join('');
+    return rejection(
+      'MALFORMED_MUTATION',
+      `This scan cannot be processed (${parsed.field}: ${problem}). Discard it and scan again.`,
+      { field: parsed.field },
+    );
   }
-  const outcome = await applyMutation(parsed.mutation, { actor, reader: sqlReader(tx), today: options.today(), now: new Date().toISOString() });
+  const reads = tracked(tx);
+  let outcome: Awaited<ReturnType<typeof applyMutation>>;
+  try {
+    outcome = await applyMutation(parsed.mutation, { actor, reader: sqlReader(reads), today: options.today(), now: new Date().toISOString() });
+  } catch (error) {
+    throw unwrapped(error);
+  }
   if (!outcome.ok) return outcome.rejection;
   try {
-    await persistEffects(tx, outcome.effects, { mutationId: mutation.id, userId: actor.userId, deviceId: actor.deviceId, reason: mutation.type });
+    await persistEffects(reads, outcome.effects, { mutationId: mutation.id, userId: actor.userId, deviceId: actor.deviceId, reason: parsed.mutation.type });
   } catch (error) {
     // The balance check is the last line of defence: a rule that missed a shortage still cannot
     // drive stock below zero, and the device hears why.
-    if (error instanceof NegativeBalanceError || sqlState(error) === '23514') throw new BalanceViolation();
-    throw error;
+    if (error instanceof NegativeBalanceError) throw new BalanceViolation();
+    if (error instanceof DatabaseFailure && sqlState(error.cause) === '23514') throw new BalanceViolation();
+    throw unwrapped(error);
   }
   return null;
 }

@@ -23,6 +23,12 @@ export const REJECTION_CODES = [
   'NOT_PACKED',
   'ALREADY_SHIPPED',
   'DOCUMENT_CLOSED',
+  /** The mutation's content cannot be read or stored (bad text, too deep, a version out of range). */
+  'MALFORMED_MUTATION',
+  /** The mutation's id was already used by another mutation: nothing of it was applied. */
+  'DUPLICATE_MUTATION_ID',
+  /** Applying the mutation hit a fault in the server's own code; it is logged there. */
+  'INTERNAL_ERROR',
 ] as const;
 
 export const RejectionCode = z.enum(REJECTION_CODES);

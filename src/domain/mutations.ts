@@ -3,6 +3,7 @@
 // server needs to apply each exactly once.
 import { z } from 'zod';
 import { Disposition, IsoDate, ShortReason } from './entities';
+import { isStorableText, jsonProblem, text, Uuid } from './text';
 
 const Id = z.string().min(1).max(100);
 const Units = z.number().int().positive().max(100_000);
@@ -130,17 +131,45 @@ export function currentVersion(type: MutationType): number {
 export type ArgsOf<T extends MutationType> = z.output<CurrentSchema<T>>;
 export type ArgsInputOf<T extends MutationType> = z.input<CurrentSchema<T>>;
 
-/** A mutation as the device stores and pushes it. `args` is checked against its type's schema. */
-export const MutationEnvelope = z.object({
-  id: z.uuid(),
+/** Highest mutation version a server will ever read: far above any real one, far below the integer column's 2^31. */
+export const MAX_MUTATION_VERSION = 1000;
+/** Longest mutation type name. */
+export const MAX_TYPE_LENGTH = 40;
+/** Longest client time, an ISO 8601 timestamp with room to spare. */
+export const MAX_CLIENT_TIME_LENGTH = 40;
+
+/**
+ * What makes a mutation itself: its id (canonical lower case, so a replay matches whatever case
+ * it was sent in) and its place in the device's sequence. A batch with a bad identity is refused
+ * whole (400); the device never produces one.
+ */
+export const MutationIdentity = z.object({
+  id: Uuid,
   seq: z.number().int().positive(),
-  type: z.string().min(1).max(40),
-  version: z.number().int().positive(),
+});
+
+/** A mutation as the device stores and pushes it. `args` is checked against its type's schema. */
+export const MutationEnvelope = MutationIdentity.extend({
+  type: text().min(1).max(MAX_TYPE_LENGTH),
+  version: z.number().int().min(1).max(MAX_MUTATION_VERSION),
   args: z.record(z.string(), z.unknown()),
   /** The device's clock when the user acted: for people to read, never used for ordering. */
-  clientTime: z.string().max(40),
+  clientTime: text().max(MAX_CLIENT_TIME_LENGTH),
 });
 export type MutationEnvelope = z.infer<typeof MutationEnvelope>;
+
+/**
+ * A mutation as the server receives it: the identity checked with the batch, the content (type,
+ * version, args, client time) kept as sent. A problem in the content is the mutation's own fault,
+ * found by `parseMutation` and stored as its rejection, so the device's sequence moves past it.
+ */
+export const PushedMutation = MutationIdentity.extend({
+  type: z.unknown(),
+  version: z.unknown(),
+  args: z.unknown(),
+  clientTime: z.unknown(),
+});
+export type PushedMutation = z.infer<typeof PushedMutation>;
 
 /** A mutation checked against its version and read as the type's newest version. */
 export type ParsedMutation = { [T in MutationType]: { type: T; version: number; args: ArgsOf<T> } }[MutationType];
@@ -148,15 +177,44 @@ export type ParsedMutation = { [T in MutationType]: { type: T; version: number; 
 export type ParseResult =
   | { ok: true; mutation: ParsedMutation }
   | { ok: false; unsupported: true; message: string }
-  | { ok: false; unsupported: false; message: string; issues: z.core.$ZodIssue[] };
+  | {
+      ok: false;
+      unsupported: false;
+      message: string;
+      /** Which part of the mutation is wrong: type, version, args or clientTime. */
+      field: 'type' | 'version' | 'args' | 'clientTime';
+      issues: z.core.$ZodIssue[];
+    };
+
+type Malformed = Extract<ParseResult, { unsupported: false }>;
+
+const malformed = (field: Malformed['field'], message: string, issues: z.core.$ZodIssue[] = []): Malformed =>
+  ({ ok: false, unsupported: false, field, message, issues });
 
 /**
- * Checks a mutation's args against its type and version. An unknown type or version is
- * `unsupported` (a newer client: stored as UNSUPPORTED_VERSION); bad args are malformed.
+ * Checks a mutation's content against its type and version. A type or version that is well
+ * formed but unknown is `unsupported` (a newer client: stored as UNSUPPORTED_VERSION); anything
+ * else wrong is malformed, naming the field: a type or client time that is not short storable
+ * text, a version that is not an integer from 1 to MAX_MUTATION_VERSION, args that are not a JSON
+ * object PostgreSQL can store within the bounds of `jsonProblem` (extra fields included, as the
+ * server keeps the args as sent), or args its schema refuses.
  */
-export function parseMutation(type: string, version: number, args: unknown): ParseResult {
+export function parseMutation(type: unknown, version: unknown, args: unknown, clientTime: unknown = ''): ParseResult {
+  if (typeof type !== 'string' || type.length === 0 || type.length > MAX_TYPE_LENGTH || !isStorableText(type)) {
+    return malformed('type', `type must be storable text of 1 to ${MAX_TYPE_LENGTH} characters.`);
+  }
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1 || version > MAX_MUTATION_VERSION) {
+    return malformed('version', `version must be a whole number from 1 to ${MAX_MUTATION_VERSION}.`);
+  }
+  if (typeof clientTime !== 'string' || clientTime.length > MAX_CLIENT_TIME_LENGTH || !isStorableText(clientTime)) {
+    return malformed('clientTime', `clientTime must be storable text of at most ${MAX_CLIENT_TIME_LENGTH} characters.`);
+  }
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) return malformed('args', 'args must be a JSON object.');
+  const problem = jsonProblem(args);
+  if (problem) return malformed('args', `args ${problem}.`);
+
   const versions = (MUTATION_SCHEMAS as Record<string, readonly z.ZodType[] | undefined>)[type];
-  const schema = Number.isInteger(version) && version >= 1 ? versions?.[version - 1] : undefined;
+  const schema = versions?.[version - 1];
   if (!schema) {
     return {
       ok: false,
@@ -167,9 +225,7 @@ export function parseMutation(type: string, version: number, args: unknown): Par
     };
   }
   const parsed = schema.safeParse(args);
-  if (!parsed.success) {
-    return { ok: false, unsupported: false, message: z.prettifyError(parsed.error), issues: parsed.error.issues };
-  }
+  if (!parsed.success) return malformed('args', z.prettifyError(parsed.error), parsed.error.issues);
   // An older version's args are the newest's with its defaults (see MUTATION_SCHEMAS).
   const current = currentSchema(type as MutationType).parse(parsed.data);
   return { ok: true, mutation: { type, version, args: current } as ParsedMutation };
