@@ -123,11 +123,11 @@ function paths(value: Json, prefix: (string | number)[] = []): (string | number)
 }
 
 function replaced(value: Json, path: (string | number)[], poison: unknown): unknown {
-  if (path.length === 0) return poison;
   const [head, ...rest] = path;
-  const copy: Record<string | number, unknown> = Array.isArray(value) ? [...value] : { ...(value as Record<string, Json>) };
-  copy[head!] = replaced((value as Record<string | number, Json>)[head!]!, rest, poison);
-  return copy;
+  if (head === undefined) return poison;
+  if (Array.isArray(value)) return value.map((item, index) => (index === head ? replaced(item, rest, poison) : item));
+  const object = value as Record<string, Json>;
+  return { ...object, [head]: replaced(object[head]!, rest, poison) };
 }
 
 /** The name a 400 about `path` must carry: its last key that is a field name, not an index. */
@@ -276,7 +276,7 @@ describe.each(BACKENDS)('route fuzzer on %s', (backend) => {
           headers: { authorization: session.authorization, ...(payload !== undefined ? { 'content-type': 'application/json' } : {}) },
           ...(payload !== undefined ? { payload } : {}),
         });
-        const answer = response.headers['content-type']?.includes('json') ? (response.json() as { results?: { seq: number }[]; expectedSeq?: number }) : {};
+        const answer = String(response.headers['content-type'] ?? '').includes('json') ? (response.json() as { results?: { seq: number }[]; expectedSeq?: number }) : {};
         if (answer.results?.length) nextSeq = Math.max(nextSeq, ...answer.results.map((result) => result.seq + 1));
         if (typeof answer.expectedSeq === 'number') nextSeq = answer.expectedSeq;
         const where = `${route.method} ${route.url} [${attempt.label}] → ${response.statusCode} ${response.body.slice(0, 300)}`;
