@@ -83,4 +83,21 @@ describe('AttentionScreen', () => {
     expect((await screen.findByRole('alert')).textContent).toContain('Bin holds only 0');
     expect(await db.outbox.count()).toBe(0);
   });
+
+  it.each([
+    ['MALFORMED_MUTATION', 'This scan cannot be processed (args: lot contains a NUL character). Discard it and scan again.', false],
+    ['DUPLICATE_MUTATION_ID', 'This scan carries the id of another scan already received, so nothing of it was applied. Discard it and scan again.', true],
+    ['INTERNAL_ERROR', 'The server failed on this scan and has logged it. Discard it and do it again, or tell a supervisor.', true],
+  ] as const)('lists a pick refused as %s with its reason and Discard; Retry only when resending can help', async (code, message, retry) => {
+    const id = '00000000-0000-4000-8000-000000000004';
+    await db.problems.add({ ...problem(id, 1, { pickLineId: 'pln-1', locationId: 'loc-a01', productId: 'prd-a1', lot: null, qty: 1 }), rejection: { code, message, details: {} } });
+    show();
+    const item = await screen.findByRole('listitem');
+    expect(item.textContent).toContain(message);
+    expect(item.textContent).toContain(code);
+    expect(within(item).queryByRole('button', { name: 'Retry' }) !== null).toBe(retry);
+    await userEvent.click(within(item).getByRole('button', { name: 'Discard' }));
+    expect(await screen.findByText('Nothing needs attention.')).toBeTruthy();
+    expect(await db.problems.get(id)).toMatchObject({ status: 'resolved' });
+  });
 });

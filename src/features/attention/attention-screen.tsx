@@ -50,7 +50,7 @@ function ProblemItem({ problem }: { problem: ProblemView }) {
       </p>
       <p className="problem-time">Scanned {new Date(problem.clientTime).toLocaleString()}</p>
       <div className="problem-actions">
-        {canRetry(problem.type) && (
+        {canRetry(problem.type, problem.rejection.code) && (
           <button
             type="button"
             className="button button-primary"

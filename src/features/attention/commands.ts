@@ -1,5 +1,6 @@
 // "Needs attention" use-cases: a rejected mutation is discarded once the user has seen it, or,
 // for a pick, retried as a new mutation with the same intent (the local rules decide at once).
+import type { RejectionCode } from '../../domain/errors';
 import { MUTATION_TYPES, type MutationType } from '../../domain/mutations';
 import { db as appDb, viewScope, type DockhandDb } from '../../storage/db';
 import { submit } from '../../storage/submit-bridge';
@@ -8,8 +9,12 @@ import { getProblem, resolveProblem } from '../../storage/problems-repo';
 /** Rejections worth sending again as they were: the stock or the line may have changed since. */
 const RETRYABLE: ReadonlySet<string> = new Set<MutationType>(['pick']);
 
-export function canRetry(type: string): boolean {
-  return RETRYABLE.has(type);
+/** Refusals of the content itself: sent again as it was, it can only be refused again. */
+const CONTENT_REFUSED: ReadonlySet<string> = new Set<RejectionCode>(['MALFORMED_MUTATION']);
+
+/** Whether "Retry" fits a problem: its type may succeed later, and its content was not the problem. */
+export function canRetry(type: string, code: string): boolean {
+  return RETRYABLE.has(type) && !CONTENT_REFUSED.has(code);
 }
 
 export interface AttentionDeps {
@@ -33,7 +38,7 @@ export async function retryProblem(mutationId: string, deps: AttentionDeps = {})
   return db.transaction('rw', [...viewScope(db), db.problems], async (): Promise<RetryResult> => {
     const problem = await getProblem(db, mutationId);
     if (!problem || problem.status !== 'open') return { ok: false, message: 'This problem is already resolved.' };
-    if (!canRetry(problem.type) || !(MUTATION_TYPES as string[]).includes(problem.type)) {
+    if (!canRetry(problem.type, problem.rejection.code) || !(MUTATION_TYPES as string[]).includes(problem.type)) {
       return { ok: false, message: `A ${problem.type} cannot be retried from here.` };
     }
     const result = await submit(db, {
