@@ -127,19 +127,19 @@ async function writeReleasedDatabase(name: string, fixture: ReleaseFixture, endC
   released.close();
 }
 
-/** A fetch that hands each request to the in-process server and records every mutation pushed. */
+/** A fetch that hands each request to the in-process server and records every mutation it took in a push. */
 function serverFetch(app: FastifyInstance, pushed: string[]): typeof fetch {
   return async (input, init) => {
     const url = new URL(String(input), 'http://dockhand.test');
-    if (url.pathname === '/api/sync/push') {
-      pushed.push(...(JSON.parse(String(init?.body)) as { mutations: { id: string }[] }).mutations.map((mutation) => mutation.id));
-    }
     const response = await app.inject({
       method: (init?.method ?? 'GET') as 'GET',
       url: url.pathname + url.search,
       headers: init?.headers as Record<string, string>,
       payload: init?.body as string | undefined,
     });
+    if (url.pathname === '/api/sync/push' && response.statusCode === 200) {
+      pushed.push(...(JSON.parse(String(init?.body)) as { mutations: { id: string }[] }).mutations.map((mutation) => mutation.id));
+    }
     return new Response(response.statusCode === 204 ? null : response.body, {
       status: response.statusCode,
       headers: { 'content-type': String(response.headers['content-type'] ?? '') },
@@ -273,7 +273,7 @@ describe.each(BACKENDS)('upgrade on %s', (backend: Backend) => {
     engine.stop();
 
     const written = fixture.tables['outbox'] as OutboxEntry[];
-    expect(pushed.filter((id) => written.some((entry) => entry.id === id))).toEqual(written.map((entry) => entry.id));
+    expect(pushed).toEqual(written.map((entry) => entry.id));
     const { rows } = await running.db.query<{ mutation_id: string; status: string }>('select mutation_id, status from mutation_results where device_id = $1 order by seq', [deviceId]);
     expect(rows).toEqual(written.map((entry) => ({ mutation_id: entry.id, status: 'applied' })));
     expect(await db.outbox.count()).toBe(0);
