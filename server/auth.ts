@@ -150,6 +150,9 @@ export async function signIn(db: Db, request: SignInRequest, context: { address:
  * - another user with the secret is a shift handover: refused while the device declares
  *   mutations the server has not seen, else it ends the other users' sessions on the device and
  *   the sequence continues.
+ * A secret is issued only to a client that keeps one: today's app always sends `nextSeq`. A
+ * release from before device secrets sends neither and would drop the secret, so its device
+ * stays unbound and its recorded user can claim it once upgraded, unsent scans and all.
  */
 async function bindDevice(
   tx: Queryable,
@@ -157,11 +160,12 @@ async function bindDevice(
   request: SignInRequest,
   issued: string,
 ): Promise<{ ok: true; issued: boolean } | { ok: false; reason: 'device-taken' | 'unsent-mutations' }> {
+  const keepsSecret = request.nextSeq !== undefined || request.deviceSecret !== undefined;
   const registered = await tx.query(
     'insert into devices (id, user_id, secret_hash) values ($1, $2, $3) on conflict (id) do nothing returning id',
-    [request.deviceId, userId, sha256Hex(issued)],
+    [request.deviceId, userId, keepsSecret ? sha256Hex(issued) : null],
   );
-  if (registered.rows.length > 0) return { ok: true, issued: true };
+  if (registered.rows.length > 0) return { ok: true, issued: keepsSecret };
   // The device row is the lock push takes too: a handover never interleaves with a push.
   const { rows } = await tx.query<{ user_id: string | null; secret_hash: string | null; next_seq: number }>(
     'select user_id, secret_hash, next_seq from devices where id = $1 for update',
@@ -170,8 +174,8 @@ async function bindDevice(
   const device = rows[0]!;
   if (device.secret_hash === null) {
     if (device.user_id !== userId) return { ok: false, reason: 'device-taken' };
-    await tx.query('update devices set secret_hash = $2, last_seen_at = now() where id = $1', [request.deviceId, sha256Hex(issued)]);
-    return { ok: true, issued: true };
+    await tx.query('update devices set secret_hash = $2, last_seen_at = now() where id = $1', [request.deviceId, keepsSecret ? sha256Hex(issued) : null]);
+    return { ok: true, issued: keepsSecret };
   }
   if (request.deviceSecret === undefined || !secretMatches(request.deviceSecret, device.secret_hash)) {
     return { ok: false, reason: 'device-taken' };

@@ -26,7 +26,7 @@ describe.each(BACKENDS)('devices on %s', (backend) => {
   it('issues a device secret once, at the first sign-in, and keeps only its hash', async () => {
     server = await startTestServer(backend);
     const deviceId = `dev-${randomUUID()}`;
-    const first = await session('operator', '1111', { deviceId });
+    const first = await session('operator', '1111', { deviceId, nextSeq: 1 });
     expect(first.deviceSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const again = await session('operator', '1111', { deviceId, deviceSecret: first.deviceSecret!, nextSeq: 1 });
     expect(again.deviceSecret).toBeUndefined();
@@ -37,17 +37,17 @@ describe.each(BACKENDS)('devices on %s', (backend) => {
   it('refuses another user’s sign-in with a device’s id, revealing nothing, and the device keeps syncing', async () => {
     server = await startTestServer(backend);
     const deviceId = `dev-${randomUUID()}`;
-    const victim = await session('operator', '1111', { deviceId });
+    const victim = await session('operator', '1111', { deviceId, nextSeq: 1 });
     expect((await push(server.app, victim.headers, [mutation(1, 'pick', pickArgs('pln-1', 'loc-a01', 'prd-a1'))])).status).toBe(200);
 
-    for (const attempt of [{ deviceId }, { deviceId, deviceSecret: 'guessed-secret', nextSeq: 1 }]) {
+    for (const attempt of [{ deviceId, nextSeq: 1 }, { deviceId, deviceSecret: 'guessed-secret', nextSeq: 1 }]) {
       const refused = await signIn('beta', '3333', attempt);
       expect(refused.statusCode).toBe(403);
       expect(refused.json()).toMatchObject({ error: 'DEVICE_TAKEN' });
       expect(refused.body).not.toMatch(/operator|Olivia|own-a/i);
     }
     // The same user without the secret is refused too: the id is bound to the device, not the name.
-    expect((await signIn('operator', '1111', { deviceId })).statusCode).toBe(403);
+    expect((await signIn('operator', '1111', { deviceId, nextSeq: 1 })).statusCode).toBe(403);
     expect((await server.db.query("select 1 from sessions s join users u on u.id = s.user_id where u.username = 'beta'")).rows).toHaveLength(0);
 
     const next = await push(server.app, victim.headers, [mutation(2, 'pick', pickArgs('pln-1', 'loc-a01', 'prd-a1'))]);
@@ -60,7 +60,7 @@ describe.each(BACKENDS)('devices on %s', (backend) => {
   it('hands a device over with an empty outbox: the sequence goes on and nobody pulls another’s results', async () => {
     server = await startTestServer(backend);
     const deviceId = `dev-${randomUUID()}`;
-    const olivia = await session('operator', '1111', { deviceId });
+    const olivia = await session('operator', '1111', { deviceId, nextSeq: 1 });
     const secret = olivia.deviceSecret!;
     await push(server.app, olivia.headers, [
       mutation(1, 'pick', pickArgs('pln-1', 'loc-a01', 'prd-a1')),
@@ -84,7 +84,7 @@ describe.each(BACKENDS)('devices on %s', (backend) => {
   it('refuses a handover while the device declares mutations the server has not seen', async () => {
     server = await startTestServer(backend);
     const deviceId = `dev-${randomUUID()}`;
-    const olivia = await session('operator', '1111', { deviceId });
+    const olivia = await session('operator', '1111', { deviceId, nextSeq: 1 });
     const secret = olivia.deviceSecret!;
     await push(server.app, olivia.headers, [mutation(1, 'pick', pickArgs('pln-1', 'loc-a01', 'prd-a1'))]);
 
