@@ -205,6 +205,8 @@ export class SimDevice {
     this.confirmed.push({ device: this.index, seq: entry.seq, mutationId: entry.id, type, args: entry.args });
     this.trace.confirmed += 1;
     this.trace.log(`d${this.index} confirmed seq ${entry.seq}: ${summary}`);
+    // What the engine's outbox live query does on a new entry: a push once the burst of scans ends.
+    this.engine.requestSync('submitted');
     return true;
   }
 

@@ -107,6 +107,12 @@ export class SimNetwork {
     this.failDevice(message);
   }
 
+  /** Hands two requests to the servers at once: their transactions interleave on the database. */
+  async deliverTogether(first: Message, second: Message): Promise<void> {
+    this.trace.fault('overlaps', `${describe(first)} and ${describe(second)} handled together`);
+    await Promise.all([first, second].map((message) => this.toServer(message)));
+  }
+
   dropRequest(message: Message): void {
     this.trace.fault('requestDrops', describe(message));
     this.remove(message);
@@ -143,6 +149,11 @@ export class SimNetwork {
   async heal(): Promise<void> {
     this.healed = true;
     while (this.messages.length > 0) await this.carry(this.messages[0]!);
+  }
+
+  /** From now on every message waits for the scheduler again. */
+  breakDown(): void {
+    this.healed = false;
   }
 
   private async carry(message: Message): Promise<void> {

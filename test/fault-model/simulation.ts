@@ -9,7 +9,7 @@ import { signIn } from '../../src/features/sign-in/commands';
 import { DockhandDb, type MetaRow } from '../../src/storage/db';
 import { getOrCreateDeviceId } from '../../src/storage/session-repo';
 import { SimDevice, WorldClock, type Confirmed, type Operation } from './device-host';
-import { checkInvariants } from './invariants';
+import { checkInvariants, type CheckContext } from './invariants';
 import { SimNetwork, type Message } from './network';
 import { Prng } from './prng';
 import { ServerHost, SharedDatabase } from './server-host';
@@ -40,11 +40,19 @@ export interface RunReport {
   trace: Trace;
 }
 
+export interface RunOptions {
+  /** Steps before the network heals; by default drawn from the seed. */
+  steps?: number;
+  /** Runs once everything has synced, just before the checks (tests of the checks break things here). */
+  beforeCheck?: (world: CheckContext) => Promise<void>;
+}
+
 type Action =
   | 'operate'
   | 'sync'
   | 'timer'
   | 'deliver'
+  | 'deliverTogether'
   | 'dropRequest'
   | 'dropResponse'
   | 'duplicate'
@@ -138,7 +146,7 @@ export class FaultModel {
   }
 
   /** Runs seed `seed` to the end and checks it; never throws for what the run finds. */
-  async run(seed: number, options: { steps?: number } = {}): Promise<RunReport> {
+  async run(seed: number, options: RunOptions = {}): Promise<RunReport> {
     const started = performance.now();
     const cpu = process.cpuUsage();
     const prng = new Prng(seed);
@@ -164,8 +172,11 @@ export class FaultModel {
         const device = new SimDevice(index, DEVICE_USERS[index]!.ownerIds, runId, network, clock, prng.fork(), trace, confirmed);
         await device.install(this.signedIn[index]!);
         devices.push(device);
-        device.requestSync();
       }
+      trace.log('start of shift: every device loads its scope over a sound network');
+      await network.heal();
+      await drain(devices);
+      network.breakDown();
       for (trace.steps = 1; trace.steps <= steps; trace.steps++) {
         await step(prng, trace, clock, network, host, devices);
         clock.time += prng.int(50, 3000);
@@ -175,7 +186,9 @@ export class FaultModel {
       for (const index of host.deadServers()) await host.restart(index);
       await network.heal();
       await drain(devices);
-      violations.push(...(await checkInvariants({ db: this.shared.db, devices, deviceIds: devices.map((d) => deviceIdOf(d.index)), confirmed })));
+      const world: CheckContext = { db: this.shared.db, devices, deviceIds: devices.map((d) => deviceIdOf(d.index)), confirmed };
+      await options.beforeCheck?.(world);
+      violations.push(...(await checkInvariants(world)));
     } catch (error) {
       violations.push(`the run failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     } finally {
@@ -226,13 +239,14 @@ async function step(prng: Prng, trace: Trace, clock: WorldClock, network: SimNet
     ['sync', 10],
     ['timer', clock.pending > 0 ? 6 : 0],
     ['deliver', network.inFlight().length > 0 ? 35 : 0],
+    ['deliverTogether', requests.length > 1 ? 6 : 0],
     ['dropRequest', requests.some(awaited) ? 3 : 0],
     ['dropResponse', answers.length > 0 ? 3 : 0],
     ['duplicate', requests.length > 0 ? 3 : 0],
     ['delay', requests.some(awaited) ? 2 : 0],
     ['killServer', live.length > 0 ? 1 : 0],
-    ['killMidRequest', live.length > 0 && requests.length > 0 ? 2 : 0],
-    ['restartServer', dead.length > 0 ? 5 : 0],
+    ['killMidRequest', live.length > 0 && requests.length > 0 ? 5 : 0],
+    ['restartServer', dead.length > 0 ? 15 : 0],
     ['restartDevice', 1.5],
   ])!;
   switch (action) {
@@ -259,6 +273,11 @@ async function step(prng: Prng, trace: Trace, clock: WorldClock, network: SimNet
       await network.deliver(prng.chance(0.6) ? inFlight[0]! : prng.pick(inFlight));
       return;
     }
+    case 'deliverTogether': {
+      const first = prng.pick(requests);
+      await network.deliverTogether(first, prng.pick(requests.filter((message) => message !== first)));
+      return;
+    }
     case 'dropRequest':
       network.dropRequest(prng.pick(requests.filter(awaited)));
       return;
@@ -282,7 +301,7 @@ async function step(prng: Prng, trace: Trace, clock: WorldClock, network: SimNet
       const pushes = requests.filter((message) => message.request.url.startsWith('/api/sync/push'));
       const message = prng.pick(pushes.length > 0 ? pushes : requests);
       const index = prng.pick(live);
-      const queries = prng.int(0, 14);
+      const queries = prng.int(0, 40);
       trace.fault('killsMidRequest', `server ${index} dies at its query ${queries} of #${message.id}`);
       await network.deliverTo(message, index, queries);
       return;

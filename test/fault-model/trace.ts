@@ -6,6 +6,8 @@ export const FAULT_KINDS = [
   'responseDrops',
   'duplicates',
   'reorders',
+  /** Two requests handled by the servers at the same time. */
+  'overlaps',
   'delays',
   'serverKills',
   'killsMidRequest',
