@@ -134,3 +134,30 @@ describe('submitting on what the last submission read', () => {
     expect(trace.indexOf('read')).toBeGreaterThan(trace.indexOf('write'));
   });
 });
+
+describe("the scan's date is the warehouse's", () => {
+  // 10:30 UTC on 1 March is already 00:30 on 2 March at a warehouse on Kiritimati (UTC+14).
+  const AFTER_MIDNIGHT_THERE = new Date('2026-03-01T10:30:00Z');
+  const receive = () =>
+    submitMutation(db, {
+      type: 'receive',
+      actor: ACTOR,
+      now: AFTER_MIDNIGHT_THERE,
+      args: { receiptId: 'rcp-a', productId: 'prd-a1', qty: 1, expiry: '2026-03-01' },
+    });
+
+  it('refuses units that expired yesterday at the warehouse, whatever the device clock’s zone says', async () => {
+    await db.meta.put({ key: 'timeZone', value: 'Pacific/Kiritimati' });
+    expect(await receive()).toMatchObject({ ok: false, rejection: { code: 'EXPIRED' } });
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('decides on a zone the last pull changed, not the one the previous scan knew', async () => {
+    await db.meta.put({ key: 'timeZone', value: 'Pacific/Pago_Pago' });
+    // Still 28 February in Pago Pago (UTC−11): the units are good, and the next scan decides on known state.
+    expect(await receive()).toMatchObject({ ok: true, seq: 1 });
+    await db.meta.put({ key: 'timeZone', value: 'Pacific/Kiritimati' });
+    expect(await receive()).toMatchObject({ ok: false, rejection: { code: 'EXPIRED' } });
+    expect(await db.outbox.count()).toBe(1);
+  });
+});

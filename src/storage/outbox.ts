@@ -7,6 +7,7 @@ import { rejection, type Rejection } from '../domain/errors';
 import { stockId, type PickLine, type PickList } from '../domain/entities';
 import { currentSchema, currentVersion, type ArgsInputOf, type ArgsOf, type MutationType } from '../domain/mutations';
 import { applyMutation } from '../domain/rules/index';
+import { todayIn } from '../domain/warehouse-clock';
 import type { Actor, Reader, StockQuery } from '../domain/rules/types';
 import type { RowChange } from '../domain/apply-effects';
 import { rowKey, type DockhandDb, type OutboxEntry, type StoredSession } from './db';
@@ -22,7 +23,7 @@ export interface SubmitInput<T extends MutationType> {
   args: ArgsInputOf<T>;
   /** Who acts; omitted, the signed-in user on this device (read in the same transaction). */
   actor?: Actor;
-  /** Today at the warehouse (`YYYY-MM-DD`); defaults to the device's local date. */
+  /** Today at the warehouse (`YYYY-MM-DD`); defaults to the scan's date in the warehouse's zone (`warehouseDate`). */
   today?: string;
   /** The time of the scan; defaults to the device's clock. Also the envelope's `clientTime`. */
   now?: Date;
@@ -48,6 +49,15 @@ export class MalformedMutationError extends Error {
 export function localDate(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/**
+ * Today at the warehouse: in the zone the server named (`meta.timeZone`, kept by every pull), so
+ * the device's expiry rules agree with the server's around midnight; the device's own date only
+ * until a first pull has named the zone.
+ */
+export function warehouseDate(timeZone: string | undefined | null, date: Date): string {
+  return timeZone ? todayIn(timeZone, date) : localDate(date);
 }
 
 /** The actor a stored session and this device's id stand for. */
@@ -115,7 +125,8 @@ interface Submission<T extends MutationType = MutationType> {
   actor: Actor | undefined;
   id: string;
   now: Date;
-  today: string;
+  /** The caller's date; undefined: the scan's date in the warehouse's zone, read with the device's state. */
+  today: string | undefined;
 }
 
 /**
@@ -129,6 +140,8 @@ interface Known {
   shadowKeys: ReadonlySet<string>;
   nextSeq: number;
   actor: Actor;
+  /** `meta.timeZone`: the warehouse's zone, for the scan's date. */
+  timeZone: string | undefined;
   /** `meta.viewVersion` as the state above left it. */
   version: string | undefined;
   /** The connection's `unstampedWrites` then. */
@@ -160,7 +173,7 @@ function prepare<T extends MutationType>(input: SubmitInput<T>): { ok: true; sub
     actor: input.actor,
     id: (input.newId ?? (() => crypto.randomUUID()))(),
     now,
-    today: input.today ?? localDate(now),
+    today: input.today,
   };
   return { ok: true, submission };
 }
@@ -205,12 +218,12 @@ export async function anticipateMutation<T extends MutationType>(db: DockhandDb,
     const unstamped = db.unstampedWrites;
     const found = await db.transaction('r', mutationScope(db, submission.type), async (): Promise<Known | null> => {
       const reading = getMeta(db, 'viewVersion');
-      const { outcome, log, shadowKeys, actor, nextSeq, reader } = await decideReading(db, submission);
+      const { outcome, log, shadowKeys, actor, nextSeq, timeZone, reader } = await decideReading(db, submission);
       const version = await reading;
       if (!outcome.ok) return null;
       // The rows the effects would change, as the write would read them.
       await Dexie.Promise.all(outcome.effects.map((effect) => reader.get(...effectKey(effect))));
-      return { log, shadowKeys: new Set(shadowKeys), nextSeq, actor, version, unstamped };
+      return { log, shadowKeys: new Set(shadowKeys), nextSeq, actor, timeZone, version, unstamped };
     });
     if (found) known.set(db, found);
   } catch (error) {
@@ -226,11 +239,12 @@ async function decideReading(db: DockhandDb, submission: Submission) {
   // Settles without throwing: a read that fails fails again where the rule makes it.
   const prefetching = (PREFETCH[submission.type]?.(submission.args as never, shared) ?? Dexie.Promise.resolve()).catch(() => undefined);
   const shadowKeys = db.shadow.toCollection().primaryKeys();
-  const [actor, nextSeq] = await Promise.all([submission.actor ?? storedActor(db), getMeta(db, 'nextSeq')]);
-  const outcome = await applyMutation(submission.mutation, { actor, reader, today: submission.today, now: submission.now.toISOString() });
+  const [actor, nextSeq, timeZone] = await Promise.all([submission.actor ?? storedActor(db), getMeta(db, 'nextSeq'), getMeta(db, 'timeZone')]);
+  const today = submission.today ?? warehouseDate(timeZone, submission.now);
+  const outcome = await applyMutation(submission.mutation, { actor, reader, today, now: submission.now.toISOString() });
   // Nothing may still be reading when the transaction ends.
   await Promise.all([prefetching, shadowKeys.catch(() => undefined)]);
-  return { outcome, log, reader, shadowKeys: await shadowKeys, actor, nextSeq: nextSeq ?? 1 };
+  return { outcome, log, reader, shadowKeys: await shadowKeys, actor, nextSeq: nextSeq ?? 1, timeZone };
 }
 
 /** The ordinary path: the rule reads the view inside the transaction that writes. */
@@ -238,7 +252,7 @@ async function submitRead(db: DockhandDb, submission: Submission): Promise<Submi
   let after: Known | undefined;
   const unstamped = db.unstampedWrites;
   const result = await db.transaction('rw', mutationScope(db, submission.type), async (): Promise<SubmitResult> => {
-    const { outcome, log, reader, shadowKeys, actor, nextSeq } = await decideReading(db, submission);
+    const { outcome, log, reader, shadowKeys, actor, nextSeq, timeZone } = await decideReading(db, submission);
     if (!outcome.ok) return { ok: false, rejection: outcome.rejection };
     // The rows the effects change are the ones the rule just read: no second read of them.
     const { changes, written } = await stageEffectChanges(db, outcome.effects, {
@@ -246,7 +260,7 @@ async function submitRead(db: DockhandDb, submission: Submission): Promise<Submi
       shadowKeys: Dexie.Promise.resolve(shadowKeys),
     });
     await Promise.all([written, ...record(db, submission, actor, nextSeq, changes)]);
-    after = knownAfter({ log, shadowKeys: new Set(shadowKeys), nextSeq, actor, unstamped }, changes, stampOf(Dexie.currentTransaction.idbtrans));
+    after = knownAfter({ log, shadowKeys: new Set(shadowKeys), nextSeq, actor, timeZone, unstamped }, changes, stampOf(Dexie.currentTransaction.idbtrans));
     return { ok: true, mutationId: submission.id, seq: nextSeq, changes };
   });
   if (after) known.set(db, after);
@@ -262,7 +276,8 @@ async function submitRead(db: DockhandDb, submission: Submission): Promise<Submi
 async function submitKnown(db: DockhandDb, submission: Submission, last: Known): Promise<SubmitResult | null> {
   const actor = submission.actor ?? last.actor;
   const reader = replayReader(last.log);
-  const outcome = await applyMutation(submission.mutation, { actor, reader, today: submission.today, now: submission.now.toISOString() });
+  const today = submission.today ?? warehouseDate(last.timeZone, submission.now);
+  const outcome = await applyMutation(submission.mutation, { actor, reader, today, now: submission.now.toISOString() });
   if (!outcome.ok) return null;
   const seq = last.nextSeq;
   let after: Known | undefined;
@@ -316,6 +331,7 @@ function knownAfter(before: Omit<Known, 'version'>, changes: readonly RowChange[
     shadowKeys: new Set([...before.shadowKeys, ...changes.map((change) => rowKey(change.table, change.id))]),
     nextSeq: before.nextSeq + 1,
     actor: before.actor,
+    timeZone: before.timeZone,
     version,
     unstamped: before.unstamped,
   };

@@ -1,13 +1,13 @@
 // The view's version: a token in `meta.viewVersion` that every transaction writing what a
-// submission decides on (rows in either layer, shadows, nextSeq, the session) replaces, in that
-// same transaction. A submission that remembers the token its own commit left can tell with one
+// submission decides on (rows in either layer, shadows, nextSeq, the session, the warehouse's
+// time zone) replaces, in that same transaction. A submission that remembers the token its own commit left can tell with one
 // read that nothing has changed since, in any tab or worker (storage/outbox `submitKnown`).
 import type { DBCore, DBCoreMutateRequest, DBCoreTable, Middleware } from 'dexie';
 
 /** Tables whose every write changes the view's version (with the synced tables, see `viewVersion`). */
 const VERSIONED = new Set(['base', 'shadow']);
 /** The meta keys a submission decides on; other meta writes (the pull cursor, sync times) leave the version. */
-const VERSIONED_META = new Set(['nextSeq', 'session']);
+const VERSIONED_META = new Set(['nextSeq', 'session', 'timeZone']);
 
 /** The token each transaction that wrote the view stamped, by transaction. */
 const stamps = new WeakMap<object, string>();

@@ -55,6 +55,8 @@ export interface ReceiveView {
   lines: readonly ReceiptLine[];
   /** Every product the lines name. */
   products: Readonly<Record<string, ReceiveProduct>>;
+  /** The warehouse's time zone as the server last named it (absent before a first pull): whose "today" expiry is checked against. */
+  timeZone?: string;
 }
 
 /** An LPN as the device knows it (null fields: a label the device has never seen). */

@@ -5,6 +5,7 @@ import type { ReceiptLine } from '../../domain/entities';
 import { receiveProgress } from '../../domain/workflows/receive';
 import type { ReceiveProduct, ReceiveProgress, ReceiveView } from '../../domain/workflows/receive';
 import { rowScope, type DockhandDb } from '../../storage/db';
+import { getMeta } from '../../storage/meta';
 import { getRow, getRows, rowsWhere } from '../../storage/rows';
 import { readSession } from '../../storage/session-repo';
 
@@ -43,13 +44,15 @@ export async function readOpenReceipts(db: DockhandDb, ownerIds: readonly string
 
 /** One receipt as the receive screen works on it, or null when the device has no such receipt. */
 export async function readReceiveView(db: DockhandDb, receiptId: string): Promise<ReceiveView | null> {
-  return db.transaction('r', rowScope(db, ['receipts', 'receiptLines', 'products', 'locations']), async () => {
+  return db.transaction('r', [...rowScope(db, ['receipts', 'receiptLines', 'products', 'locations']), db.meta], async () => {
+    const zone = getMeta(db, 'timeZone');
     const receipt = await getRow(db, 'receipts', receiptId);
     if (!receipt) return null;
     const lines = receiptOrder(await rowsWhere(db, 'receiptLines', 'receiptId', [receiptId]));
-    const [products, dock] = await Promise.all([
+    const [products, dock, timeZone] = await Promise.all([
       getRows(db, 'products', [...new Set(lines.map((line) => line.productId))]),
       getRow(db, 'locations', receipt.dockLocationId),
+      zone,
     ]);
     const byId: Record<string, ReceiveProduct> = {};
     for (const product of products) {
@@ -67,6 +70,7 @@ export async function readReceiveView(db: DockhandDb, receiptId: string): Promis
       dockCode: dock?.code ?? receipt.dockLocationId,
       lines,
       products: byId,
+      ...(timeZone ? { timeZone } : {}),
     };
   });
 }

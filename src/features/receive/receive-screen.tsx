@@ -55,7 +55,7 @@ function ReceiveWorkflow({ view }: { view: ReceiveView }) {
 
   const { state, rootRef, send, onScan } = useWorkflow({
     view,
-    start: () => startReceive(view, today()),
+    start: () => startReceive(view, today(view.timeZone)),
     reducer: receiveReducer,
     viewUpdated: (view): ReceiveEvent => ({ type: 'view-updated', view }),
     scanEvent: async (text, current): Promise<ReceiveEvent> => ({
