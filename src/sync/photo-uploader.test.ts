@@ -82,4 +82,21 @@ describe('photo uploader', () => {
     expect(await uploader.uploadPending()).toEqual({ uploaded: 0, failed: false });
     uploader.stop();
   });
+
+  it('sets aside a photo whose mutation the server holds from another device, instead of retrying it forever', async () => {
+    const { authorization } = await server.signIn('operator', '1111');
+    const uploader = new PhotoUploader({ db, token: authorization.slice(7), fetch: serverFetch(server.app, { down: false }), clock, online, status: createSyncStatusStore() });
+    const foreign = crypto.randomUUID();
+    await server.signIn('supervisor', '2222', 'dev-other-handheld');
+    await server.db.query(
+      `insert into mutation_results (device_id, seq, mutation_id, type, user_id, status)
+       select 'dev-other-handheld', 1, $1, 'receive', id, 'applied' from users where username = 'supervisor'`,
+      [foreign],
+    );
+    await db.photos.put(photo(foreign));
+    expect(await uploader.uploadPending()).toEqual({ uploaded: 0, failed: false });
+    expect(await db.photos.get(foreign)).toMatchObject({ uploaded: 0, refused: 'The server refused this photo (HTTP 404).' });
+    expect(timers).toEqual([]);
+    uploader.stop();
+  });
 });

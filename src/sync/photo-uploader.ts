@@ -166,7 +166,9 @@ export class PhotoUploader {
       this.signedOut = true;
       return 'retry';
     }
-    if (status === 400 || status === 409 || status === 413) {
+    // Permanent answers: a retry would get the same. 404 is a photo whose mutation the server holds
+    // from another device or user, or a receipt this user cannot see.
+    if (status === 400 || status === 404 || status === 409 || status === 413) {
       await this.db.photos.update(photo.mutationId, { refused: `The server refused this photo (HTTP ${status}).`, attempts: photo.attempts + 1 });
       return 'refused';
     }
