@@ -164,10 +164,10 @@ export type MutationEnvelope = z.infer<typeof MutationEnvelope>;
  * found by `parseMutation` and stored as its rejection, so the device's sequence moves past it.
  */
 export const PushedMutation = MutationIdentity.extend({
-  type: z.unknown(),
-  version: z.unknown(),
-  args: z.unknown(),
-  clientTime: z.unknown(),
+  type: z.unknown().describe(`The mutation type, 1 to ${MAX_TYPE_LENGTH} characters, e.g. "pick"`),
+  version: z.unknown().describe(`The type's version, a whole number from 1 to ${MAX_MUTATION_VERSION}`),
+  args: z.unknown().describe("A JSON object matching the type's schema (src/domain/mutations.ts)"),
+  clientTime: z.unknown().describe(`The device's clock when the user acted, at most ${MAX_CLIENT_TIME_LENGTH} characters`),
 });
 export type PushedMutation = z.infer<typeof PushedMutation>;
 
