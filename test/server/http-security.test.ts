@@ -104,6 +104,18 @@ describe.each(BACKENDS)('HTTP boundary on %s', (backend) => {
       expect(response.statusCode, `${request.url} ${response.body}`).toBe(400);
       expect(response.json<{ message: string }>().message).toContain(field);
     }
+
+    // Path parameters too, on every route that has one (as an admin, so no role check answers first).
+    const admin = await server.signIn('admin', '9999');
+    const withParams = server.app.routeTable().filter((route) => route.url.startsWith('/api/') && !route.public && route.url.includes('/:'));
+    expect(withParams.length).toBeGreaterThan(0);
+    for (const route of withParams) {
+      const name = /\/:([A-Za-z]+)/.exec(route.url)![1]!;
+      const url = route.url.replace(`:${name}`, 'bad%00id').replace(/:[A-Za-z]+/g, 'x');
+      const response = await server.app.inject({ method: route.method, url, headers: admin, ...(route.method === 'GET' ? {} : { payload: {} }) });
+      expect(response.statusCode, `${route.method} ${url} ${response.body}`).toBe(400);
+      expect(response.json<{ message: string }>().message).toContain(`params/${name}`);
+    }
   });
 });
 
