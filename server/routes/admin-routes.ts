@@ -22,7 +22,7 @@ export const NewUserRequest = z.object({
 export async function registerAdmin(app: FastifyInstance, db: Db): Promise<void> {
   app.withTypeProvider<ZodTypeProvider>().post('/api/admin/users', {
     schema: { summary: 'Create a user (admin)', tags: ['admin'], security: [{ bearer: [] }], body: NewUserRequest, response: { 201: PublicUser } },
-    preHandler: requireUser(db, ['admin']),
+    onRequest: requireUser(db, ['admin']),
   }, async (request, reply) => {
     if (request.body.ownerIds) {
       const known = await db.query<{ id: string }>('select id from owners where id = any($1::text[])', [request.body.ownerIds]);
@@ -45,7 +45,7 @@ export async function registerAdmin(app: FastifyInstance, db: Db): Promise<void>
       params: z.object({ username: Username }),
       response: { 200: z.object({ username: z.string(), wasLocked: z.boolean() }), 404: z.object({ error: z.string(), message: z.string() }) },
     },
-    preHandler: requireUser(db, ['supervisor', 'admin']),
+    onRequest: requireUser(db, ['supervisor', 'admin']),
   }, async (request) => {
     const { actor } = authOf(request);
     const { username } = request.params;

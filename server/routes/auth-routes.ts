@@ -63,7 +63,7 @@ export async function registerAuth(app: FastifyInstance, db: Db, options: { limi
 
   api.delete('/api/session', {
     schema: { summary: 'Sign out: ends this device session', tags: ['session'], security: [{ bearer: [] }] },
-    preHandler: requireUser(db),
+    onRequest: requireUser(db),
   }, async (request, reply) => {
     await signOut(db, authOf(request).token);
     return reply.code(204).send();
@@ -71,7 +71,7 @@ export async function registerAuth(app: FastifyInstance, db: Db, options: { limi
 
   api.get('/api/session', {
     schema: { summary: 'The signed-in user', tags: ['session'], security: [{ bearer: [] }], response: { 200: z.object({ user: PublicUser, deviceId: z.string() }) } },
-    preHandler: requireUser(db),
+    onRequest: requireUser(db),
   }, async (request) => {
     const { user, actor } = authOf(request);
     return { user, deviceId: actor.deviceId };

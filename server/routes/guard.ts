@@ -1,6 +1,6 @@
 // Authentication before parsing: one onRequest hook signs in the caller of every /api route not
 // marked `config: { public: true }`, so nobody signed out gets a body parsed or a schema error.
-// Role checks stay per route (`requireUser(db, roles)`).
+// Role checks stay per route (`onRequest: requireUser(db, roles)`), also before the body is read.
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { Actor, Role } from '../../src/domain';
 import { authenticate, type PublicUser } from '../auth';
@@ -50,8 +50,9 @@ export function authenticateApi(db: Db): onRequestAsyncHookHandler {
 }
 
 /**
- * A route hook admitting signed-in users, and only those with one of `roles` when given. The
- * session was checked on request (`authenticateApi`); a route outside /api is signed in here.
+ * A route's onRequest hook admitting signed-in users, and only those with one of `roles` when
+ * given, before the body is read. The session was checked by `authenticateApi`, which runs first
+ * (app-wide hooks precede a route's); a route outside /api is signed in here.
  */
 export function requireUser(db: Db, roles?: readonly Role[]) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {

@@ -48,7 +48,7 @@ export async function registerLpnRanges(app: FastifyInstance, db: Db): Promise<v
       security: [{ bearer: [] }],
       response: { 200: LpnRange, 401: Failure, 503: Failure },
     },
-    preHandler: requireUser(db),
+    onRequest: requireUser(db),
   }, async (request) => {
     const { actor } = authOf(request);
     return reserveLpnRange(db, actor.deviceId, actor.userId);

@@ -43,7 +43,7 @@ export async function registerScopeRoutes(app: FastifyInstance, db: Db): Promise
       body: z.object({ ownerIds: z.array(Id).min(1).max(1000).nullable() }),
       response: { 200: PublicUser, 400: Failure, 401: Failure, 403: Failure, 404: Failure },
     },
-    preHandler: requireUser(db, ['admin']),
+    onRequest: requireUser(db, ['admin']),
   }, async (request) => {
     const { actor } = authOf(request);
     const wanted = request.body.ownerIds === null ? null : [...new Set(request.body.ownerIds)].sort();
@@ -79,7 +79,7 @@ export async function registerScopeRoutes(app: FastifyInstance, db: Db): Promise
       params: z.object({ id: Id }),
       response: { 200: PickListState, 401: Failure, 403: Failure, 404: Failure, 409: Failure },
     },
-    preHandler: requireUser(db, ['supervisor', 'admin']),
+    onRequest: requireUser(db, ['supervisor', 'admin']),
   }, async (request) => {
     const { actor } = authOf(request);
     return transactionWithRetry(db, async (tx) => {
@@ -117,7 +117,7 @@ export async function registerScopeRoutes(app: FastifyInstance, db: Db): Promise
       body: z.object({ userId: Id.nullable() }),
       response: { 200: PickListState, 400: Failure, 401: Failure, 403: Failure, 404: Failure, 409: Failure },
     },
-    preHandler: requireUser(db, ['supervisor', 'admin']),
+    onRequest: requireUser(db, ['supervisor', 'admin']),
   }, async (request) => {
     const { actor } = authOf(request);
     const { userId } = request.body;

@@ -16,7 +16,7 @@ const Overview = z.object({
 export async function registerSupervisor(app: FastifyInstance, db: Db): Promise<void> {
   app.withTypeProvider<ZodTypeProvider>().get('/api/supervisor/overview', {
     schema: { summary: 'Pick progress, recent rejections, and devices with their unsent work and failing pushes (supervisor, admin)', tags: ['supervisor'], security: [{ bearer: [] }], response: { 200: Overview } },
-    preHandler: requireUser(db, ['supervisor', 'admin']),
+    onRequest: requireUser(db, ['supervisor', 'admin']),
   }, async (request) => {
     const owners = authOf(request).actor.ownerIds;
     const lists = await db.query<{ id: string; number: string; owner_id: string; status: string; lines: number; lines_done: number; units: number; units_picked: number }>(

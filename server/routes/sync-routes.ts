@@ -49,7 +49,7 @@ export async function registerSync(app: FastifyInstance, db: Db, options: { toda
     },
     // A mutation's unstorable text is that mutation's stored rejection, not a refused batch.
     config: { ownBodyTextCheck: true },
-    preHandler: requireUser(db),
+    onRequest: requireUser(db),
     // A failed push is noted on its device for the supervisor, after the answer has gone.
     ...pushHealthHooks(db),
   }, async (request) => {
@@ -82,7 +82,7 @@ export async function registerSync(app: FastifyInstance, db: Db, options: { toda
       }),
       response: { 200: PullResponse, 400: Failure, 401: Failure },
     },
-    preHandler: requireUser(db),
+    onRequest: requireUser(db),
     // The unsent work the device reports with its pull, noted after the answer has gone.
     onResponse: pullHealthHook(db),
   }, async (request, reply) => {

@@ -61,6 +61,28 @@ describe.each(BACKENDS)('HTTP boundary on %s', (backend) => {
     expect(pull.statusCode).toBe(400);
   });
 
+  it('checks the role before parsing: an operator gets 403 from supervisor and admin routes, never a schema error', async () => {
+    server = await startTestServer(backend);
+    const operator = await server.signIn('operator', '1111');
+    const restricted = [
+      'POST /api/admin/users',
+      'POST /api/admin/users/:username/unlock',
+      'PUT /api/admin/users/:id/owners',
+      'POST /api/supervisor/pick-lists/:id/cancel',
+      'PUT /api/supervisor/pick-lists/:id/assignee',
+      'GET /api/supervisor/overview',
+    ];
+    const known = new Set(server.app.routeTable().map((route) => `${route.method} ${route.url}`));
+    for (const label of restricted) {
+      expect(known.has(label), label).toBe(true);
+      const [method, url] = label.split(' ') as [string, string];
+      const request = malformed(method, url);
+      const answer = await server.app.inject({ ...request, headers: { ...request.headers, authorization: operator.authorization } });
+      expect(answer.statusCode, `${label}: ${answer.body}`).toBe(403);
+      expect(answer.body, label).not.toMatch(/body\/|querystring\/|params\//);
+    }
+  });
+
   it('sets security headers on API answers: no caching, no framing, no sniffing, no referrer, no HSTS over plain HTTP', async () => {
     server = await startTestServer(backend);
     const signIn = await server.app.inject({ method: 'POST', url: '/api/session', payload: { username: 'operator', pin: '1111', deviceId: 'device-headers-1' } });
