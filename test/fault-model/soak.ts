@@ -2,7 +2,7 @@
 // progress line and a summary table; `npm run soak -- --seed N` replays one seed and prints its
 // whole trace. PostgreSQL instead of PGlite when TEST_DATABASE_URL is set.
 import { parseArgs } from 'node:util';
-import { FaultModel, type RunReport } from './simulation';
+import { FAILURE_TAIL, FaultModel, type RunReport } from './simulation';
 import { FAULT_KINDS } from './trace';
 
 const { values } = parseArgs({
@@ -66,6 +66,7 @@ async function main(): Promise<number> {
       if (report.violations.length > 0) {
         process.stdout.write('\n');
         console.log(`seed ${seed} FAILED (replay: npm run soak -- --seed ${seed}):\n${report.violations.slice(0, 20).map((v) => `  - ${v}`).join('\n')}`);
+        console.log(`last ${FAILURE_TAIL} steps:\n${report.trace.tail(FAILURE_TAIL)}`);
       }
       const failed = reports.filter((r) => r.violations.length > 0).length;
       const elapsed = (performance.now() - started) / 1000;
