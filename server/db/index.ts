@@ -104,16 +104,28 @@ async function openPostgres(url: string, schema: string | undefined, max: number
     query: async <R>(sql: string, params?: unknown[]) => ({ rows: (await pool.query(sql, params)).rows as R[] }),
     transaction: async (fn) => {
       const client = await pool.connect();
+      // A connection that breaks while checked out (the server restarts, an operator ends it)
+      // emits 'error' on its client, and the pool listens only to idle ones: unheard, that error
+      // would end the process. The query in flight fails on its own, and becomes a 503.
+      let broken = false;
+      const onError = () => {
+        broken = true;
+      };
+      client.on('error', onError);
       try {
         await client.query('begin');
         const result = await fn({ query: async <R>(sql: string, params?: unknown[]) => ({ rows: (await client.query(sql, params)).rows as R[] }) });
         await client.query('commit');
         return result;
       } catch (error) {
-        await client.query('rollback').catch(() => undefined);
+        await client.query('rollback').catch(() => {
+          broken = true;
+        });
         throw error;
       } finally {
-        client.release();
+        client.off('error', onError);
+        // A connection that could not roll back is not handed to the next transaction.
+        client.release(broken);
       }
     },
     exec: async (sql) => {

@@ -359,6 +359,40 @@ describe.each(BACKENDS)('poison mutations on %s', (backend) => {
       expect(await appliedPicks(shared)).toBe(before + 1);
     });
 
+    if (backend === 'postgres') {
+      it('answers 503 when PostgreSQL really ends the connection mid-push, and the resend applies once', async () => {
+        const before = await appliedPicks(shared);
+        const seq = await nextSeq(shared, device.deviceId);
+        let armed = true;
+        // The push's own backend is terminated just before its result is stored: a real 57P01.
+        const db: Db = {
+          ...shared.db,
+          transaction: (fn) => shared.db.transaction((tx) => fn({
+            query: async <R>(sql: string, params?: unknown[]) => {
+              if (armed && /insert into mutation_results/.test(sql)) {
+                armed = false;
+                await tx.query('select pg_terminate_backend(pg_backend_pid())');
+              }
+              return tx.query<R>(sql, params);
+            },
+          })),
+        };
+        const app = await buildApp({ db, today: () => TODAY });
+        try {
+          const sent = [cleanPick(seq), cleanUnpick(seq + 1)];
+          const answer = await push(app, device, sent);
+          expect(answer.status).toBe(503);
+          expect(await nextSeq(shared, device.deviceId)).toBe(seq);
+          expect(await appliedPicks(shared)).toBe(before);
+          const resend = await push(app, device, sent);
+          expect(resend.body.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+          expect(await appliedPicks(shared)).toBe(before + 1);
+        } finally {
+          await app.close();
+        }
+      });
+    }
+
     it('retries a single serialization failure and applies the mutation', async () => {
       const before = await appliedPicks(shared);
       const { answer, picks } = await pushThroughFault(/insert into mutation_results/, () => dbError('40001'), 1, (seq) => [cleanPick(seq), cleanUnpick(seq + 1)]);
