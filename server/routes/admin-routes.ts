@@ -4,19 +4,20 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Role } from '../../src/domain';
-import { Username } from '../../src/domain/text';
+import { Id, text, Username } from '../../src/domain/text';
 import { createUser, PublicUser } from '../auth';
 import { unlockAccount } from '../sign-in-guard';
 import { sqlState, type Db } from '../db/index';
 import { ApiError } from './errors';
 import { authOf, requireUser } from './guard';
+import { grantableOwners } from './owner-grants';
 
 export const NewUserRequest = z.object({
   username: Username.min(2).regex(/^[a-z0-9._-]+$/, 'letters, digits, dot, dash and underscore only'),
-  displayName: z.string().trim().min(1).max(100),
+  displayName: text().trim().min(1).max(100),
   pin: z.string().regex(/^\d{4,8}$/, 'A PIN is 4 to 8 digits'),
   role: Role,
-  ownerIds: z.array(z.string()).min(1).nullable().default(null),
+  ownerIds: z.array(Id).min(1).max(1000).nullable().default(null),
 });
 
 export async function registerAdmin(app: FastifyInstance, db: Db): Promise<void> {
@@ -24,13 +25,9 @@ export async function registerAdmin(app: FastifyInstance, db: Db): Promise<void>
     schema: { summary: 'Create a user (admin)', tags: ['admin'], security: [{ bearer: [] }], body: NewUserRequest, response: { 201: PublicUser } },
     onRequest: requireUser(db, ['admin']),
   }, async (request, reply) => {
-    if (request.body.ownerIds) {
-      const known = await db.query<{ id: string }>('select id from owners where id = any($1::text[])', [request.body.ownerIds]);
-      const missing = request.body.ownerIds.filter((id) => !known.rows.some((row) => row.id === id));
-      if (missing.length) throw new ApiError(400, { error: 'BAD_REQUEST', message: `Unknown owners: ${missing.join(', ')}.` });
-    }
+    const ownerIds = await grantableOwners(db, authOf(request).actor, request.body.ownerIds);
     try {
-      return reply.code(201).send(await createUser(db, request.body));
+      return reply.code(201).send(await createUser(db, { ...request.body, ownerIds }));
     } catch (error) {
       if (sqlState(error) === '23505') throw new ApiError(409, { error: 'CONFLICT', message: `The username ${request.body.username} is taken.` });
       throw error;

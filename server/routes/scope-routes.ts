@@ -10,6 +10,7 @@ import { transactionWithRetry, type Db, type Queryable } from '../db/index';
 import { fromSql, publish, putRow } from '../db/tables';
 import { ApiError } from './errors';
 import { authOf, requireUser } from './guard';
+import { grantableOwners } from './owner-grants';
 
 const Failure = z.object({ error: z.string(), message: z.string() });
 
@@ -46,20 +47,7 @@ export async function registerScopeRoutes(app: FastifyInstance, db: Db): Promise
     onRequest: requireUser(db, ['admin']),
   }, async (request) => {
     const { actor } = authOf(request);
-    const wanted = request.body.ownerIds === null ? null : [...new Set(request.body.ownerIds)].sort();
-    // An admin limited to some owners grants only those, and never every owner.
-    if (wanted === null && actor.ownerIds !== null) {
-      throw new ApiError(403, { error: 'FORBIDDEN', message: 'Only an admin of every owner can give a user every owner.' });
-    }
-    if (wanted) {
-      const { rows } = await db.query<{ id: string }>(
-        'select id from owners where id = any($1::text[]) and ($2::text[] is null or id = any($2::text[]))',
-        [wanted, actor.ownerIds],
-      );
-      const known = new Set(rows.map((row) => row.id));
-      const unknown = wanted.filter((id) => !known.has(id));
-      if (unknown.length > 0) throw new ApiError(400, { error: 'BAD_REQUEST', message: `ownerIds: unknown owners ${unknown.join(', ')}.` });
-    }
+    const wanted = await grantableOwners(db, actor, request.body.ownerIds);
     const { rows } = await db.query<{ id: string; username: string; display_name: string; role: PublicUser['role']; owner_ids: string[] | null }>(
       `update users set owner_ids = $2 where id = $1
          and ($3::text[] is null or (owner_ids is not null and owner_ids <@ $3::text[]))

@@ -75,6 +75,26 @@ describe.each(BACKENDS)('api on %s', (backend) => {
     await server.signIn('casey', '4821');
   });
 
+  it('lets an admin of some owners create users only within them, naming ownerIds and no more', async () => {
+    server = await startTestServer(backend);
+    const admin = await server.signIn('admin', '9999');
+    const create = (headers: { authorization: string }, user: Record<string, unknown>) =>
+      server.app.inject({ method: 'POST', url: '/api/admin/users', headers, payload: { displayName: 'New', pin: '4821', role: 'operator', ...user } });
+    expect((await create(admin, { username: 'alex', role: 'admin', ownerIds: ['own-a'] })).statusCode).toBe(201);
+    const alex = await server.signIn('alex', '4821');
+
+    const other = await create(alex, { username: 'bo', ownerIds: ['own-b'] });
+    const unknown = await create(alex, { username: 'bo', ownerIds: ['own-nope'] });
+    expect(other.statusCode).toBe(400);
+    // Another owner's id is answered exactly as a made-up one.
+    expect(other.json().message).toBe('ownerIds: unknown owners own-b.');
+    expect(unknown.json().message).toBe('ownerIds: unknown owners own-nope.');
+    expect((await create(alex, { username: 'bo', ownerIds: null })).statusCode).toBe(403);
+    expect((await create(alex, { username: 'bo', ownerIds: ['x'.repeat(5000)] })).json().message).toMatch(/ownerIds/);
+    expect((await server.db.query("select 1 from users where username = 'bo'")).rows).toHaveLength(0);
+    expect((await create(alex, { username: 'bo', ownerIds: ['own-a'] })).statusCode).toBe(201);
+  });
+
   it('ends a session at sign-out', async () => {
     server = await startTestServer(backend);
     const device = await server.signIn('operator', '1111');
