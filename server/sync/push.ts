@@ -20,6 +20,9 @@ export const MUTATION_ID_INDEX = 'mutation_results_mutation_id_once';
 /** Longest description of what is wrong with a mutation's content kept in its rejection. */
 const MAX_PROBLEM_LENGTH = 300;
 
+/** Transactions per mutation at most: apply it, record why it failed, record it as a duplicate id. */
+const MAX_ATTEMPTS = 3;
+
 /** Stored as the type of a mutation whose type is itself unreadable. */
 const UNREADABLE_TYPE = '(unreadable)';
 
@@ -94,13 +97,19 @@ function storableContent({ type, version, args }: PushedMutation, parsed: ParseR
 export async function pushMutations(db: Db, actor: Actor, items: readonly BatchItem[], options: PushOptions): Promise<MutationResult[]> {
   const results: MutationResult[] = [];
   for (const item of items) {
-    try {
-      results.push(await transactionWithRetry(db, (tx) => pushOne(tx, actor, item, options)));
-    } catch (error) {
-      const refusal = rejectionForFailure(error, item, options);
-      // The failed transaction was rolled back whole, effects included; a fresh one records the
-      // rejection (and answers a replay if another push of this device got there first).
-      results.push(await transactionWithRetry(db, (tx) => pushOne(tx, actor, item, options, refusal)));
+    let refusal: Rejection | undefined;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        results.push(await transactionWithRetry(db, (tx) => pushOne(tx, actor, item, options, refusal)));
+        break;
+      } catch (error) {
+        // The failed transaction was rolled back whole, effects included; a fresh one records the
+        // rejection (or answers a replay if another push of this device got there first).
+        // Recording can itself meet the id's unique index — an id reused by a mutation that failed
+        // for another reason too — and the third attempt records the duplicate it then is.
+        if (attempt === MAX_ATTEMPTS) throw error;
+        refusal = rejectionForFailure(error, item, options);
+      }
     }
   }
   return results;

@@ -419,6 +419,17 @@ describe.each(BACKENDS)('poison mutations on %s', (backend) => {
       expect((await pullAll(shared.app, device, '', 1000, seq - 1)).results.map((r) => r.code)).toEqual([code, null, null]);
     });
 
+    it('stores a reused id that also meets a database fault as DUPLICATE_MUTATION_ID, not a 503 on every resend', async () => {
+      const seq = await nextSeq(shared, device.deviceId);
+      const first = cleanPick(seq);
+      expect((await push(shared.app, device, [first])).body.results[0]).toMatchObject({ status: 'applied' });
+      const before = await appliedPicks(shared);
+      const { answer } = await pushThroughFault(/from pick_lines/, () => dbError('22P05'), 1, (next) => [{ ...cleanPick(next), id: first.id }, cleanUnpick(next + 1)]);
+      expect(answer.status).toBe(200);
+      expect(answer.body.results.map((r) => [r.seq, r.code])).toEqual([[seq + 1, 'DUPLICATE_MUTATION_ID'], [seq + 2, null]]);
+      expect(await appliedPicks(shared)).toBe(before);
+    });
+
     it('stores a JavaScript fault in a rule as INTERNAL_ERROR and applies the next', async () => {
       // A reader query answering nothing usable makes the rule throw a TypeError.
       let broken = true;
