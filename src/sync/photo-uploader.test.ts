@@ -1,26 +1,15 @@
 // The photo uploader against the real server in-process (PGlite): photos go up once, a failure
 // leaves them waiting with a backoff, and a photo the server refuses is set aside, not retried.
 import 'fake-indexeddb/auto';
-import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/server/harness';
 import { DockhandDb, type Photo } from '../storage/db';
 import type { Clock, OnlineSource } from './engine';
 import { PhotoUploader } from './photo-uploader';
 import { createSyncStatusStore } from './status-store';
+import { serverFetch } from '../../test/support/server-fetch';
 
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 9, 9, 9, 9]);
-
-/** A fetch that hands each request to the in-process server, or fails while `down`. */
-function serverFetch(app: FastifyInstance, network: { down: boolean }): typeof fetch {
-  return async (input, init) => {
-    if (network.down) throw new TypeError('Failed to fetch');
-    const url = new URL(String(input), 'http://dockhand.test');
-    const body = init?.body instanceof Blob ? Buffer.from(await init.body.arrayBuffer()) : (init?.body as string | undefined);
-    const response = await app.inject({ method: 'POST', url: url.pathname + url.search, headers: init?.headers as Record<string, string>, payload: body });
-    return new Response(response.body, { status: response.statusCode });
-  };
-}
 
 const timers: { run: () => void; ms: number }[] = [];
 const clock: Clock = { now: () => 0, setTimeout: (run, ms) => timers.push({ run, ms }), clearTimeout: () => undefined };
@@ -51,7 +40,7 @@ describe('photo uploader', () => {
     const { authorization } = await server.signIn('operator', '1111');
     const network = { down: true };
     const uploader = new PhotoUploader({
-      db, token: authorization.slice('Bearer '.length), fetch: serverFetch(server.app, network), clock, online, random: () => 0.5, status: createSyncStatusStore(),
+      db, token: authorization.slice('Bearer '.length), fetch: serverFetch(server.app, { network }), clock, online, random: () => 0.5, status: createSyncStatusStore(),
     });
     const id = crypto.randomUUID();
     await db.photos.put(photo(id));
@@ -72,7 +61,7 @@ describe('photo uploader', () => {
 
   it('sets aside a photo the server refuses, and goes on with the next', async () => {
     const { authorization } = await server.signIn('operator', '1111');
-    const uploader = new PhotoUploader({ db, token: authorization.slice(7), fetch: serverFetch(server.app, { down: false }), clock, online, status: createSyncStatusStore() });
+    const uploader = new PhotoUploader({ db, token: authorization.slice(7), fetch: serverFetch(server.app), clock, online, status: createSyncStatusStore() });
     const bad = crypto.randomUUID();
     const good = crypto.randomUUID();
     await db.photos.bulkPut([photo(bad, { type: 'image/png', takenAt: 1 }), photo(good, { takenAt: 2 })]);
@@ -85,7 +74,7 @@ describe('photo uploader', () => {
 
   it('sets aside a photo whose mutation the server holds from another device, instead of retrying it forever', async () => {
     const { authorization } = await server.signIn('operator', '1111');
-    const uploader = new PhotoUploader({ db, token: authorization.slice(7), fetch: serverFetch(server.app, { down: false }), clock, online, status: createSyncStatusStore() });
+    const uploader = new PhotoUploader({ db, token: authorization.slice(7), fetch: serverFetch(server.app), clock, online, status: createSyncStatusStore() });
     const foreign = crypto.randomUUID();
     await server.signIn('supervisor', '2222', 'dev-other-handheld');
     await server.db.query(

@@ -21,6 +21,7 @@ import { BACKENDS, expectLedgerMatchesBalances, startTestServer, type Backend, t
 import { pullAll } from '../server/client';
 import { fixtureWarehouse, TODAY } from '../server/fixture';
 import { RELEASE_EXTRA_ROWS, RELEASE_SCANS, type ReleaseFixture } from './release-scans';
+import { serverFetch } from '../support/server-fetch';
 
 /**
  * The Dexie stores of each released schema version, copied from src/storage/db.ts in git history
@@ -127,24 +128,15 @@ async function writeReleasedDatabase(name: string, fixture: ReleaseFixture, endC
   released.close();
 }
 
-/** A fetch that hands each request to the in-process server and records every mutation it took in a push. */
-function serverFetch(app: FastifyInstance, pushed: string[]): typeof fetch {
-  return async (input, init) => {
-    const url = new URL(String(input), 'http://dockhand.test');
-    const response = await app.inject({
-      method: (init?.method ?? 'GET') as 'GET',
-      url: url.pathname + url.search,
-      headers: init?.headers as Record<string, string>,
-      payload: init?.body as string | undefined,
-    });
-    if (url.pathname === '/api/sync/push' && response.statusCode === 200) {
-      pushed.push(...(JSON.parse(String(init?.body)) as { mutations: { id: string }[] }).mutations.map((mutation) => mutation.id));
-    }
-    return new Response(response.statusCode === 204 ? null : response.body, {
-      status: response.statusCode,
-      headers: { 'content-type': String(response.headers['content-type'] ?? '') },
-    });
-  };
+/** A fetch to the in-process server that records every mutation a push took in. */
+function serverFetchRecording(app: FastifyInstance, pushed: string[]): typeof fetch {
+  return serverFetch(app, {
+    onAnswer: (url, init, response) => {
+      if (url.pathname === '/api/sync/push' && response.statusCode === 200) {
+        pushed.push(...(JSON.parse(String(init?.body)) as { mutations: { id: string }[] }).mutations.map((mutation) => mutation.id));
+      }
+    },
+  });
 }
 
 function engineFor(db: DockhandDb, token: string, send: typeof fetch): SyncEngine {
@@ -216,7 +208,7 @@ describe.each(BACKENDS)('upgrade on %s', (backend: Backend) => {
       const session = (await readSession(db))!;
       expect(session).toEqual(metaOf(fixture, 'session'));
       const pushed: string[] = [];
-      const engine = engineFor(db, session.token, serverFetch(running.app, pushed));
+      const engine = engineFor(db, session.token, serverFetchRecording(running.app, pushed));
       expect(await engine.syncNow()).toEqual({ ok: true });
       engine.stop();
 
@@ -262,7 +254,7 @@ describe.each(BACKENDS)('upgrade on %s', (backend: Backend) => {
     const db = new DockhandDb(name);
     opened.push(db);
     const pushed: string[] = [];
-    const fetch = serverFetch(running.app, pushed);
+    const fetch = serverFetchRecording(running.app, pushed);
     const expired = engineFor(db, (await readSession(db))!.token, fetch);
     expect(await expired.syncNow()).toMatchObject({ ok: false, error: { kind: 'auth' } });
     expired.stop();
@@ -284,7 +276,7 @@ describe.each(BACKENDS)('upgrade on %s', (backend: Backend) => {
     const running = (server = await startTestServer(backend, upgradeWarehouse()));
     const db = new DockhandDb(`upgrade-${randomUUID()}`);
     opened.push(db);
-    const fetch = serverFetch(running.app, []);
+    const fetch = serverFetch(running.app);
     expect(await signIn('operator', '1111', { db, fetch, isOnline: () => true })).toMatchObject({ ok: true });
     const engine = engineFor(db, (await readSession(db))!.token, fetch);
     expect(await engine.syncNow()).toEqual({ ok: true });

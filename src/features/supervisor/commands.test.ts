@@ -2,7 +2,6 @@
 // the server refuses shows up stuck, with its unsent work; an operator is told it is not theirs.
 import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/server/harness';
 import { mutation, pickArgs } from '../../../test/server/client';
@@ -10,19 +9,7 @@ import { pendingReportHeaders } from '../../domain/device-health';
 import { DockhandDb } from '../../storage/db';
 import { signIn } from '../sign-in/commands';
 import { createSupervisorCommands } from './commands';
-
-function serverFetch(app: FastifyInstance): typeof fetch {
-  return async (input, init) => {
-    const url = new URL(String(input), 'http://dockhand.test');
-    const response = await app.inject({
-      method: (init?.method ?? 'GET') as 'GET',
-      url: url.pathname + url.search,
-      headers: init?.headers as Record<string, string>,
-      payload: init?.body as string | undefined,
-    });
-    return new Response(response.body, { status: response.statusCode, headers: { 'content-type': String(response.headers['content-type'] ?? '') } });
-  };
-}
+import { serverFetch } from '../../../test/support/server-fetch';
 
 let server: TestServer;
 const dbs: DockhandDb[] = [];
