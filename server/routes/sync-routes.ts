@@ -8,7 +8,7 @@ import type { Db } from '../db/index';
 import { PullResponse, PushResponse } from '../../src/domain/sync-protocol';
 import { pullHealthHook, pushHealthHooks } from '../sync/device-health';
 import { isCursor, MAX_CURSOR_LENGTH, pullPageParts } from '../sync/pull';
-import { parseBatch, pushMutations, SequenceGapError, SequenceReusedError } from '../sync/push';
+import { DeviceHandedOverError, parseBatch, pushMutations, SequenceGapError, SequenceReusedError } from '../sync/push';
 import { ApiError } from './errors';
 import { authOf, requireUser } from './guard';
 
@@ -65,6 +65,9 @@ export async function registerSync(app: FastifyInstance, db: Db, options: { toda
       }
       if (error instanceof SequenceReusedError) {
         throw new ApiError(409, { error: 'SEQUENCE_REUSED', message: error.message, expectedSeq: error.expectedSeq });
+      }
+      if (error instanceof DeviceHandedOverError) {
+        throw new ApiError(401, { error: 'UNAUTHORIZED', message: 'Your session has ended: this device was handed over. Sign in again.' });
       }
       throw error;
     }

@@ -33,6 +33,13 @@ export class SequenceGapError extends Error {
   }
 }
 
+/** The device was handed over to another user while this push was under way: its session has ended. */
+export class DeviceHandedOverError extends Error {
+  constructor() {
+    super('This device was handed over to another user.');
+  }
+}
+
 /** The device sent a sequence number already used by a different mutation. */
 export class SequenceReusedError extends Error {
   constructor(readonly seq: number, readonly expectedSeq: number) {
@@ -157,7 +164,7 @@ const unwrapped = (error: unknown): unknown => (error instanceof DatabaseFailure
  */
 function rejectionForFailure(error: unknown, item: BatchItem, options: PushOptions): Rejection {
   const about = { mutationId: item.mutation.id, seq: item.mutation.seq, type: item.type };
-  if (error instanceof SequenceGapError || error instanceof SequenceReusedError) throw error;
+  if (error instanceof SequenceGapError || error instanceof SequenceReusedError || error instanceof DeviceHandedOverError) throw error;
   if (error instanceof BalanceViolation) return error.rejection;
   if (error instanceof RuleFault) {
     // Deterministic: the same mutation on the same state throws again, so a 503 would hold the
@@ -196,7 +203,10 @@ async function pushOne(
 ): Promise<MutationResult> {
   const { mutation } = item;
   // The device row is the lock that puts one device's mutations in a single line.
-  const { rows } = await tx.query<{ next_seq: number }>('select next_seq from devices where id = $1 for update', [actor.deviceId]);
+  const { rows } = await tx.query<{ next_seq: number; user_id: string | null }>('select next_seq, user_id from devices where id = $1 for update', [actor.deviceId]);
+  // A shift handover (server/auth.ts) moved the device to another user after this push signed
+  // in: the rest of the previous user's batch must not spend the new user's sequence.
+  if (rows[0]?.user_id != null && rows[0].user_id !== actor.userId) throw new DeviceHandedOverError();
   const expectedSeq = Number(rows[0]?.next_seq ?? 1);
   if (mutation.seq < expectedSeq) {
     const stored = await readResult(tx, actor.deviceId, mutation.seq);

@@ -4,7 +4,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { BACKENDS, checkAndCloseAfterEach, startTestServer, type TestServer } from './harness';
+import { authenticate } from '../../server/auth';
+import { DeviceHandedOverError, parseBatch, pushMutations } from '../../server/sync/push';
 import { mutation, pickArgs, pull, pullAll, push } from './client';
+import { TODAY } from './fixture';
 
 interface SignInBody { deviceId: string; deviceSecret?: string; nextSeq?: number }
 
@@ -79,6 +82,23 @@ describe.each(BACKENDS)('devices on %s', (backend) => {
     // Handed back: each user's results stay readable to that user alone.
     const back = await session('operator', '1111', { deviceId, deviceSecret: secret, nextSeq: 4 });
     expect((await pullAll(server.app, back.headers)).results.map((r) => r.seq)).toEqual([1, 2]);
+  });
+
+  it('stops a push signed in before a handover from spending the new user’s sequence', async () => {
+    server = await startTestServer(backend);
+    const deviceId = `dev-${randomUUID()}`;
+    const olivia = await session('operator', '1111', { deviceId, nextSeq: 1 });
+    const actor = await authenticate(server.db, olivia.headers.authorization.slice('Bearer '.length));
+    await session('supervisor', '2222', { deviceId, deviceSecret: olivia.deviceSecret!, nextSeq: 1 });
+
+    // The rest of Olivia's batch, already past authentication when Sam signed in.
+    const batch = parseBatch([mutation(1, 'pick', pickArgs('pln-1', 'loc-a01', 'prd-a1'))]);
+    if (!batch.ok) throw new Error(batch.message);
+    await expect(pushMutations(server.db, actor!.actor, batch.items, { today: () => TODAY })).rejects.toBeInstanceOf(DeviceHandedOverError);
+    const { rows } = await server.db.query<{ next_seq: number; user_id: string }>(
+      'select d.next_seq, u.username as user_id from devices d join users u on u.id = d.user_id where d.id = $1', [deviceId]);
+    expect(rows[0]).toEqual({ next_seq: 1, user_id: 'supervisor' });
+    expect((await server.db.query('select 1 from mutation_results where device_id = $1', [deviceId])).rows).toHaveLength(0);
   });
 
   it('refuses a handover while the device declares mutations the server has not seen', async () => {
