@@ -104,7 +104,9 @@ async function checkPhotoTarget(db: Db, actor: Actor, mutationId: string, receip
     if (!receipt || (actor.ownerIds !== null && !actor.ownerIds.includes(receipt.owner_id))) throw notFound('Receipt');
   }
   const { rows } = await db.query<{ device_id: string; user_id: string; receipt_id: string | null }>(
-    "select device_id, user_id, args->>'receiptId' as receipt_id from mutation_results where mutation_id = $1",
+    // The mutation's own result, not another device's reuse of its id (migration 005).
+    `select device_id, user_id, args->>'receiptId' as receipt_id from mutation_results
+     where mutation_id = $1 and code is distinct from 'DUPLICATE_MUTATION_ID'`,
     [mutationId],
   );
   const result = rows[0];

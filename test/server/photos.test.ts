@@ -42,6 +42,13 @@ describe.each(BACKENDS)('photos on %s', (backend) => {
     // The device's own retry after a lost answer is answered from what it stored.
     expect((await upload(device, `mutationId=${damaged.id}&receiptId=rcp-a`)).statusCode).toBe(200);
     expect(await evidence(damaged.id)).toEqual([{ device_id: device.deviceId, size_bytes: JPEG.length }]);
+
+    // Reusing the id in a push of its own gets the attacker a DUPLICATE_MUTATION_ID result, which
+    // makes its early upload neither evidence nor a reason to refuse the real device.
+    const reused = { ...mutation(1, 'receive', { receiptId: 'rcp-b', productId: 'prd-b1', qty: 1 }), id: damaged.id };
+    expect((await push(server.app, attacker, [reused])).body.results[0]).toMatchObject({ code: 'DUPLICATE_MUTATION_ID' });
+    expect(await evidence(damaged.id)).toEqual([{ device_id: device.deviceId, size_bytes: JPEG.length }]);
+    expect((await upload(device, `mutationId=${damaged.id}&receiptId=rcp-a`)).statusCode).toBe(200);
   });
 
   it('answers a receipt of an owner the user cannot see, or none, with "not found"', async () => {

@@ -55,7 +55,10 @@ create index auth_audit_username on auth_audit (username, at);
 alter table photos drop constraint photos_pkey;
 alter table photos add primary key (device_id, mutation_id);
 create index photos_mutation on photos (mutation_id);
--- The photos anyone may read: those sent by the device and user whose mutation they evidence.
+-- The photos anyone may read: those sent by the device and user whose mutation they evidence. A
+-- result stored as DUPLICATE_MUTATION_ID is another device's reuse of the id (005), never the
+-- mutation the photo evidences.
 create view mutation_photos as
   select p.* from photos p
-  join mutation_results r on r.mutation_id = p.mutation_id and r.device_id = p.device_id and r.user_id = p.user_id;
+  join mutation_results r on r.mutation_id = p.mutation_id and r.device_id = p.device_id and r.user_id = p.user_id
+    and r.code is distinct from 'DUPLICATE_MUTATION_ID';
