@@ -10,12 +10,11 @@ export const MAX_JSON_NODES = 500;
 /** Longest string accepted anywhere inside a mutation's args. */
 export const MAX_JSON_STRING = 2000;
 
-const NUL = /\u0000/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Why PostgreSQL could not store `value` as text, or null when it can. */
 export function textProblem(value: string): string | null {
-  if (NUL.test(value)) return 'contains a NUL character';
+  if (value.includes('\u0000')) return 'contains a NUL character';
   if (LONE_SURROGATE.test(value)) return 'contains broken Unicode (a lone surrogate)';
   return null;
 }
