@@ -137,6 +137,11 @@ async function checkDevice(context: CheckContext, device: SimDevice, results: Re
   const label = `device d${device.index}`;
   const waiting = await device.db.outbox.toArray();
   for (const entry of waiting) violations.push(`${label}: seq ${entry.seq} (${entry.type}) still in the outbox as ${entry.status} after the final sync`);
+  // What the worker sees: nothing failing, nothing said to be unsent, no sign-in asked for.
+  const { lastError, notSent, needsSignIn } = device.status.getState();
+  if (lastError !== null || notSent !== null || needsSignIn) {
+    violations.push(`${label}: after the final sync the status still shows ${JSON.stringify({ lastError, notSent, needsSignIn })}`);
+  }
 
   const local = new Map<string, string>();
   for (const table of SYNCED_TABLES) {
