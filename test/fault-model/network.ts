@@ -23,7 +23,7 @@ export interface Message {
 /** Which device process is running now, per device slot. */
 export type Incarnations = (device: number) => number;
 
-const describe = (message: Message) => {
+const describeMessage = (message: Message) => {
   const body = message.request.body ? summarizeBody(message.request.body) : '';
   return `#${message.id} d${message.device}.${message.incarnation} ${message.request.method} ${message.request.url.split('?')[0]}${body}`;
 };
@@ -65,7 +65,7 @@ export class SimNetwork {
       };
       return new Promise<Response>((settle, fail) => {
         const message: Message = { id: this.nextId++, device, incarnation, request, stage: 'request', response: null, orphan: false, settle, fail };
-        this.trace.log(`send ${describe(message)}`);
+        this.trace.log(`send ${describeMessage(message)}`);
         if (this.healed) void this.carry(message);
         else this.messages.push(message);
       });
@@ -88,7 +88,7 @@ export class SimNetwork {
 
   /** Delivers `message` one hop: a request to a live server (the load balancer's pick), an answer to its device. */
   async deliver(message: Message): Promise<void> {
-    if (this.messages[0] !== message) this.trace.fault('reorders', `${describe(message)} overtakes #${this.messages[0]!.id}`);
+    if (this.messages[0] !== message) this.trace.fault('reorders', `${describeMessage(message)} overtakes #${this.messages[0]!.id}`);
     if (message.stage === 'request') await this.toServer(message);
     else this.toDevice(message);
   }
@@ -102,25 +102,25 @@ export class SimNetwork {
     this.host.armKill(server, queries);
     const answer = await this.host.handle(server, message.request);
     if (answer !== 'died') this.host.kill(server);
-    this.trace.log(`lost ${describe(message)}: server ${server} died ${answer === 'died' ? 'handling it' : `after answering ${answer.status}`}`);
+    this.trace.log(`lost ${describeMessage(message)}: server ${server} died ${answer === 'died' ? 'handling it' : `after answering ${answer.status}`}`);
     this.remove(message);
     this.failDevice(message);
   }
 
   /** Hands two requests to the servers at once: their transactions interleave on the database. */
   async deliverTogether(first: Message, second: Message): Promise<void> {
-    this.trace.fault('overlaps', `${describe(first)} and ${describe(second)} handled together`);
+    this.trace.fault('overlaps', `${describeMessage(first)} and ${describeMessage(second)} handled together`);
     await Promise.all([first, second].map((message) => this.toServer(message)));
   }
 
   dropRequest(message: Message): void {
-    this.trace.fault('requestDrops', describe(message));
+    this.trace.fault('requestDrops', describeMessage(message));
     this.remove(message);
     this.failDevice(message);
   }
 
   dropResponse(message: Message): void {
-    this.trace.fault('responseDrops', `${describe(message)} (answered ${message.response?.status})`);
+    this.trace.fault('responseDrops', `${describeMessage(message)} (answered ${message.response?.status})`);
     this.remove(message);
     this.failDevice(message);
   }
@@ -129,12 +129,12 @@ export class SimNetwork {
   duplicate(message: Message): void {
     const copy: Message = { ...message, id: this.nextId++, orphan: true, settle: null, fail: null };
     this.messages.push(copy);
-    this.trace.fault('duplicates', `${describe(message)} copied as #${copy.id}`);
+    this.trace.fault('duplicates', `${describeMessage(message)} copied as #${copy.id}`);
   }
 
   /** The device gives up waiting (a timeout) while the request is still on its way: it may arrive late. */
   delay(message: Message): void {
-    this.trace.fault('delays', `${describe(message)}: the device times out, the request travels on`);
+    this.trace.fault('delays', `${describeMessage(message)}: the device times out, the request travels on`);
     this.failDevice(message);
     message.orphan = true;
     // Moved to the back: it arrives after newer requests unless the scheduler picks it sooner.
@@ -164,7 +164,7 @@ export class SimNetwork {
   private async toServer(message: Message): Promise<void> {
     const live = this.host.liveServers();
     if (live.length === 0) {
-      this.trace.log(`refused ${describe(message)}: no server is up`);
+      this.trace.log(`refused ${describeMessage(message)}: no server is up`);
       this.remove(message);
       this.failDevice(message);
       return;
@@ -172,12 +172,12 @@ export class SimNetwork {
     const server = this.prng.pick(live);
     const answer = await this.host.handle(server, message.request);
     if (answer === 'died') {
-      this.trace.log(`lost ${describe(message)}: server ${server} died handling it`);
+      this.trace.log(`lost ${describeMessage(message)}: server ${server} died handling it`);
       this.remove(message);
       this.failDevice(message);
       return;
     }
-    this.trace.log(`server ${server} answers ${describe(message)}: ${answer.status}${answer.status === 200 ? '' : ` ${answer.body.slice(0, 160)}`}`);
+    this.trace.log(`server ${server} answers ${describeMessage(message)}: ${answer.status}${answer.status === 200 ? '' : ` ${answer.body.slice(0, 160)}`}`);
     message.stage = 'response';
     message.response = answer;
     if (message.orphan) this.remove(message);
@@ -187,7 +187,7 @@ export class SimNetwork {
     this.remove(message);
     const answer = message.response!;
     if (message.orphan || !message.settle || this.current(message.device) !== message.incarnation) return;
-    this.trace.log(`receive ${describe(message)}`);
+    this.trace.log(`receive ${describeMessage(message)}`);
     message.settle(new Response(answer.status === 204 ? null : answer.body, { status: answer.status, headers: { 'content-type': answer.contentType } }));
   }
 
