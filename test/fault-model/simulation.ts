@@ -3,11 +3,11 @@
 // healed, synced to the end and checked. `FaultModel` keeps the database and the signed-in
 // template between runs, since booting PGlite and hashing PINs cost seconds.
 import 'fake-indexeddb/auto';
-import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app';
 import { signIn } from '../../src/features/sign-in/commands';
 import { DockhandDb, type MetaRow } from '../../src/storage/db';
 import { getOrCreateDeviceId } from '../../src/storage/session-repo';
+import { serverFetch } from '../support/server-fetch';
 import { SimDevice, WorldClock, type Confirmed, type Operation } from './device-host';
 import { checkInvariants, type CheckContext } from './invariants';
 import { SimNetwork, type Message } from './network';
@@ -73,19 +73,6 @@ function cpuTime(since: NodeJS.CpuUsage): number {
 /** One turn of the event loop: lets IndexedDB and PGlite work queued so far move on. */
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** A fetch straight to an app, for signing the template's devices in. */
-function directFetch(app: FastifyInstance): typeof fetch {
-  return async (input, init) => {
-    const response = await app.inject({
-      method: (init?.method ?? 'GET') as 'POST',
-      url: new URL(String(input), 'http://dockhand.test').pathname,
-      headers: init?.headers as Record<string, string>,
-      payload: init?.body as string | undefined,
-    });
-    return new Response(response.statusCode === 204 ? null : response.body, { status: response.statusCode, headers: { 'content-type': String(response.headers['content-type'] ?? '') } });
-  };
-}
-
 /**
  * While a run lasts, `crypto.randomUUID` (mutation ids on the device) draws from the seed, so a
  * replay's trace names the same mutations. Answers the restore.
@@ -128,7 +115,7 @@ export class FaultModel {
         const user = DEVICE_USERS[index]!;
         const db = new DockhandDb(`fault-model-template-d${index}`);
         await getOrCreateDeviceId(db, () => deviceIdOf(index));
-        const result = await signIn(user.username, user.pin, { db, fetch: directFetch(app), isOnline: () => true, now: () => START_TIME });
+        const result = await signIn(user.username, user.pin, { db, fetch: serverFetch(app), isOnline: () => true, now: () => START_TIME });
         if (!result.ok) throw new Error(`Signing in ${user.username} for the template failed: ${result.message}`);
         signedIn.push(await db.meta.toArray());
         db.close();
