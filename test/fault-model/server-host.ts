@@ -138,8 +138,17 @@ class ApiServer {
 export class ServerHost {
   readonly servers: ApiServer[];
 
-  constructor(shared: Db, count: number) {
+  constructor(private readonly shared: Db, count: number) {
     this.servers = Array.from({ length: count }, () => new ApiServer(shared));
+  }
+
+  /** Results the database holds for `deviceId`'s sequences `first`..`last` (what a push committed). */
+  async storedResults(deviceId: string, first: number, last: number): Promise<number> {
+    const { rows } = await this.shared.query<{ n: number }>(
+      'select count(*)::int as n from mutation_results where device_id = $1 and seq between $2 and $3',
+      [deviceId, first, last],
+    );
+    return rows[0]!.n;
   }
 
   async start(): Promise<void> {

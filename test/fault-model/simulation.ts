@@ -214,6 +214,12 @@ async function drain(devices: readonly SimDevice[]): Promise<void> {
   for (const device of devices.slice(0, Math.max(lastPusher, 0))) await device.syncToEnd(tick);
 }
 
+/** The sequence numbers a push request carries. */
+function pushedSeqs(message: Message): { first: number; last: number } {
+  const { mutations } = JSON.parse(message.request.body!) as { mutations: { seq: number }[] };
+  return { first: mutations[0]!.seq, last: mutations[mutations.length - 1]!.seq };
+}
+
 /** One scheduler step: picks an action among those possible now and performs it. */
 async function step(prng: Prng, trace: Trace, clock: WorldClock, network: SimNetwork, host: ServerHost, devices: readonly SimDevice[]): Promise<void> {
   const requests = network.requests();
@@ -290,7 +296,16 @@ async function step(prng: Prng, trace: Trace, clock: WorldClock, network: SimNet
       const index = prng.pick(live);
       const queries = prng.int(0, 40);
       trace.fault('killsMidRequest', `server ${index} dies at its query ${queries} of #${message.id}`);
+      const batch = message.request.url.startsWith('/api/sync/push') ? pushedSeqs(message) : null;
+      const deviceId = deviceIdOf(message.device);
+      const before = batch ? await host.storedResults(deviceId, batch.first, batch.last) : 0;
       await network.deliverTo(message, index, queries);
+      if (batch) {
+        const after = await host.storedResults(deviceId, batch.first, batch.last);
+        if (after > before && after < batch.last - batch.first + 1) {
+          trace.fault('killsInsidePush', `${after - before} of the push's mutations committed before the kill, ${batch.last - batch.first + 1 - after} did not`);
+        }
+      }
       return;
     }
     case 'restartServer': {

@@ -11,6 +11,8 @@ export const FAULT_KINDS = [
   'delays',
   'serverKills',
   'killsMidRequest',
+  /** Kills inside a push after some of its mutations committed and before the rest. */
+  'killsInsidePush',
   'deviceRestarts',
   'deviceRestartsMidRequest',
 ] as const;
