@@ -5,19 +5,16 @@
 // app suggests, and process return RMA-HBO-0042 (restock to the suggested bin, one damaged). Each
 // screen passes axe-core and is photographed. Reconnect: the server holds every action, applied
 // once, with its stock movements traced to the user, the device and the mutation.
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bwipjs from 'bwip-js/node';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DUPLICATE_WINDOW_MS } from '../../src/scanner/wedge';
-import { keepScreenshot, launchChromium, startDockhand, type RunningApp } from './harness';
+import { keepScreenshot, launchChromium, seriousViolations, startDockhand, type RunningApp } from './harness';
 import { decodePng, placeOnFrame, writeY4m, type RgbaFrame } from './y4m';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const ESP_GTIN14 = '05060123001006';
 const LOT = 'E2ELOT';
@@ -66,17 +63,6 @@ afterAll(async () => {
   await app?.close();
   if (footageDir) await rm(footageDir, { recursive: true, force: true });
 });
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run();
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  });
-}
 
 /** axe-core finds nothing serious or critical, and the screen is kept as a screenshot. */
 async function checkScreen(page: Page, name: string): Promise<void> {

@@ -1,6 +1,8 @@
 // Browser end-to-end harness: the real server (PGlite on disk, demo warehouse) serving the built
 // PWA on a loopback port, and Debian's Chromium driven by playwright-core.
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
@@ -19,6 +21,24 @@ export const ARTEFACTS = resolve('test-results');
 export async function keepScreenshot(page: Page, name: string): Promise<void> {
   await mkdir(ARTEFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * The page's serious and critical accessibility violations (axe-core), each with the elements it
+ * names. axe is evaluated through the DevTools protocol, not added as a script tag: the app's CSP
+ * allows no inline script, and it must stay in force while the page is checked.
+ */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run();
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  });
 }
 
 export interface RunningApp {

@@ -1,14 +1,11 @@
 // The offline pick loop in Chromium, as a picker does it: sign in, first load, lose the network,
 // reload, pick a whole list by typing scans into "Scan", close the app and open it again offline,
 // reconnect — then the server holds every scan, applied once.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DUPLICATE_WINDOW_MS } from '../../src/scanner/wedge';
-import { keepScreenshot, launchChromium, startDockhand, type RunningApp } from './harness';
+import { keepScreenshot, launchChromium, seriousViolations, startDockhand, type RunningApp } from './harness';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let app: RunningApp;
 let browser: Browser;
@@ -19,15 +16,6 @@ afterAll(async () => {
   await browser?.close();
   await app?.close();
 });
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string }[] }> } }).axe;
-    const result = await axe.run();
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
-  });
-}
 
 const statusText = (page: Page) => page.getByRole('status').first().innerText();
 

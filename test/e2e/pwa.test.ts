@@ -1,12 +1,9 @@
 // The app as an installable PWA in Chromium: a valid manifest with its icons, a service worker
 // that takes control, and the app opening with no network after one visit.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startDockhand, type RunningApp } from './harness';
+import { launchChromium, seriousViolations, startDockhand, type RunningApp } from './harness';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let app: RunningApp;
 let browser: Browser;
@@ -71,11 +68,7 @@ describe('installable PWA', () => {
     expect(await page.getByLabel('Username').count()).toBe(1);
     expect(await page.getByLabel('PIN').count()).toBe(1);
 
-    await page.addScriptTag({ content: axeSource });
-    const violations = await page.evaluate(async () => {
-      const result = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string }[] }> } }).axe.run();
-      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
-    });
+    const violations = await seriousViolations(page);
     expect(violations).toEqual([]);
     await context.close();
   });
