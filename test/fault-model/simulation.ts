@@ -73,6 +73,42 @@ function cpuTime(since: NodeJS.CpuUsage): number {
 /** One turn of the event loop: lets IndexedDB and PGlite work queued so far move on. */
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** One round of timers: zero-delay timers (Dexie's live queries, say) run too, not only immediates. */
+const timerRound = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** Timer rounds in a row with nothing moving before the world counts as settled. */
+const SETTLED_ROUNDS = 2;
+/** Timer rounds at most before a step's aftermath is taken as hung. */
+const SETTLE_LIMIT = 20_000;
+
+/**
+ * Lets the work a step set off run until every device is idle or waiting on the network, and
+ * nothing else moves (timers set, messages sent, counts shown). The scheduler's next choice must
+ * not depend on how far a loaded machine got in one turn of the event loop: in Node a zero-delay
+ * timer against an immediate is itself a race, so a fixed number of turns does not replay.
+ */
+async function settle(clock: WorldClock, network: SimNetwork, devices: readonly SimDevice[]): Promise<void> {
+  const waitingOnNetwork = (device: SimDevice) =>
+    network.inFlight().some((message) => message.device === device.index && message.incarnation === device.incarnation && message.settle !== null && !message.orphan);
+  const signature = () => JSON.stringify([
+    clock.pending,
+    network.inFlight().map((message) => `${message.id}${message.stage}`),
+    devices.map((device) => [device.incarnation, device.status.getState().syncing, device.status.getState().pendingCount]),
+  ]);
+  let last = signature();
+  let still = 0;
+  for (let round = 0; round < SETTLE_LIMIT; round++) {
+    await timerRound();
+    await tick();
+    const now = signature();
+    const blocked = devices.every((device) => !device.status.getState().syncing || waitingOnNetwork(device));
+    still = now === last && blocked ? still + 1 : 0;
+    if (still >= SETTLED_ROUNDS) return;
+    last = now;
+  }
+  throw new Error(`the devices never settled after a step: ${last}`);
+}
+
 /**
  * While a run lasts, `crypto.randomUUID` (mutation ids on the device) draws from the seed, so a
  * replay's trace names the same mutations. Answers the restore.
@@ -164,10 +200,11 @@ export class FaultModel {
       await network.heal();
       await drain(devices);
       network.breakDown();
+      await settle(clock, network, devices);
       for (trace.steps = 1; trace.steps <= steps; trace.steps++) {
         await step(prng, trace, clock, network, host, devices);
+        await settle(clock, network, devices);
         clock.time += prng.int(50, 3000);
-        await tick();
       }
       trace.log('heal: every server up, the network carries everything, every device syncs to the end');
       for (const index of host.deadServers()) await host.restart(index);
