@@ -253,10 +253,12 @@ async function decide(tx: Queryable, actor: Actor, { mutation, parsed }: BatchIt
       // A type or version this server does not know (a newer app): stored, so the device shows it and moves on.
       return rejection('UNSUPPORTED_VERSION', parsed.message, { type: mutation.type, version: mutation.version });
     }
-    const problem = Array.from(parsed.message).slice(0, MAX_PROBLEM_LENGTH).join('');
+    const problem = Array.from(parsed.message).slice(0, MAX_PROBLEM_LENGTH).join('').replace(/\.?\s*$/, '');
+    // Most problems already start with the field they are about ("args /lot contains…").
+    const detail = problem.startsWith(parsed.field) ? problem : `${parsed.field}: ${problem}`;
     return rejection(
       'MALFORMED_MUTATION',
-      `This scan cannot be processed (${parsed.field}: ${problem}). Discard it and scan again.`,
+      `This scan cannot be processed: ${detail}. Discard it and scan again.`,
       { field: parsed.field },
     );
   }

@@ -120,7 +120,7 @@ describe.each(BACKENDS)('poison mutations on %s', (backend) => {
       const first = await send();
       expect(first.status, JSON.stringify(first.body).slice(0, 300)).toBe(200);
       expect(first.body.results).toEqual([expect.objectContaining({ seq, status: 'rejected', code: 'MALFORMED_MUTATION', details: { field } })]);
-      expect(first.body.results![0]!.message).toMatch(new RegExp(`\\(${field}: .*Discard it`, 's'));
+      expect(first.body.results![0]!.message).toMatch(new RegExp(`processed: ${field}\\b.*Discard it`, 's'));
 
       // The queue is not blocked: the next scans are applied.
       const next = await push(shared.app, device, [cleanPick(seq + 1), cleanUnpick(seq + 2)]);

@@ -85,7 +85,7 @@ describe('AttentionScreen', () => {
   });
 
   it.each([
-    ['MALFORMED_MUTATION', 'This scan cannot be processed (args: lot contains a NUL character). Discard it and scan again.', false],
+    ['MALFORMED_MUTATION', 'This scan cannot be processed: args /lot contains a NUL character. Discard it and scan again.', false],
     ['DUPLICATE_MUTATION_ID', 'This scan carries the id of another scan already received, so nothing of it was applied. Discard it and scan again.', true],
     ['INTERNAL_ERROR', 'The server failed on this scan and has logged it. Discard it and do it again, or tell a supervisor.', true],
   ] as const)('lists a pick refused as %s with its reason and Discard; Retry only when resending can help', async (code, message, retry) => {
