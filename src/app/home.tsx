@@ -1,7 +1,7 @@
 // The home screen: one big link per floor workflow.
 import { Link } from 'react-router';
 import { useSessionStore } from './session-store';
-import { WORKFLOWS } from './workflows';
+import { WORKFLOWS, workflowsFor } from './workflows';
 
 export default function Home() {
   const user = useSessionStore((s) => s.user);
@@ -11,7 +11,7 @@ export default function Home() {
       {user && <p className="greeting">Hello, {user.displayName}</p>}
       <nav aria-label="Workflows">
         <ul className="workflow-list">
-          {WORKFLOWS.map((workflow) => (
+          {(user ? workflowsFor(user.role) : WORKFLOWS).map((workflow) => (
             <li key={workflow.id}>
               <Link className="workflow-link" to={workflow.path} aria-describedby={`wf-${workflow.id}`}>
                 {workflow.label}

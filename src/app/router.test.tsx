@@ -39,6 +39,22 @@ describe('router', () => {
     expect(router.location.pathname).toBe('/');
   });
 
+  it('offers the Supervisor entry to supervisors, not to operators', async () => {
+    const signIn = (role: 'operator' | 'supervisor') =>
+      saveSession(db, { token: 't', user: { id: 'u1', username: 'ana', displayName: 'Ana', role, ownerIds: null }, signedInAt: 0 });
+    await signIn('operator');
+    boot('/');
+    expect(await screen.findByRole('link', { name: 'Pick' })).toBeTruthy();
+    expect(screen.queryByRole('link', { name: 'Supervisor' })).toBeNull();
+    cleanup();
+    unbind();
+
+    await signIn('supervisor');
+    boot('/');
+    expect(await screen.findByRole('link', { name: 'Supervisor' })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Pick' })).toBeTruthy();
+  });
+
   it('sends a signed-out user from a workflow to sign-in', async () => {
     const router = boot('/returns');
     expect(await screen.findByRole('button', { name: 'Sign in' })).toBeTruthy();

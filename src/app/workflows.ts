@@ -3,6 +3,7 @@
 // screen. A workflow is built by pointing `screen` at its feature's screen.
 import { lazy } from 'react';
 import type { ComponentType, LazyExoticComponent } from 'react';
+import type { Role } from '../domain/entities';
 
 export interface WorkflowScreenProps {
   /** The workflow's label, for the screen's heading. */
@@ -17,7 +18,10 @@ export interface Workflow {
   /** One line under the link saying what the workflow is for. */
   description: string;
   screen: LazyExoticComponent<ComponentType<WorkflowScreenProps>>;
+  /** Only these roles are offered the entry (the server refuses the rest anyway); absent: everyone. */
+  roles?: readonly Role[];
 }
+
 
 const ComingSoon = lazy(() => import('./coming-soon'));
 const PickListsScreen = lazy(() => import('../features/pick/pick-lists-screen'));
@@ -32,5 +36,8 @@ export const WORKFLOWS: readonly Workflow[] = [
   { id: 'pick', label: 'Pick', path: '/pick', description: 'Work a pick list bin by bin', screen: PickListsScreen },
   { id: 'pack', label: 'Pack', path: '/pack', description: 'Pack and ship an order', screen: ComingSoon },
   { id: 'returns', label: 'Returns', path: '/returns', description: 'Process a customer return', screen: ReturnsListScreen },
-  { id: 'supervisor', label: 'Supervisor', path: '/supervisor', description: 'Devices with unsent work', screen: SupervisorScreen },
+  { id: 'supervisor', label: 'Supervisor', path: '/supervisor', description: 'Devices with unsent work', screen: SupervisorScreen, roles: ['supervisor', 'admin'] },
 ];
+
+/** The workflows `role` is offered on the home screen. */
+export const workflowsFor = (role: Role): readonly Workflow[] => WORKFLOWS.filter((workflow) => !workflow.roles || workflow.roles.includes(role));
