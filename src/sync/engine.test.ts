@@ -535,7 +535,7 @@ describe('SyncEngine', () => {
 
     expect(await signOut({ db: a.db, isOnline: () => false })).toEqual({
       ok: false,
-      message: '1 scan is not sent yet. Connect to the network and wait for All synced.',
+      message: '1 scan is not sent yet. Connect to the network and wait for All synced; if the server keeps refusing them, tell a supervisor.',
     });
     expect(await readSession(a.db)).not.toBeNull();
 

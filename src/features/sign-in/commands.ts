@@ -178,7 +178,7 @@ export const SIGN_OUT_TIMEOUT_MS = 5_000;
 /** The refusal while scans wait in the outbox. */
 export function unsentMessage(pending: number): string {
   const scans = pending === 1 ? '1 scan is' : `${pending} scans are`;
-  return `${scans} not sent yet. Connect to the network and wait for All synced.`;
+  return `${scans} not sent yet. Connect to the network and wait for All synced; if the server keeps refusing them, tell a supervisor.`;
 }
 
 /**
