@@ -12,7 +12,7 @@ import bwipjs from 'bwip-js/node';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DUPLICATE_WINDOW_MS } from '../../src/scanner/wedge';
-import { keepScreenshot, launchChromium, seriousViolations, startDockhand, type RunningApp } from './harness';
+import { keepScreenshot, launchChromium, scan, seriousViolations, startDockhand, statusText, type RunningApp } from './harness';
 import { decodePng, placeOnFrame, writeY4m, type RgbaFrame } from './y4m';
 
 
@@ -68,16 +68,6 @@ afterAll(async () => {
 async function checkScreen(page: Page, name: string): Promise<void> {
   await keepScreenshot(page, `floor-${name}`);
   expect(await seriousViolations(page), `axe on the ${name} screen`).toEqual([]);
-}
-
-const statusText = (page: Page) => page.getByRole('status').first().innerText();
-
-/** Types a barcode into the focused Scan field and ends it with Enter, as a wedge scanner does. */
-async function scan(page: Page, text: string): Promise<void> {
-  const field = page.getByLabel('Scan', { exact: true });
-  await expect.poll(() => field.evaluate((el) => el === document.activeElement)).toBe(true);
-  await field.pressSequentially(text);
-  await field.press('Enter');
 }
 
 /** Waits until the screen says `text` (a status line or an alert). */

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { buildApp } from '../../server/app';
 import { openDb, type Db } from '../../server/db/index';
 import { migrate } from '../../server/db/migrate';
@@ -39,6 +40,17 @@ export async function seriousViolations(page: Page): Promise<string[]> {
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   });
+}
+
+/** The sync indicator's text ("Offline · 3 pending", "All synced · …"). */
+export const statusText = (page: Page): Promise<string> => page.getByRole('status').first().innerText();
+
+/** Types a barcode into the focused Scan field and ends it with Enter, as a wedge scanner does. */
+export async function scan(page: Page, text: string): Promise<void> {
+  const field = page.getByLabel('Scan', { exact: true });
+  await expect.poll(() => field.evaluate((el) => el === document.activeElement)).toBe(true);
+  await field.pressSequentially(text);
+  await field.press('Enter');
 }
 
 export interface RunningApp {

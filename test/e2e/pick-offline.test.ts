@@ -1,10 +1,10 @@
 // The offline pick loop in Chromium, as a picker does it: sign in, first load, lose the network,
 // reload, pick a whole list by typing scans into "Scan", close the app and open it again offline,
 // reconnect — then the server holds every scan, applied once.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DUPLICATE_WINDOW_MS } from '../../src/scanner/wedge';
-import { keepScreenshot, launchChromium, seriousViolations, startDockhand, type RunningApp } from './harness';
+import { keepScreenshot, launchChromium, scan, seriousViolations, startDockhand, statusText, type RunningApp } from './harness';
 
 
 let app: RunningApp;
@@ -16,16 +16,6 @@ afterAll(async () => {
   await browser?.close();
   await app?.close();
 });
-
-const statusText = (page: Page) => page.getByRole('status').first().innerText();
-
-/** Types a barcode into the focused Scan field and ends it with Enter, as a wedge scanner does. */
-async function scan(page: Page, text: string): Promise<void> {
-  const field = page.getByLabel('Scan', { exact: true });
-  await expect.poll(() => field.evaluate((el) => el === document.activeElement)).toBe(true);
-  await field.pressSequentially(text);
-  await field.press('Enter');
-}
 
 /** A product's retail barcode as printed (EAN-13/UPC-A), from its stored GTIN-14 key. */
 async function retailBarcode(sku: string): Promise<string> {

@@ -15,7 +15,7 @@ import { migrate } from '../../server/db/migrate';
 import { demoWarehouse } from '../../server/seed/demo';
 import { loadWarehouse } from '../../server/seed/load';
 import { DUPLICATE_WINDOW_MS } from '../../src/scanner/wedge';
-import { DIST, keepScreenshot, launchChromium } from './harness';
+import { DIST, keepScreenshot, launchChromium, scan, statusText } from './harness';
 
 /** The release the device runs before the update: Dexie 4, restock sent as version 1. */
 const RELEASE = '5970da2';
@@ -71,16 +71,6 @@ afterAll(async () => {
   await db?.close();
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
-
-const statusText = (page: Page) => page.getByRole('status').first().innerText();
-
-/** Types a barcode into the focused Scan field and ends it with Enter, as a wedge scanner does. */
-async function scan(page: Page, text: string): Promise<void> {
-  const field = page.getByLabel('Scan', { exact: true });
-  await expect.poll(() => field.evaluate((el) => el === document.activeElement)).toBe(true);
-  await field.pressSequentially(text);
-  await field.press('Enter');
-}
 
 interface StoredOutbox {
   /** IndexedDB's version of the database (Dexie's version × 10). */

@@ -1,16 +1,13 @@
 // The route fuzzer: every route the app registers (taken from the app, so a new route is fuzzed the
 // day it lands) gets, from a signed-in admin, arbitrary JSON and valid requests with one field made
 // poisonous. No answer may be a 5xx, and every 400 must name the field it refuses. Fixed seed.
-import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import type { FastifyInstance, HTTPMethods } from 'fastify';
+import type { HTTPMethods } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { buildApp } from '../../server/app';
 import { storableInputProblem, type RouteEntry } from '../../server/http-security';
-import { loadWarehouse } from '../../server/seed/load';
-import { BACKENDS, checkAndCloseAfterEach, openTestDb, type TestServer } from './harness';
-import { fixtureWarehouse, TODAY } from './fixture';
+import { BACKENDS, checkAndCloseAfterEach, startTestServer, type TestServer } from './harness';
+import { fixtureWarehouse } from './fixture';
 
 /** The seed every run uses; change it locally to explore, keep it fixed in CI. */
 const SEED = 20261206;
@@ -237,21 +234,9 @@ describe.each(BACKENDS)('route fuzzer on %s', (backend) => {
   let server: TestServer;
   checkAndCloseAfterEach(() => server);
 
-  async function fuzzServer(): Promise<TestServer> {
-    const db = await openTestDb(backend);
-    await loadWarehouse(db, fixtureWarehouse());
-    // Sign-in's per-address limit is not under test here: every request comes from one address.
-    const app: FastifyInstance = await buildApp({ db, today: () => TODAY, signInLimits: { addressFailures: 1_000_000 } });
-    return {
-      db,
-      app,
-      async signIn(username, pin, deviceId = `dev-${randomUUID()}`) {
-        const response = await app.inject({ method: 'POST', url: '/api/session', payload: { username, pin, deviceId } });
-        expect(response.statusCode, response.body).toBe(200);
-        return { authorization: `Bearer ${response.json<{ token: string }>().token}`, deviceId };
-      },
-    };
-  }
+  /** Sign-in's per-address limit is not under test here: every request comes from one address. */
+  const fuzzServer = () => startTestServer(backend, fixtureWarehouse(), { signInLimits: { addressFailures: 1_000_000 } });
+
 
   it('never answers 5xx, and every 400 names the field it refuses', async () => {
     server = await fuzzServer();

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, expect } from 'vitest';
-import { buildApp } from '../../server/app';
+import { buildApp, type AppOptions } from '../../server/app';
 import { openDb, pgliteDb, enterSchema, type Db } from '../../server/db/index';
 import { migrate } from '../../server/db/migrate';
 import { loadWarehouse } from '../../server/seed/load';
@@ -57,10 +57,11 @@ export interface TestServer {
   signIn(username: string, pin: string, deviceId?: string): Promise<{ authorization: string; deviceId: string }>;
 }
 
-export async function startTestServer(backend: Backend, data: WarehouseData = fixtureWarehouse()): Promise<TestServer> {
+/** `options` adds to or replaces the app's (sign-in limits, say). */
+export async function startTestServer(backend: Backend, data: WarehouseData = fixtureWarehouse(), options: Partial<AppOptions> = {}): Promise<TestServer> {
   const db = await openTestDb(backend);
   await loadWarehouse(db, data);
-  const app = await buildApp({ db, today: () => TODAY });
+  const app = await buildApp({ db, today: () => TODAY, ...options });
   return {
     db,
     app,

@@ -7,6 +7,7 @@ import { MUTATION_TYPES } from '../../src/domain';
 import { BACKENDS, checkAndCloseAfterEach, startTestServer, type TestServer } from './harness';
 import { mutation, pullAll, push } from './client';
 import { fixtureWarehouse } from './fixture';
+import { DOCUMENT_FIELD } from '../factories/document-fields';
 
 const ORDER_A = '5234567890123456789';
 const ORDER_B = '5234567890123456791';
@@ -23,20 +24,6 @@ const OWNER_B_ARGS: Record<MutationType, Record<string, unknown>> = {
   'return-receive': { returnId: 'ret-b', productId: 'prd-b1', qty: 1 },
   restock: { returnId: 'ret-b', productId: 'prd-b1', qty: 1, disposition: 'restock', toLocationId: 'loc-b01' },
   'close-receipt': { receiptId: 'rcp-b' },
-};
-
-/** The field whose row each type's rule loads first. */
-const DOCUMENT_FIELD: Record<MutationType, string> = {
-  receive: 'receiptId',
-  move: 'productId',
-  pick: 'pickLineId',
-  unpick: 'pickLineId',
-  'short-pick': 'pickLineId',
-  pack: 'orderId',
-  ship: 'orderId',
-  'return-receive': 'returnId',
-  restock: 'returnId',
-  'close-receipt': 'receiptId',
 };
 
 /** Owner A's row ids by the argument that carries them. */

@@ -5,6 +5,7 @@ import { ACTORS, returnLine, warehouse } from '../../../test/factories/warehouse
 import { MUTATION_TYPES, parseMutation, type MutationType, type ParsedMutation } from '../mutations';
 import type { Outcome } from './types';
 import { applyMutation } from './index';
+import { DOCUMENT_FIELD } from '../../../test/factories/document-fields';
 
 /** A mutation of each type that globex's own rows answer (applied or refused on their merits). */
 const GLOBEX_ARGS: Record<MutationType, Record<string, unknown>> = {
@@ -18,20 +19,6 @@ const GLOBEX_ARGS: Record<MutationType, Record<string, unknown>> = {
   'return-receive': { returnId: 'ret-g', productId: 'p-gadget', qty: 1 },
   restock: { returnId: 'ret-g', productId: 'p-gadget', qty: 1, disposition: 'restock', toLocationId: 'loc-a0101' },
   'close-receipt': { receiptId: 'r-g' },
-};
-
-/** The field whose row a type's rule loads first: another owner's id there is NOT_FOUND. */
-const DOCUMENT_FIELD: Record<MutationType, string> = {
-  receive: 'receiptId',
-  move: 'productId',
-  pick: 'pickLineId',
-  unpick: 'pickLineId',
-  'short-pick': 'pickLineId',
-  pack: 'orderId',
-  ship: 'orderId',
-  'return-receive': 'returnId',
-  restock: 'returnId',
-  'close-receipt': 'receiptId',
 };
 
 /** acme's row ids by the argument that carries them (locations are the warehouse's, not an owner's). */
