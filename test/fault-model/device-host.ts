@@ -15,9 +15,6 @@ import type { Prng } from './prng';
 import type { Trace } from './trace';
 import { TODAY } from './warehouse';
 
-/** Longest a device may take to sync to the end once the network is healed. */
-const SYNC_TO_END_LIMIT_MS = 60_000;
-
 /** A mutation the device's screen showed as confirmed: it committed to the outbox. */
 export interface Confirmed {
   device: number;
@@ -144,31 +141,6 @@ export class SimDevice {
   /** A sync trigger the app would fire (visibility regained, `online`). */
   requestSync(): void {
     this.engine.requestSync('visible');
-  }
-
-  /**
-   * Syncs until the engine is idle (a sync asked for meanwhile runs too): the network must be
-   * healed. Waits on the engine, not on turns of the event loop, since PostgreSQL answers in real
-   * time; a wall-clock guard only turns a hang into a failure.
-   */
-  async syncToEnd(tick: () => Promise<void>): Promise<void> {
-    await this.engine.syncNow();
-    const deadline = Date.now() + SYNC_TO_END_LIMIT_MS;
-    // A turn after each idle moment: a rerun starts right after the sync before it settles.
-    for (await tick(); this.status.getState().syncing; await tick()) {
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`Device ${this.index} never finished syncing.`);
-      let guard: NodeJS.Timeout | undefined;
-      let stop = () => undefined as void;
-      await new Promise<void>((resolve) => {
-        stop = this.status.subscribe((state) => {
-          if (!state.syncing) resolve();
-        });
-        guard = setTimeout(resolve, left);
-      });
-      stop();
-      clearTimeout(guard);
-    }
   }
 
   /** One scan's worth of work, chosen from what this device's view shows; false when it has nothing to do. */

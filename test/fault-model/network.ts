@@ -66,8 +66,7 @@ export class SimNetwork {
       return new Promise<Response>((settle, fail) => {
         const message: Message = { id: this.nextId++, device, incarnation, request, stage: 'request', response: null, orphan: false, settle, fail };
         this.trace.log(`send ${describeMessage(message)}`);
-        if (this.healed) void this.carry(message);
-        else this.messages.push(message);
+        this.messages.push(message);
       });
     };
   }
@@ -143,17 +142,26 @@ export class SimNetwork {
   }
 
   /**
-   * From now on every request is carried straight to a live server and answered; what is in
-   * flight is delivered, oldest first (the late duplicates included).
+   * Healed: nothing is dropped, duplicated or delayed any more, and `carryNext` takes the oldest
+   * message one hop. The scheduler carries them one at a time and lets the world settle between
+   * (simulation `pump`), so even the final syncs replay in the same order.
    */
-  async heal(): Promise<void> {
+  heal(): void {
     this.healed = true;
-    while (this.messages.length > 0) await this.carry(this.messages[0]!);
   }
 
-  /** From now on every message waits for the scheduler again. */
+  /** From now on every message waits for the scheduler's faults again. */
   breakDown(): void {
     this.healed = false;
+  }
+
+  /** Carries the oldest message one hop on a healed network; false when none travels. */
+  async carryNext(): Promise<boolean> {
+    if (!this.healed) throw new Error('carryNext is for a healed network.');
+    const next = this.messages[0];
+    if (!next) return false;
+    await this.carry(next);
+    return true;
   }
 
   private async carry(message: Message): Promise<void> {

@@ -197,8 +197,8 @@ export class FaultModel {
         devices.push(device);
       }
       trace.log('start of shift: every device loads its scope over a sound network');
-      await network.heal();
-      await drain(devices);
+      network.heal();
+      await drain(clock, network, devices);
       network.breakDown();
       await settle(clock, network, devices);
       for (trace.steps = 1; trace.steps <= steps; trace.steps++) {
@@ -208,8 +208,8 @@ export class FaultModel {
       }
       trace.log('heal: every server up, the network carries everything, every device syncs to the end');
       for (const index of host.deadServers()) await host.restart(index);
-      await network.heal();
-      await drain(devices);
+      network.heal();
+      await drain(clock, network, devices);
       const world: CheckContext = { db: this.shared.db, devices, deviceIds: devices.map((d) => deviceIdOf(d.index)), confirmed };
       await options.beforeCheck?.(world);
       violations.push(...(await checkInvariants(world)));
@@ -231,12 +231,26 @@ export class FaultModel {
   }
 }
 
+/** On a healed network: carries messages one at a time, oldest first, until none travels and the world has settled. */
+async function pump(clock: WorldClock, network: SimNetwork, devices: readonly SimDevice[]): Promise<void> {
+  do await settle(clock, network, devices);
+  while (await network.carryNext());
+}
+
 /**
  * Syncs every device, in rounds until every outbox is empty; then the devices that synced before
  * the last round's last push sync once more, so each has pulled everything the others pushed.
+ * One device at a time, its messages carried in order: the final syncs replay too.
  */
-async function drain(devices: readonly SimDevice[]): Promise<void> {
+async function drain(clock: WorldClock, network: SimNetwork, devices: readonly SimDevice[]): Promise<void> {
+  const syncToEnd = async (device: SimDevice) => {
+    const synced = device.engine.syncNow();
+    await pump(clock, network, devices);
+    await synced;
+    await pump(clock, network, devices);
+  };
   const waiting = () => Promise.all(devices.map((device) => device.db.outbox.count()));
+  await pump(clock, network, devices);
   let counts = await waiting();
   let lastPusher = -1;
   for (let round = 0; round === 0 || counts.some((count) => count > 0); round++) {
@@ -244,11 +258,11 @@ async function drain(devices: readonly SimDevice[]): Promise<void> {
     lastPusher = -1;
     for (const [position, device] of devices.entries()) {
       if (counts[position]! > 0) lastPusher = position;
-      await device.syncToEnd(tick);
+      await syncToEnd(device);
     }
     counts = await waiting();
   }
-  for (const device of devices.slice(0, Math.max(lastPusher, 0))) await device.syncToEnd(tick);
+  for (const device of devices.slice(0, Math.max(lastPusher, 0))) await syncToEnd(device);
 }
 
 /** The sequence numbers a push request carries. */
