@@ -280,7 +280,10 @@ async function benchBackend(backend: Backend, s: Settings, log: (line: string) =
         next += n;
         t = performance.now();
         const ids = mine.map(() => `bench-${randomUUID()}`);
-        const devices: ClientDevice[] = await Promise.all(mine.map(async (target, i) => ({ ...target, token: await signIn(baseUrl, ids[i]!) })));
+        // One after another: sign-in holds a failure per PIN check in flight for the account
+        // (server/sign-in-guard.ts), so more than five at once for one user are refused by design.
+        const devices: ClientDevice[] = [];
+        for (const [i, target] of mine.entries()) devices.push({ ...target, token: await signIn(baseUrl, ids[i]!) });
         log(`${backend.name}: ${n} device(s) signed in in ${((performance.now() - t) / 1000).toFixed(1)} s; pushing for ${s.warmupSeconds} + ${s.seconds} s`);
 
         const before = { ...stats };
