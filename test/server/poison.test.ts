@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app';
 import type { Db, Queryable } from '../../server/db/index';
 import type { MutationEnvelope } from '../../src/domain';
-import { BACKENDS, checkAndCloseAfterEach, expectLedgerMatchesBalances, startTestServer, type TestServer } from './harness';
+import { BACKENDS, checkAndCloseAfterEach, expectLedgerMatchesBalances, startTestServer, type Backend, type TestServer } from './harness';
 import { mutation, pickArgs, pull, pullAll, push } from './client';
 import { TODAY } from './fixture';
 
@@ -97,6 +97,19 @@ function dbError(code: string | undefined, message = `database error ${code}`): 
   return Object.assign(new Error(message), code === undefined ? {} : { code });
 }
 
+/** One server and one signed-in operator shared by a block's cases; the ledger is checked at the end. */
+function withSharedOperator(backend: Backend, take: (server: TestServer, device: Headers) => void): void {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(backend);
+    take(server, await server.signIn('operator', '1111'));
+  });
+  afterAll(async () => {
+    await expectLedgerMatchesBalances(server.db);
+    await server.app.close();
+  });
+}
+
 describe.each(BACKENDS)('poison mutations on %s', (backend) => {
   // The table-driven cases share one server and one device whose sequence runs on from case to
   // case; each case leaves the stock as it found it (a pick and its undo), so the next one can
@@ -104,13 +117,9 @@ describe.each(BACKENDS)('poison mutations on %s', (backend) => {
   describe('one device pushing poison after poison', () => {
     let shared: TestServer;
     let device: Headers;
-    beforeAll(async () => {
-      shared = await startTestServer(backend);
-      device = await shared.signIn('operator', '1111');
-    });
-    afterAll(async () => {
-      await expectLedgerMatchesBalances(shared.db);
-      await shared.app.close();
+    withSharedOperator(backend, (server, signedIn) => {
+      shared = server;
+      device = signedIn;
     });
 
     it.each(POISONS)('stores $name as MALFORMED_MUTATION, applies the next scan, and answers a resend from the result', async ({ spoil, field }) => {
@@ -308,13 +317,9 @@ describe.each(BACKENDS)('poison mutations on %s', (backend) => {
   describe('database errors', () => {
     let shared: TestServer;
     let device: Headers;
-    beforeAll(async () => {
-      shared = await startTestServer(backend);
-      device = await shared.signIn('operator', '1111');
-    });
-    afterAll(async () => {
-      await expectLedgerMatchesBalances(shared.db);
-      await shared.app.close();
+    withSharedOperator(backend, (server, signedIn) => {
+      shared = server;
+      device = signedIn;
     });
 
     /**
