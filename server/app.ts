@@ -45,7 +45,14 @@ export interface AppOptions {
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: BODY_LIMIT_BYTES, trustProxy: fastifyTrustProxy(options.trustProxy) }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: fastifyTrustProxy(options.trustProxy),
+    // A `__proto__` key is dropped like any other field no schema reads, instead of refusing the
+    // whole body: in a push that 400 would hold back every scan behind the one that carried it.
+    onProtoPoisoning: 'remove',
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

@@ -152,6 +152,20 @@ describe.each(BACKENDS)('poison mutations on %s', (backend) => {
     let server: TestServer;
     checkAndCloseAfterEach(() => server);
 
+    it('drops a __proto__ key like any ignored field: the scan is decided by its rule and the queue moves on', async () => {
+      server = await startTestServer(backend);
+      const device = await server.signIn('operator', '1111');
+      const clean = mutation(1, 'pick', pickArgs('pln-1', 'loc-a01', 'prd-a1'));
+      const body = JSON.stringify({ mutations: [clean] }).replace('"args":{', '"args":{"__proto__":{"qty":999,"admin":true},');
+      const { status, body: answer } = await pushRaw(server.app, device, body);
+      expect(status).toBe(200);
+      expect(answer.results![0]).toMatchObject({ seq: 1, status: 'applied' });
+      const { rows } = await server.db.query<{ args: Record<string, unknown> }>('select args from mutation_results where device_id = $1', [device.deviceId]);
+      expect(Object.keys(rows[0]!.args)).not.toContain('__proto__');
+      expect(({} as Record<string, unknown>).admin).toBeUndefined();
+      expect((await push(server.app, device, [mutation(2, 'pick', pickArgs('pln-1', 'loc-a01', 'prd-a1'))])).body.results[0]).toMatchObject({ seq: 2, status: 'applied' });
+    });
+
     it('keeps only storable content beside a poison result: no args, no version, a readable type', async () => {
       server = await startTestServer(backend);
       const device = await server.signIn('operator', '1111');
