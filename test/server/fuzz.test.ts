@@ -201,7 +201,9 @@ function attemptsFor(route: RouteEntry, index: number): Attempt[] {
   // Valid bodies with one field poisoned, and one extra field.
   if (hasBody && schema.body) {
     for (const base of validExamples(schema.body, seed, BASES_PER_ROUTE)) {
-      attempts.push({ label: 'extra field', method: route.method, url, payload: serialise({ ...(base as object), extraField: 'x\u0000' }), mustName: ['extraField'] });
+      // In the device's sequence like the poisoned ones below, so a push's 400 can only be the extra field's.
+      const extra = (nextSeq: number) => serialise({ ...(inSequence(base, nextSeq) as object), extraField: 'x\u0000' });
+      attempts.push({ label: 'extra field', method: route.method, url, payload: extra, mustName: ['extraField'] });
       for (const path of paths(base)) {
         for (const poison of POISONS) {
           const value = parsedPayload(serialise(replaced(base, path, poison.value)));
