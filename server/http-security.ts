@@ -4,7 +4,7 @@
 import helmet from '@fastify/helmet';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifyRequest, FastifySchema, HTTPMethods, RouteOptions } from 'fastify';
-import { textProblem } from '../src/domain/text';
+import { jsonProblem } from '../src/domain/text';
 import type { Db } from './db/index';
 import { ApiError } from './routes/errors';
 import { API_PREFIX, authenticateApi } from './routes/guard';
@@ -81,21 +81,8 @@ function routeUrl(request: FastifyRequest): string | undefined {
 
 /** Why a parsed body, querystring or params could not be stored as text, naming the field; null when it can. */
 export function storableInputProblem(part: string, value: unknown): string | null {
-  const stack: { value: unknown; path: string }[] = [{ value, path: part }];
-  while (stack.length > 0) {
-    const { value: item, path } = stack.pop()!;
-    if (typeof item === 'string') {
-      const problem = textProblem(item);
-      if (problem) return `${path} ${problem}`;
-    } else if (item !== null && typeof item === 'object' && !Buffer.isBuffer(item)) {
-      for (const [key, child] of Object.entries(item)) {
-        const keyProblem = textProblem(key);
-        if (keyProblem) return `${path} has a field name that ${keyProblem}`;
-        stack.push({ value: child, path: `${path}/${key}` });
-      }
-    }
-  }
-  return null;
+  // A photo's body is raw bytes, not text; every other part is parsed JSON or strings.
+  return Buffer.isBuffer(value) ? null : jsonProblem(value, { root: part, bounded: false });
 }
 
 /** Registers everything above on `app`; call before any route is added. */

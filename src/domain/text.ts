@@ -40,29 +40,31 @@ export const Username = text().trim().toLowerCase().min(1).max(60);
 
 /**
  * Why `value` (parsed JSON) could not be stored as `jsonb`, with the path to the offending part,
- * or null when it can: every key and string storable text of bounded length, nesting at most
- * `MAX_JSON_DEPTH` deep and at most `MAX_JSON_NODES` values in all. Iterative, so a value nested
- * thousands deep is measured without a deep stack.
+ * or null when it can: every key and string storable text. Bounded (the default, for a
+ * mutation's args), strings are at most `MAX_JSON_STRING` long, nesting at most `MAX_JSON_DEPTH`
+ * deep and `MAX_JSON_NODES` values in all. Paths start at `root` (`body/username`). Iterative, so
+ * a value nested thousands deep is measured without a deep stack.
  */
-export function jsonProblem(value: unknown): string | null {
-  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: '', depth: 0 }];
+export function jsonProblem(value: unknown, options: { root?: string; bounded?: boolean } = {}): string | null {
+  const { root = '', bounded = true } = options;
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: root, depth: 0 }];
   let nodes = 0;
   while (stack.length > 0) {
     const { value: item, path, depth } = stack.pop()!;
-    if (++nodes > MAX_JSON_NODES) return `has more than ${MAX_JSON_NODES} values`;
+    if (bounded && ++nodes > MAX_JSON_NODES) return `has more than ${MAX_JSON_NODES} values`;
     if (typeof item === 'string') {
       const problem = textProblem(item);
       if (problem) return `${path || '(value)'} ${problem}`;
-      if (item.length > MAX_JSON_STRING) return `${path || '(value)'} is longer than ${MAX_JSON_STRING} characters`;
+      if (bounded && item.length > MAX_JSON_STRING) return `${path || '(value)'} is longer than ${MAX_JSON_STRING} characters`;
       continue;
     }
     if (typeof item === 'number') {
-      if (!Number.isFinite(item)) return `${path || '(value)'} is not a finite number`;
+      if (bounded && !Number.isFinite(item)) return `${path || '(value)'} is not a finite number`;
       continue;
     }
-    if (item === null || typeof item === 'boolean') continue;
+    if (item === null || item === undefined || typeof item === 'boolean') continue;
     if (typeof item !== 'object') return `${path || '(value)'} is not JSON`;
-    if (depth >= MAX_JSON_DEPTH) return `${path || '(value)'} is nested more than ${MAX_JSON_DEPTH} levels deep`;
+    if (bounded && depth >= MAX_JSON_DEPTH) return `${path || '(value)'} is nested more than ${MAX_JSON_DEPTH} levels deep`;
     const entries = Array.isArray(item) ? item.map((v, i) => [String(i), v] as const) : Object.entries(item);
     for (const [key, child] of entries) {
       const keyProblem = textProblem(key);
