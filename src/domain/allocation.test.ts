@@ -1,6 +1,7 @@
 // Allocation: FEFO, no over-allocation across lines, walk order, splits, batching per owner.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allocateOrders, type AllocationInput } from './allocation';
+import { allocateOrders, renumberLists, type AllocatableOrder, type AllocationInput } from './allocation';
 import type { Location, LocationType, Order, OrderLine, PickLine, Product, StockRow } from './entities';
 import { stockId } from './entities';
 
@@ -91,7 +92,7 @@ describe('allocateOrders', () => {
     const result = run({
       products: [p],
       orders: [order('1')],
-      orderLines: [line('1', 'p1', 8)],
+      orderLines: [line('1', 'p1', 5)],
       stock: [
         stock('loc-A-01-1', 'p1', 5, 'L-OLD', '2025-05-31'),
         stock('loc-A-02-1', 'p1', 3, 'L-TODAY', TODAY),
@@ -102,8 +103,16 @@ describe('allocateOrders', () => {
       ['L-TODAY', 3],
       ['L-NEW', 2],
     ]);
-    expect(result.shortfalls).toEqual([
-      { orderId: '1', orderLineId: '1-1', productId: 'p1', requested: 8, allocated: 5, short: 3, reason: 'no_stock' },
+    // Eight would need the expired lot: the order waits whole, nothing taken.
+    const more = run({
+      products: [p],
+      orders: [order('1')],
+      orderLines: [line('1', 'p1', 8)],
+      stock: [stock('loc-A-01-1', 'p1', 5, 'L-OLD', '2025-05-31'), stock('loc-A-02-1', 'p1', 3, 'L-TODAY', TODAY)],
+    });
+    expect(more.pickLines).toEqual([]);
+    expect(more.shortfalls).toEqual([
+      { orderId: '1', orderLineId: '1-1', productId: 'p1', requested: 8, allocated: 3, short: 5, reason: 'no_stock' },
     ]);
   });
 
@@ -146,16 +155,14 @@ describe('allocateOrders', () => {
     });
     const reserved = reservedOf(result.pickLines);
     expect(reserved.get(stockId('loc-A-01-1', 'p1', null, null))).toBe(6);
-    expect(reserved.get(stockId('loc-A-03-2', 'p1', null, null))).toBe(4);
-    // Oldest order first: order 1 gets 7, order 2 gets the last 3, order 3 nothing and stays open.
+    expect(reserved.get(stockId('loc-A-03-2', 'p1', null, null))).toBe(1);
+    // Oldest order first: order 1 gets its 7; orders 2 and 3 cannot be filled from the last 3
+    // and take nothing (a parcel ships complete).
     expect(result.shortfalls.map((s) => [s.orderLineId, s.allocated, s.short])).toEqual([
       ['2-1', 3, 1],
-      ['3-1', 0, 5],
+      ['3-1', 3, 2],
     ]);
-    expect(result.orders.map((o) => [o.id, o.status])).toEqual([
-      ['1', 'allocated'],
-      ['2', 'allocated'],
-    ]);
+    expect(result.orders.map((o) => [o.id, o.status])).toEqual([['1', 'allocated']]);
   });
 
   it('counts units still owed to earlier open pick lines as taken', () => {
@@ -179,12 +186,15 @@ describe('allocateOrders', () => {
     const result = run({
       products: [p],
       orders: [order('1')],
-      orderLines: [line('1', 'p1', 10)],
+      orderLines: [line('1', 'p1', 6)],
       stock: [stock('loc-A-01-1', 'p1', 9)],
       openPickLines: [earlier],
     });
-    expect(result.pickLines.map((l) => l.qty)).toEqual([5]);
-    expect(result.shortfalls[0]?.short).toBe(5);
+    // 9 on hand, 4 still owed to the earlier line: 5 free, one short of 6.
+    expect(result.pickLines).toEqual([]);
+    expect(result.shortfalls[0]).toMatchObject({ allocated: 5, short: 1 });
+    const fits = run({ products: [p], orders: [order('1')], orderLines: [line('1', 'p1', 5)], stock: [stock('loc-A-01-1', 'p1', 9)], openPickLines: [earlier] });
+    expect(fits.pickLines.map((l) => l.qty)).toEqual([5]);
   });
 
   it('ignores dock, pack, returns, quarantine, damaged, LPN and other owners’ stock', () => {
@@ -283,5 +293,111 @@ describe('allocateOrders', () => {
     expect(result.shortfalls).toEqual([
       { orderId: '1', orderLineId: '1-1', productId: 'ghost', requested: 2, allocated: 0, short: 2, reason: 'unknown_product' },
     ]);
+  });
+
+  it('serves the earliest ship-by date first, then express shipping, then the oldest order', () => {
+    const p = product('p1');
+    const orders: AllocatableOrder[] = [
+      { ...order('1'), shipBy: null },
+      { ...order('2'), shipBy: '2025-06-03' },
+      { ...order('3'), shipBy: '2025-06-02', express: false },
+      { ...order('4'), shipBy: '2025-06-02', express: true },
+    ];
+    const result = run({ products: [p], orders, orderLines: orders.map((o) => line(o.id, 'p1', 1)), stock: [stock('loc-A-01-1', 'p1', 2)] });
+    // Two units: the two orders due first get them, the express one ahead; the rest wait.
+    expect(result.orders.map((o) => o.id)).toEqual(['4', '3']);
+    expect(result.shortfalls.map((s) => s.orderId)).toEqual(['2', '1']);
+    // What only decided the order's turn stays off the synced row.
+    expect(result.orders[0]).not.toHaveProperty('shipBy');
+  });
+
+  it('allocates backordered orders again, and caps the lines on one list', () => {
+    const products = ['p1', 'p2', 'p3'].map((id) => product(id));
+    const orders = ['1', '2', '3'].map((id) => ({ ...order(id), status: 'backordered' as const }));
+    const result = run({
+      products,
+      orders,
+      orderLines: orders.flatMap((o) => products.map((p, i) => line(o.id, p.id, 1, i + 1))),
+      stock: products.map((p) => stock('loc-A-03-2', p.id, 10)),
+      linesPerList: 6,
+    });
+    expect(result.orders).toHaveLength(3);
+    expect(result.pickLists.map((list) => result.pickLines.filter((l) => l.pickListId === list.id).length)).toEqual([6, 3]);
+  });
+
+  it('renumbers lists and their lines from numbers the caller draws', () => {
+    const p = product('p1');
+    const orders = Array.from({ length: 7 }, (_, i) => order(String(i + 1)));
+    const result = renumberLists(run({ products: [p], orders, orderLines: orders.map((o) => line(o.id, 'p1', 1)), stock: [stock('loc-A-01-1', 'p1', 9)] }), [41, 57]);
+    expect(result.pickLists.map((l) => [l.id, l.number])).toEqual([['pkl-000041', 'PL-000041'], ['pkl-000057', 'PL-000057']]);
+    expect(result.pickLines.every((l) => l.id.startsWith(`${l.pickListId}-`))).toBe(true);
+  });
+
+  it('property: never over-promises a row, fills every allocated order whole, keeps FEFO and walk order', () => {
+    const bins = locations.filter((l) => l.type === 'pick_face' || l.type === 'storage');
+    const lots = ['L1', 'L2', 'L3'];
+    const expiries = ['2025-05-20', '2025-06-01', '2025-07-01', '2025-08-15'];
+    const world = fc.record({
+      expiry: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+      rows: fc.array(fc.record({ p: fc.integer({ min: 0, max: 2 }), bin: fc.integer({ min: 0, max: bins.length - 1 }), lot: fc.integer({ min: 0, max: 2 }), expiry: fc.integer({ min: 0, max: 3 }), qty: fc.integer({ min: 1, max: 6 }) }), { maxLength: 12 }),
+      orders: fc.array(fc.array(fc.record({ p: fc.integer({ min: 0, max: 2 }), qty: fc.integer({ min: 1, max: 5 }) }), { minLength: 1, maxLength: 3 }), { maxLength: 10 }),
+      earlier: fc.array(fc.record({ row: fc.nat(), qty: fc.integer({ min: 1, max: 4 }) }), { maxLength: 3 }),
+      ordersPerList: fc.integer({ min: 1, max: 4 }),
+      linesPerList: fc.integer({ min: 1, max: 6 }),
+    });
+    fc.assert(
+      fc.property(world, (w) => {
+        const products = w.expiry.map((tracked, i) => product(`p${i}`, { lotTracked: tracked, expiryTracked: tracked }));
+        const stockById = new Map<string, StockRow>();
+        for (const r of w.rows) {
+          const p = products[r.p]!;
+          const row = stock(bins[r.bin]!.id, p.id, r.qty, p.lotTracked ? lots[r.lot]! : null, p.expiryTracked ? expiries[r.expiry]! : null);
+          const same = stockById.get(row.id);
+          if (same) same.qty += row.qty;
+          else stockById.set(row.id, row);
+        }
+        const rows = [...stockById.values()];
+        const openPickLines: PickLine[] = w.earlier.flatMap((e, i) => {
+          const row = rows[e.row % Math.max(1, rows.length)];
+          if (!row) return [];
+          return [{ id: `old-${i}`, pickListId: 'old', ownerId: 'own-a', orderId: 'old', orderLineId: `old-${i}`, productId: row.productId, locationId: row.locationId, lot: row.lot, qty: e.qty, pickedQty: 0, shortQty: 0, shortReason: null, status: 'open' as const, walkSeq: 0 }];
+        });
+        const orders = w.orders.map((_, i) => order(String(i + 1)));
+        const orderLines = w.orders.flatMap((lines, i) => lines.map((l, n) => line(String(i + 1), `p${l.p}`, l.qty, n + 1)));
+        const result = run({ products, orders, orderLines, stock: rows, openPickLines, ordersPerList: w.ordersPerList, linesPerList: w.linesPerList });
+
+        // Never over-promised: earlier promises and this run's together fit every row.
+        const promised = reservedOf([...openPickLines, ...result.pickLines]);
+        const free = new Map(rows.map((r) => [r.id, r.qty - (promised.get(r.id) ?? 0)]));
+        const earlier = reservedOf(openPickLines);
+        for (const r of result.reservations) expect(r.qty).toBeLessThanOrEqual(Math.max(0, stockById.get(r.stockId)!.qty - (earlier.get(r.stockId) ?? 0)));
+        expect(reservedOf(result.pickLines)).toEqual(new Map(result.reservations.map((r) => [r.stockId, r.qty])));
+        // Every allocated order whole; every other one reported.
+        const allocated = new Set(result.orders.map((o) => o.id));
+        for (const l of orderLines) {
+          const got = result.pickLines.filter((p) => p.orderLineId === l.id).reduce((n, p) => n + p.qty, 0);
+          expect(got).toBe(allocated.has(l.orderId) ? l.qty : 0);
+        }
+        for (const o of orders) expect(allocated.has(o.id) || result.shortfalls.some((s) => s.orderId === o.id)).toBe(true);
+        // FEFO: no in-date row of an expiry-tracked product with an earlier expiry is left free
+        // while a later one was taken.
+        for (const pl of result.pickLines) {
+          const taken = stockById.get(stockId(pl.locationId, pl.productId, pl.lot, null))!;
+          if (taken.expiry === null) continue;
+          for (const other of rows) {
+            if (other.productId !== taken.productId || other.expiry === null || other.expiry < TODAY) continue;
+            if (other.expiry < taken.expiry) expect(Math.max(0, free.get(other.id)!)).toBe(0);
+          }
+        }
+        // Walk order within every list; one owner and at most the caps per list.
+        for (const list of result.pickLists) {
+          const lines = result.pickLines.filter((l) => l.pickListId === list.id);
+          expect(lines.map((l) => l.walkSeq)).toEqual([...lines.map((l) => l.walkSeq)].sort((a, b) => a - b));
+          expect(new Set(lines.map((l) => l.orderId)).size).toBeLessThanOrEqual(w.ordersPerList);
+          if (new Set(lines.map((l) => l.orderId)).size > 1) expect(lines.length).toBeLessThanOrEqual(w.linesPerList);
+        }
+      }),
+      { numRuns: 400, seed: 20261206 },
+    );
   });
 });

@@ -1,17 +1,30 @@
-// Allocation: promises open orders' lines to loose stock in pickable bins and batches the orders
-// into pick lists walked in bin order. Pure and deterministic: the same inputs give the same ids.
+// Allocation: promises waiting orders, whole, to loose stock in pickable bins, most urgent first,
+// and batches them into pick lists walked in bin order. Pure and deterministic: the same inputs
+// give the same ids. The server runs it under a lock per owner (server/orders/allocate.ts).
 import type { Location, LocationType, Order, OrderLine, PickLine, PickList, Product, StockRow } from './entities';
 import { stockId } from './entities';
 
 /** Orders of one owner batched onto one pick list unless the caller says otherwise. */
 export const DEFAULT_ORDERS_PER_LIST = 5;
 
+/** Pick lines on one list at most (an order with more lines gets a list of its own). */
+export const DEFAULT_LINES_PER_LIST = 40;
+
+/** The statuses of an order still waiting for stock. */
+const WAITING: ReadonlySet<Order['status']> = new Set<Order['status']>(['open', 'backordered']);
+
+/** An order with what decides its turn: the ship-by date, then express shipping, then age. */
+export interface AllocatableOrder extends Order {
+  shipBy?: string | null;
+  express?: boolean;
+}
+
 /** Only these bins are picked from; dock, pack, returns, quarantine and damaged stock is not for sale. */
 const PICKABLE: ReadonlySet<LocationType> = new Set<LocationType>(['pick_face', 'storage']);
 
 export interface AllocationInput {
-  /** Orders to allocate; only those with status `open` are considered. */
-  orders: readonly Order[];
+  /** Orders to allocate; only those `open` or `backordered` are considered. */
+  orders: readonly AllocatableOrder[];
   orderLines: readonly OrderLine[];
   stock: readonly StockRow[];
   locations: readonly Location[];
@@ -26,6 +39,8 @@ export interface AllocationInput {
   createdAt: string;
   /** At most this many orders per pick list (default 5). */
   ordersPerList?: number;
+  /** At most this many pick lines per list (default 40), unless one order alone has more. */
+  linesPerList?: number;
   /** Number of the first new list (`PL-000123`); the caller keeps the sequence. Default 1. */
   firstListNumber?: number;
 }
@@ -39,7 +54,7 @@ export interface Reservation {
   qty: number;
 }
 
-/** An order line that could not be fully allocated. */
+/** An order line that could not be fully allocated: its order waits, whole, as a backorder. */
 export interface Shortfall {
   orderId: string;
   orderLineId: string;
@@ -54,7 +69,7 @@ export interface AllocationResult {
   pickLists: PickList[];
   /** Per list, in walk order. */
   pickLines: PickLine[];
-  /** Orders that got at least one unit, now `allocated`. Orders with nothing allocated stay `open`. */
+  /** Orders allocated in full, now `allocated`. The others are untouched: see `shortfalls`. */
   orders: Order[];
   reservations: Reservation[];
   shortfalls: Shortfall[];
@@ -80,13 +95,16 @@ interface Allocated {
 }
 
 /**
- * Allocates every open order, oldest first, line by line. A line takes loose stock (the pick
- * rule only picks stock not on an LPN) of its owner from pick faces and storage bins: for an
+ * Allocates every waiting order, whole or not at all (a parcel ships complete), most urgent first:
+ * the earliest ship-by date, then express shipping, then the oldest. A line takes loose stock (the
+ * pick rule only picks stock not on an LPN) of its owner from pick faces and storage bins: for an
  * expiry-tracked product the earliest unexpired expiry first (FEFO), then pick faces before
- * storage, then walk order. A line may split across rows; what cannot be covered is reported.
+ * storage, then walk order. A line may split across rows. An order that cannot be filled keeps
+ * nothing and is reported line by line in `shortfalls`.
  */
 export function allocateOrders(input: AllocationInput): AllocationResult {
   const perList = Math.max(1, Math.floor(input.ordersPerList ?? DEFAULT_ORDERS_PER_LIST));
+  const linesPerList = Math.max(1, Math.floor(input.linesPerList ?? DEFAULT_LINES_PER_LIST));
   const productsById = new Map(input.products.map((p) => [p.id, p]));
   const locationsById = new Map(input.locations.map((l) => [l.id, l]));
 
@@ -108,25 +126,29 @@ export function allocateOrders(input: AllocationInput): AllocationResult {
     else linesByOrder.set(line.orderId, [line]);
   }
 
-  const openOrders = input.orders
-    .filter((o) => o.status === 'open')
-    .sort((a, b) => compareStr(a.createdAt, b.createdAt) || compareStr(a.id, b.id));
+  const waiting = input.orders.filter((o) => WAITING.has(o.status)).sort(comparePriority);
+  const ranked = new Map<string, Candidate[]>();
 
   const shortfalls: Shortfall[] = [];
-  const reservedByRow = new Map<string, Reservation>();
   const allocatedByOrder = new Map<string, Allocated[]>();
 
-  for (const order of openOrders) {
+  for (const order of waiting) {
     const taken: Allocated[] = [];
+    const missing: Shortfall[] = [];
     for (const line of linesByOrder.get(order.id) ?? []) {
       const wanted = line.qty - line.pickedQty;
       if (wanted <= 0) continue;
       const product = productsById.get(line.productId);
       if (!product) {
-        shortfalls.push(shortfall(order, line, wanted, 0, 'unknown_product'));
+        missing.push(shortfall(order, line, wanted, 0, 'unknown_product'));
         continue;
       }
-      const candidates = rankedCandidates(candidatesByProduct.get(product.id) ?? [], product, order.ownerId, input.today);
+      const key = `${product.id}|${order.ownerId}`;
+      let candidates = ranked.get(key);
+      if (!candidates) {
+        candidates = rankedCandidates(candidatesByProduct.get(product.id) ?? [], product, order.ownerId, input.today);
+        ranked.set(key, candidates);
+      }
       let left = wanted;
       for (const candidate of candidates) {
         if (left === 0) break;
@@ -135,26 +157,21 @@ export function allocateOrders(input: AllocationInput): AllocationResult {
         candidate.free -= qty;
         left -= qty;
         taken.push({ order, line, candidate, qty });
-        const id = candidate.row.id;
-        const reservation = reservedByRow.get(id);
-        if (reservation) reservation.qty += qty;
-        else
-          reservedByRow.set(id, {
-            stockId: id,
-            locationId: candidate.row.locationId,
-            productId: candidate.row.productId,
-            lot: candidate.row.lot,
-            qty,
-          });
       }
-      if (left > 0) shortfalls.push(shortfall(order, line, wanted, wanted - left, 'no_stock'));
+      if (left > 0) missing.push(shortfall(order, line, wanted, wanted - left, 'no_stock'));
     }
-    if (taken.length > 0) allocatedByOrder.set(order.id, taken);
+    if (missing.length > 0) {
+      // Ship complete: what this order took goes back for the orders behind it.
+      for (const entry of taken) entry.candidate.free += entry.qty;
+      shortfalls.push(...missing);
+    } else if (taken.length > 0) {
+      allocatedByOrder.set(order.id, taken);
+    }
   }
 
   // Batch per owner in allocation order; owners in order of their first allocated order.
   const byOwner = new Map<string, Order[]>();
-  for (const order of openOrders) {
+  for (const order of waiting) {
     if (!allocatedByOrder.has(order.id)) continue;
     const list = byOwner.get(order.ownerId);
     if (list) list.push(order);
@@ -165,8 +182,7 @@ export function allocateOrders(input: AllocationInput): AllocationResult {
   const pickLines: PickLine[] = [];
   let number = input.firstListNumber ?? 1;
   for (const [ownerId, orders] of byOwner) {
-    for (let i = 0; i < orders.length; i += perList) {
-      const batch = orders.slice(i, i + perList);
+    for (const batch of batches(orders, (o) => allocatedByOrder.get(o.id)!.length, perList, linesPerList)) {
       const listNumber = pickListNumber(number++);
       const list: PickList = {
         id: `pkl-${listNumber.slice(3)}`,
@@ -179,29 +195,106 @@ export function allocateOrders(input: AllocationInput): AllocationResult {
       pickLists.push(list);
       const entries = batch.flatMap((o) => allocatedByOrder.get(o.id) ?? []);
       entries.sort(compareWalk);
-      entries.forEach((entry, index) => {
-        pickLines.push({
-          id: `${list.id}-${String(index + 1).padStart(3, '0')}`,
-          pickListId: list.id,
-          ownerId,
-          orderId: entry.order.id,
-          orderLineId: entry.line.id,
-          productId: entry.line.productId,
-          locationId: entry.candidate.location.id,
-          lot: entry.candidate.row.lot,
-          qty: entry.qty,
-          pickedQty: 0,
-          shortQty: 0,
-          shortReason: null,
-          status: 'open',
-          walkSeq: entry.candidate.location.walkSeq,
-        });
-      });
+      entries.forEach((entry, index) => pickLines.push(pickLineOf(list, entry, index)));
     }
   }
 
-  const orders = openOrders.filter((o) => allocatedByOrder.has(o.id)).map((o): Order => ({ ...o, status: 'allocated' }));
-  return { pickLists, pickLines, orders, reservations: [...reservedByRow.values()], shortfalls };
+  const reservedByRow = new Map<string, Reservation>();
+  for (const entries of allocatedByOrder.values()) {
+    for (const { candidate, qty } of entries) {
+      const reservation = reservedByRow.get(candidate.row.id);
+      if (reservation) reservation.qty += qty;
+      else {
+        const { id, locationId, productId, lot } = candidate.row;
+        reservedByRow.set(id, { stockId: id, locationId, productId, lot, qty });
+      }
+    }
+  }
+  const reservations = [...reservedByRow.values()].sort((a, b) => compareStr(a.stockId, b.stockId));
+
+  const orders = waiting.filter((o) => allocatedByOrder.has(o.id)).map((o): Order => ({ ...baseOrder(o), status: 'allocated' }));
+  return { pickLists, pickLines, orders, reservations, shortfalls };
+}
+
+/** Most urgent first: the earliest ship-by date (none: last), express shipping, then the oldest. */
+export function comparePriority(a: AllocatableOrder, b: AllocatableOrder): number {
+  return (
+    compareShipBy(a.shipBy ?? null, b.shipBy ?? null) ||
+    Number(b.express ?? false) - Number(a.express ?? false) ||
+    compareStr(a.createdAt, b.createdAt) ||
+    compareStr(a.id, b.id)
+  );
+}
+
+function compareShipBy(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return compareStr(a, b);
+}
+
+/** Consecutive orders grouped while a list has room for another order and its lines. */
+function batches<T>(items: readonly T[], linesOf: (item: T) => number, maxItems: number, maxLines: number): T[][] {
+  const result: T[][] = [];
+  let current: T[] = [];
+  let lines = 0;
+  for (const item of items) {
+    const n = linesOf(item);
+    if (current.length > 0 && (current.length >= maxItems || lines + n > maxLines)) {
+      result.push(current);
+      current = [];
+      lines = 0;
+    }
+    current.push(item);
+    lines += n;
+  }
+  if (current.length > 0) result.push(current);
+  return result;
+}
+
+function pickLineOf(list: PickList, entry: Allocated, index: number): PickLine {
+  return {
+    id: `${list.id}-${String(index + 1).padStart(3, '0')}`,
+    pickListId: list.id,
+    ownerId: list.ownerId,
+    orderId: entry.order.id,
+    orderLineId: entry.line.id,
+    productId: entry.line.productId,
+    locationId: entry.candidate.location.id,
+    lot: entry.candidate.row.lot,
+    qty: entry.qty,
+    pickedQty: 0,
+    shortQty: 0,
+    shortReason: null,
+    status: 'open',
+    walkSeq: entry.candidate.location.walkSeq,
+  };
+}
+
+/** The synced fields of an order, without what only decided its turn. */
+function baseOrder(order: AllocatableOrder): Order {
+  const { id, ownerId, number, source, status, customerName, createdAt } = order;
+  return { id, ownerId, number, source, status, customerName, createdAt };
+}
+
+/**
+ * The same allocation with its lists numbered from `numbers` (one per list, in order): the
+ * server draws them from a sequence shared by every owner and API server.
+ */
+export function renumberLists(result: AllocationResult, numbers: readonly number[]): AllocationResult {
+  if (numbers.length !== result.pickLists.length) throw new Error(`Expected ${result.pickLists.length} list numbers, got ${numbers.length}.`);
+  const renamed = new Map<string, PickList>();
+  const pickLists = result.pickLists.map((list, i) => {
+    const number = pickListNumber(numbers[i]!);
+    const next = { ...list, id: `pkl-${number.slice(3)}`, number };
+    renamed.set(list.id, next);
+    return next;
+  });
+  const pickLines = result.pickLines.map((line) => {
+    const list = renamed.get(line.pickListId)!;
+    return { ...line, pickListId: list.id, id: `${list.id}${line.id.slice(line.pickListId.length)}` };
+  });
+  return { ...result, pickLists, pickLines };
 }
 
 /** Pickable loose stock per product, with what earlier runs promised already taken off. */

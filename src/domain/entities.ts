@@ -103,7 +103,12 @@ export const ReceiptLine = z.object({
 });
 export type ReceiptLine = z.infer<typeof ReceiptLine>;
 
-export const OrderStatus = z.enum(['open', 'allocated', 'picking', 'picked', 'packed', 'shipped', 'cancelled']);
+/**
+ * `open`, `on_hold` and `backordered` orders stay on the server (devices see an order once it is
+ * allocated); `on_hold` waits for a person, `backordered` for stock.
+ */
+export const OrderStatus = z.enum(['open', 'on_hold', 'backordered', 'allocated', 'picking', 'picked', 'packed', 'shipped', 'cancelled']);
+export type OrderStatus = z.infer<typeof OrderStatus>;
 export const Order = z.object({
   id: Id,
   ownerId: Id,
@@ -130,8 +135,11 @@ export const PickList = z.object({
   id: Id,
   ownerId: Id,
   number: z.string(),
-  /** `cancelled` stays on the server for the record; the feed deletes a cancelled list from every device. */
-  status: z.enum(['open', 'in_progress', 'done', 'cancelled']),
+  /**
+   * `cancelled` stays on the server for the record and `held` waits for a supervisor's release:
+   * the feed deletes either from every device.
+   */
+  status: z.enum(['open', 'in_progress', 'done', 'cancelled', 'held']),
   /** Where picked units go (a tote or pack station) until the order ships. */
   stagingLocationId: Id,
   createdAt: z.string(),
@@ -155,7 +163,8 @@ export const PickLine = z.object({
   pickedQty: Qty,
   shortQty: Qty,
   shortReason: ShortReason.nullable(),
-  status: z.enum(['open', 'done']),
+  /** `cancelled`: its order was cancelled before these units were picked; devices never see it. */
+  status: z.enum(['open', 'done', 'cancelled']),
   /** The bin's walk sequence when the list was built: lines are picked in this order. */
   walkSeq: z.number().int(),
 });

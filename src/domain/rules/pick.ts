@@ -31,7 +31,8 @@ export async function listAfter(reader: Reader, list: PickList, changed: PickLin
   const current = lines.some((line) => line.id === changed.id)
     ? lines.map((line) => (line.id === changed.id ? changed : line))
     : [...lines, changed];
-  const status: PickList['status'] = current.every((line) => line.status === 'done') ? 'done' : 'in_progress';
+  // A cancelled order's lines are finished business for the list.
+  const status: PickList['status'] = current.every((line) => line.status !== 'open') ? 'done' : 'in_progress';
   return status === list.status ? null : { ...list, status };
 }
 
@@ -39,6 +40,7 @@ export async function listAfter(reader: Reader, list: PickList, changed: PickLin
 export async function loadPickLine(
   args: { pickLineId: string },
   ctx: RuleContext,
+  options: { undo?: boolean } = {},
 ): Promise<{ ok: true; line: PickLine; list: PickList } | { ok: false; outcome: Outcome }> {
   const line = await ctx.reader.get('pickLines', args.pickLineId);
   if (!line) return { ok: false, outcome: notFound('Pick line', args.pickLineId) };
@@ -46,6 +48,21 @@ export async function loadPickLine(
   if (!list) return { ok: false, outcome: notFound('Pick list', line.pickListId) };
   if (list.status === 'cancelled') {
     return { ok: false, outcome: reject('DOCUMENT_CLOSED', 'This pick list was cancelled. Put the units back where they came from.', { pickListId: list.id }) };
+  }
+  if (list.status === 'held') {
+    return { ok: false, outcome: reject('DOCUMENT_CLOSED', 'This pick list is on hold. Ask your supervisor before picking from it.', { pickListId: list.id, reason: 'HELD' }) };
+  }
+  // Undoing a pick on a cancelled order's line is how its units go back: only new picks stop.
+  if (line.status === 'cancelled' && !options.undo) {
+    const order = await ctx.reader.get('orders', line.orderId);
+    return {
+      ok: false,
+      outcome: reject('DOCUMENT_CLOSED', `${order ? `Order ${order.number}` : 'This order'} was cancelled. Do not pick it; put any units of it back.`, {
+        pickLineId: line.id,
+        orderId: line.orderId,
+        reason: 'ORDER_CANCELLED',
+      }),
+    };
   }
   return { ok: true, line, list };
 }

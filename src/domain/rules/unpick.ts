@@ -9,7 +9,7 @@ import type { Effect, Outcome, RuleContext } from './types';
 
 export async function applyUnpick(args: ArgsOf<'unpick'>, ctx: RuleContext): Promise<Outcome> {
   const { reader } = ctx;
-  const loaded = await loadPickLine(args, ctx);
+  const loaded = await loadPickLine(args, ctx, { undo: true });
   if (!loaded.ok) return loaded.outcome;
   const { line, list } = loaded;
 
@@ -55,7 +55,9 @@ export async function applyUnpick(args: ArgsOf<'unpick'>, ctx: RuleContext): Pro
     });
   }
 
-  const undone = advanceLine(line, -args.qty, 0);
+  const stepped = advanceLine(line, -args.qty, 0);
+  // A cancelled order's line stays cancelled while its units go back.
+  const undone = line.status === 'cancelled' ? { ...stepped, status: line.status } : stepped;
   const effects: Effect[] = [
     ...moveEffects(takes, line.locationId, () => null),
     { kind: 'put', table: 'pickLines', row: undone },
