@@ -20,6 +20,8 @@ import { registerAdmin } from './routes/admin-routes';
 import { registerLpnRanges } from './routes/lpn-routes';
 import { registerPhotos } from './routes/photo-routes';
 import { registerScopeRoutes } from './routes/scope-routes';
+import { registerIntegrations } from './routes/integration-routes';
+import { setSecretsKey } from './integrations/secret-box';
 import { ApiError } from './routes/errors';
 import { registerApiDocs, registerHttpSecurity } from './http-security';
 import { DEFAULT_WAREHOUSE_TIME_ZONE, todayIn } from '../src/domain/warehouse-clock';
@@ -39,6 +41,8 @@ export interface AppOptions {
   signInLimits?: Partial<SignInLimits>;
   /** Which peers' X-Forwarded-For to believe (server/config `TRUST_PROXY`); nobody's by default. */
   trustProxy?: TrustProxy;
+  /** Seals integration secrets (server/config `SECRETS_KEY`); a key kept in the database by default. */
+  secretsKey?: Buffer;
 }
 
 /** Largest request body accepted (a push of 200 mutations is far below it). */
@@ -97,6 +101,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerLpnRanges(app, options.db);
   await registerPhotos(app, options.db);
   await registerScopeRoutes(app, options.db);
+  setSecretsKey(options.db, options.secretsKey);
+  await registerIntegrations(app, options.db);
 
   if (options.staticDir && existsSync(join(options.staticDir, 'index.html'))) {
     await serveApp(app, options.staticDir);

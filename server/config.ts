@@ -2,6 +2,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { DEFAULT_WAREHOUSE_TIME_ZONE, isTimeZone } from '../src/domain/warehouse-clock';
+import { SECRETS_KEY_BYTES } from './integrations/secret-box';
 
 export interface Config {
   port: number;
@@ -12,6 +13,8 @@ export interface Config {
   /** The IANA zone whose calendar date is "today" for expiry rules, on the server and the devices. */
   warehouseTimeZone: string;
   trustProxy: TrustProxy;
+  /** SECRETS_KEY: seals integration secrets; unset, a key kept in the database does (docs/security.md). */
+  secretsKey: Buffer | undefined;
 }
 
 /**
@@ -39,7 +42,26 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     staticDir: resolve(env.DOCKHAND_STATIC ?? 'dist'),
     warehouseTimeZone: parseWarehouseTimeZone(env.WAREHOUSE_TIME_ZONE),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    secretsKey: parseSecretsKey(env.SECRETS_KEY),
   };
+}
+
+/**
+ * Reads SECRETS_KEY, the key that seals integration secrets the server must read back: 32 bytes
+ * as 64 hex characters or as base64. Unset or empty, undefined: the database keeps a key of its own.
+ */
+export function parseSecretsKey(value: string | undefined): Buffer | undefined {
+  const raw = value?.trim() ?? '';
+  if (raw === '') return undefined;
+  if (/^[0-9a-fA-F]{64}$/.test(raw)) return Buffer.from(raw, 'hex');
+  if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw)) {
+    const key = Buffer.from(raw, /[-_]/.test(raw) ? 'base64url' : 'base64');
+    if (key.length === SECRETS_KEY_BYTES) return key;
+  }
+  throw new Error(
+    `SECRETS_KEY must be ${SECRETS_KEY_BYTES} random bytes written as 64 hex characters or as base64 ` +
+      `(make one with: openssl rand -hex ${SECRETS_KEY_BYTES}); the value given is not.`,
+  );
 }
 
 /**
