@@ -22,14 +22,28 @@ import { registerPhotos } from './routes/photo-routes';
 import { registerScopeRoutes } from './routes/scope-routes';
 import { registerIntegrations } from './routes/integration-routes';
 import { setSecretsKey } from './integrations/secret-box';
+import { registerOrderRoutes } from './routes/order-routes';
+import { AllocationRunner } from './orders/allocation-runner';
+import { DEFAULT_ALLOCATION, type AllocationSettings } from './orders/allocate';
 import { ApiError } from './routes/errors';
 import { registerApiDocs, registerHttpSecurity } from './http-security';
 import { DEFAULT_WAREHOUSE_TIME_ZONE, todayIn } from '../src/domain/warehouse-clock';
 import { fastifyTrustProxy, type TrustProxy } from './config';
 import { DEFAULT_SIGN_IN_LIMITS, type SignInLimits } from './sign-in-guard';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Allocates waiting orders after intake and stock arrivals (server/orders/allocation-runner). */
+    allocation: AllocationRunner;
+  }
+}
+
 export interface AppOptions {
   db: Db;
+  /** Orders and lines per pick list (server/config `ORDERS_PER_LIST`, `LINES_PER_LIST`). */
+  allocation?: Partial<AllocationSettings>;
+  /** How often waiting orders are tried again, in ms; 0 for never (tests call `app.allocation.settle()`). */
+  allocationSweepMs?: number;
   /** Folder of the built PWA to serve; skipped when it does not exist. */
   staticDir?: string;
   logger?: FastifyServerOptions['logger'];
@@ -94,6 +108,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await options.db.query('select 1');
     return { ok: true, db: options.db.kind };
   });
+  const allocation = new AllocationRunner(options.db, {
+    today,
+    settings: { ...DEFAULT_ALLOCATION, ...options.allocation },
+    sweepMs: options.allocationSweepMs,
+    log: app.log,
+  });
+  app.decorate('allocation', allocation);
+  app.addHook('onReady', async () => allocation.start());
+  app.addHook('onClose', async () => allocation.stop());
   await registerAuth(app, options.db, { limits: { ...DEFAULT_SIGN_IN_LIMITS, ...options.signInLimits } });
   await registerSync(app, options.db, { today, timeZone });
   await registerSupervisor(app, options.db);
@@ -101,6 +124,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerLpnRanges(app, options.db);
   await registerPhotos(app, options.db);
   await registerScopeRoutes(app, options.db);
+  await registerOrderRoutes(app, options.db, allocation);
   setSecretsKey(options.db, options.secretsKey);
   await registerIntegrations(app, options.db);
 

@@ -63,6 +63,21 @@ export async function publish(tx: Queryable, table: TableName, id: string, owner
   );
 }
 
+/**
+ * Publishes the rows of `table` as they stand in SQL, those matching `where` (a condition on its
+ * columns, with `params`), in one statement: each row's JSON is built from the domain fields.
+ */
+export async function publishWhere(tx: Queryable, table: TableName, where: string, params: unknown[]): Promise<void> {
+  const { sql: name, fields, columns, ownerField } = TABLE_META[table];
+  const json = `json_build_object(${fields.map((field, i) => `'${field}', ${columns[i]}`).join(', ')})`;
+  const owner = ownerField ? snake(ownerField) : 'null';
+  await tx.query(
+    `insert into sync_rows (tbl, id, owner_id, deleted, row) select '${table}', id, ${owner}, false, ${json} from ${name} where ${where}
+     ${FEED_UPSERT}`,
+    params,
+  );
+}
+
 /** Inserts or replaces a synced row and publishes it, in one statement. */
 export async function putRow<T extends TableName>(tx: Queryable, table: T, row: RowOf<T>): Promise<void> {
   const parsed = TABLES[table].parse(row) as Record<string, unknown>;
@@ -79,8 +94,9 @@ export async function removeRow(tx: Queryable, table: TableName, id: string, own
 const BULK_CHUNK = 5000;
 
 /**
- * Loads many rows at once (seeding, imports): one `jsonb_populate_recordset` statement per chunk
- * for the table and one for the feed, instead of two statements a row.
+ * Inserts or replaces many rows at once (seeding, imports) and publishes them: one
+ * `jsonb_populate_recordset` statement per chunk for the table and one for the feed, instead of
+ * two statements a row. Like `putRow`, a replaced row keeps any column outside its domain schema.
  */
 export async function bulkPut<T extends TableName>(tx: Queryable, table: T, rows: readonly RowOf<T>[]): Promise<void> {
   const meta = TABLE_META[table];
@@ -93,7 +109,8 @@ export async function bulkPut<T extends TableName>(tx: Queryable, table: T, rows
     });
     await tx.query(
       `insert into ${meta.sql} (${meta.columns.join(', ')})
-       select ${meta.columns.join(', ')} from jsonb_populate_recordset(null::${meta.sql}, $1::jsonb)`,
+       select ${meta.columns.join(', ')} from jsonb_populate_recordset(null::${meta.sql}, $1::jsonb)
+       on conflict (id) do update set ${meta.columns.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ')}`,
       [JSON.stringify(records)],
     );
     await tx.query(

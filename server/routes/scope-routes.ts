@@ -7,7 +7,8 @@ import type { Actor } from '../../src/domain';
 import { Id } from '../../src/domain/text';
 import { PublicUser } from '../auth';
 import { transactionWithRetry, type Db, type Queryable } from '../db/index';
-import { fromSql, publish, putRow } from '../db/tables';
+import { publish } from '../db/tables';
+import { orderRecord, setOrderStatus } from '../orders/store';
 import { ApiError } from './errors';
 import { authOf, requireUser } from './guard';
 import { grantableOwners } from './owner-grants';
@@ -91,8 +92,12 @@ export async function registerScopeRoutes(app: FastifyInstance, db: Db): Promise
          for update of o`,
         [list.id],
       );
-      for (const order of released.rows) await putRow(tx, 'orders', { ...fromSql('orders', order), status: 'open' });
-      return { id: list.id, status: 'cancelled', assignedUserId: list.assigned_user_id };
+      // Waiting again, they leave the devices until allocation places them on a new list.
+      for (const order of released.rows) await setOrderStatus(tx, orderRecord(order), 'open');
+      return { id: list.id, status: 'cancelled', assignedUserId: list.assigned_user_id, ownerId: list.owner_id };
+    }).then(({ ownerId, ...state }) => {
+      app.allocation.request(ownerId);
+      return state;
     });
   });
 

@@ -14,6 +14,9 @@ import { authOf, requireUser } from './guard';
 
 /** Mutations accepted in one push; the device sends its outbox in batches of at most this. */
 export const MAX_PUSH_BATCH = 200;
+
+/** Mutations that can bring stock into a pickable bin, and so fill a backordered order. */
+const STOCK_ARRIVES: ReadonlySet<string> = new Set(['move', 'restock', 'unpick']);
 /** Rows per pull page at most (a device's first load asks for this many: ~2.5 MiB of JSON). */
 export const MAX_PULL_LIMIT = 10_000;
 
@@ -58,7 +61,10 @@ export async function registerSync(app: FastifyInstance, db: Db, options: { toda
     const batch = parseBatch(mutations);
     if (!batch.ok) throw new ApiError(400, { error: 'BAD_REQUEST', message: batch.message });
     try {
-      return { results: await pushMutations(db, actor, batch.items, { today: options.today, log: request.log }) };
+      const results = await pushMutations(db, actor, batch.items, { today: options.today, log: request.log });
+      // Stock that reached a pickable bin may fill an order waiting for it.
+      if (results.some((r) => r.status === 'applied' && STOCK_ARRIVES.has(r.type))) app.allocation.request();
+      return { results };
     } catch (error) {
       if (error instanceof SequenceGapError) {
         throw new ApiError(409, { error: 'SEQUENCE_GAP', message: `Mutations are missing before sequence ${mutations[0]!.seq}; send from ${error.expectedSeq}.`, expectedSeq: error.expectedSeq });

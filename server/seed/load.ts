@@ -28,6 +28,10 @@ export async function loadWarehouse(db: Db, data: WarehouseData): Promise<void> 
       `insert into stock_movements (stock_id, owner_id, location_id, product_id, lot, lpn, delta, reason)
        select id, owner_id, location_id, product_id, lot, lpn, qty, 'opening balance' from stock where qty > 0`,
     );
+    // Lists allocation builds later are numbered after the loaded ones.
+    await tx.query(
+      `select setval('pick_list_number_seq', coalesce((select max(substring(number from 4)::bigint) from pick_lists where number ~ '^PL-[0-9]+$'), 0) + 1, false)`,
+    );
   });
   for (const user of data.users) await createUser(db, user);
 }

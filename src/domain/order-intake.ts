@@ -80,3 +80,42 @@ const EXPRESS = /\b(express|overnight|next[\s-]?day|priority|expedited|same[\s-]
 export function isExpress(shippingMethod: string | null): boolean {
   return shippingMethod !== null && EXPRESS.test(shippingMethod);
 }
+
+/** An order as the REST API shows it: the intake record, why it waits, and where it is on the floor. */
+export const OrderView = z.object({
+  id: z.string(),
+  ownerId: z.string(),
+  number: z.string(),
+  source: z.string(),
+  externalId: z.string().nullable(),
+  status: z.string(),
+  customerName: z.string(),
+  orderedAt: z.string(),
+  shipBy: z.string().nullable(),
+  shippingMethod: z.string().nullable(),
+  express: z.boolean(),
+  shipTo: ShipTo.nullable(),
+  holdReason: HoldReason.nullable(),
+  /** The lines that hold the order, by their position in it. */
+  holdDetails: z.unknown(),
+  /** What a backordered order is missing, per line. */
+  shortfall: z.unknown(),
+  receivedAt: z.string(),
+  cancelledAt: z.string().nullable(),
+  lines: z.array(
+    z.object({
+      lineNo: z.number().int(),
+      sku: z.string().nullable(),
+      name: z.string().nullable(),
+      externalId: z.string().nullable(),
+      productId: z.string().nullable(),
+      qty: z.number().int(),
+      pickedQty: z.number().int(),
+      packedQty: z.number().int(),
+      requiresShipping: z.boolean(),
+    }),
+  ),
+  pickLists: z.array(z.object({ id: z.string(), number: z.string(), status: z.string(), waveId: z.string().nullable() })),
+  exceptions: z.array(z.object({ id: z.string(), kind: z.string(), details: z.unknown(), createdAt: z.string(), resolvedAt: z.string().nullable() })),
+});
+export type OrderView = z.infer<typeof OrderView>;

@@ -36,3 +36,44 @@ export async function pullAll(app: FastifyInstance, headers: { authorization: st
 }
 
 export const pickArgs = (pickLineId: string, locationId: string, productId: string, qty = 1) => ({ pickLineId, locationId, productId, qty });
+
+/** A device as the pull protocol sees it: its rows by `table/id`, its cursor and the scopes it was told. */
+export class DeviceModel {
+  rows = new Map<string, Record<string, unknown>>();
+  cursor = '';
+  scopesTold: (string[] | null)[] = [];
+
+  constructor(private readonly server: { app: FastifyInstance }, readonly headers: { authorization: string }) {}
+
+  /** Applies one page as the device does: drop what left the scope, then the changes, then the cursor. */
+  apply(page: PullResponse): void {
+    if (page.scope) {
+      const owners = page.scope.ownerIds;
+      this.scopesTold.push(owners);
+      for (const [key, row] of this.rows) {
+        const owner = key.startsWith('owners/') ? row['id'] : (row['ownerId'] ?? null);
+        if (owners !== null && owner !== null && !owners.includes(owner as string)) this.rows.delete(key);
+      }
+    }
+    for (const change of page.changes) {
+      const key = `${change.table}/${change.id}`;
+      if (change.op === 'put') this.rows.set(key, change.row!);
+      else this.rows.delete(key);
+    }
+    this.cursor = page.cursor;
+  }
+
+  async pullOnce(limit = 1000): Promise<PullResponse> {
+    const { status, body } = await pull(this.server.app, this.headers, { cursor: this.cursor, limit });
+    if (status !== 200) throw new Error(`pull answered ${status}`);
+    this.apply(body);
+    return body;
+  }
+
+  async sync(limit = 1000): Promise<PullResponse> {
+    for (;;) {
+      const page = await this.pullOnce(limit);
+      if (!page.hasMore) return page;
+    }
+  }
+}

@@ -46,23 +46,24 @@ export async function loadPickLine(
   if (!line) return { ok: false, outcome: notFound('Pick line', args.pickLineId) };
   const list = await ctx.reader.get('pickLists', line.pickListId);
   if (!list) return { ok: false, outcome: notFound('Pick list', line.pickListId) };
+  // Undoing a pick on a cancelled order's line is how its units go back: only new picks stop.
+  if (line.status === 'cancelled' && !options.undo) {
+    const order = await ctx.reader.get('orders', line.orderId);
+    const name = order ? `Order ${order.number}` : 'This order';
+    const cancelled = order === undefined || order.status === 'cancelled';
+    const message = cancelled
+      ? `${name} was cancelled. Do not pick it; put any units of it back.`
+      : `${name} was taken off this pick list (on hold). Do not pick it; put any units of it back.`;
+    return {
+      ok: false,
+      outcome: reject('DOCUMENT_CLOSED', message, { pickLineId: line.id, orderId: line.orderId, reason: cancelled ? 'ORDER_CANCELLED' : 'ORDER_HELD' }),
+    };
+  }
   if (list.status === 'cancelled') {
     return { ok: false, outcome: reject('DOCUMENT_CLOSED', 'This pick list was cancelled. Put the units back where they came from.', { pickListId: list.id }) };
   }
   if (list.status === 'held') {
     return { ok: false, outcome: reject('DOCUMENT_CLOSED', 'This pick list is on hold. Ask your supervisor before picking from it.', { pickListId: list.id, reason: 'HELD' }) };
-  }
-  // Undoing a pick on a cancelled order's line is how its units go back: only new picks stop.
-  if (line.status === 'cancelled' && !options.undo) {
-    const order = await ctx.reader.get('orders', line.orderId);
-    return {
-      ok: false,
-      outcome: reject('DOCUMENT_CLOSED', `${order ? `Order ${order.number}` : 'This order'} was cancelled. Do not pick it; put any units of it back.`, {
-        pickLineId: line.id,
-        orderId: line.orderId,
-        reason: 'ORDER_CANCELLED',
-      }),
-    };
   }
   return { ok: true, line, list };
 }
