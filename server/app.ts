@@ -23,6 +23,7 @@ import { registerScopeRoutes } from './routes/scope-routes';
 import { registerIntegrations } from './routes/integration-routes';
 import { setSecretsKey } from './integrations/secret-box';
 import { registerOrderRoutes } from './routes/order-routes';
+import { registerWebhooks } from './routes/webhook-routes';
 import { AllocationRunner } from './orders/allocation-runner';
 import { DEFAULT_ALLOCATION, type AllocationSettings } from './orders/allocate';
 import { ApiError } from './routes/errors';
@@ -125,6 +126,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerPhotos(app, options.db);
   await registerScopeRoutes(app, options.db);
   await registerOrderRoutes(app, options.db, allocation);
+  await registerWebhooks(app, options.db);
   setSecretsKey(options.db, options.secretsKey);
   await registerIntegrations(app, options.db);
 
