@@ -15,7 +15,7 @@ import { submitMutation } from '../storage/outbox';
 import { allRows, countRows, getRow, rowsWhere } from '../storage/rows';
 import { readSession } from '../storage/session-repo';
 import { PENDING_AGE_HEADER, PENDING_COUNT_HEADER } from '../domain/device-health';
-import { BACKOFF_CAP_MS, SCAN_PUSH_DELAY_MS, STUCK_AFTER_MS, STUCK_BACKOFF_CAP_MS, SyncEngine, type Clock, type OnlineSource } from './engine';
+import { BACKOFF_CAP_MS, IDLE_PULL_INTERVAL_MS, SCAN_PUSH_DELAY_MS, STUCK_AFTER_MS, STUCK_BACKOFF_CAP_MS, SyncEngine, type Clock, type OnlineSource } from './engine';
 import { applyPullPage } from './rebase';
 import { createSyncStatusStore, type SyncStatusStore } from './status-store';
 import { serverFetch } from '../../test/support/server-fetch';
@@ -504,12 +504,13 @@ describe('SyncEngine', () => {
     a.network.fetch = offline;
     await submitMutation(a.db, pick('pln-1', 'loc-a01', 'prd-a1'));
     await expect.poll(() => a.status.getState().pendingCount).toBe(1);
-    // The push waits for the end of the burst of scans: a second scan restarts the wait.
-    await expect.poll(() => a.clock.pending()).toEqual([SCAN_PUSH_DELAY_MS]);
+    // The push waits for the end of the burst of scans (beside the idle pull's timer): a second
+    // scan restarts the wait.
+    await expect.poll(() => a.clock.pending()).toEqual([IDLE_PULL_INTERVAL_MS, SCAN_PUSH_DELAY_MS]);
     a.clock.time += SCAN_PUSH_DELAY_MS / 2;
     await submitMutation(a.db, pick('pln-1', 'loc-a01', 'prd-a1'));
     await expect.poll(() => a.status.getState().pendingCount).toBe(2);
-    expect(a.clock.pending()).toEqual([SCAN_PUSH_DELAY_MS]);
+    expect(a.clock.pending()).toEqual([IDLE_PULL_INTERVAL_MS - SCAN_PUSH_DELAY_MS / 2, SCAN_PUSH_DELAY_MS]);
     expect(a.status.getState().lastError).toBeNull();
     a.clock.time += SCAN_PUSH_DELAY_MS;
     for (const [id, timer] of [...a.clock.timers]) {
@@ -524,6 +525,29 @@ describe('SyncEngine', () => {
     a.engine.requestSync('online');
     await expect.poll(() => a.status.getState().pendingCount).toBe(0);
     expect(await serverQty('loc-a01', 'prd-a1')).toBe(3);
+  });
+
+  it('pulls on its own while idle: a pick list allocated on the server reaches the device without a scan', async () => {
+    server = await startTestServer('pglite');
+    const a = await device('operator', '1111');
+    a.engine.start();
+    await expect.poll(() => getMeta(a.db, 'initialLoadDone')).toBe(true);
+    await expect.poll(() => a.clock.pending()).toEqual([IDLE_PULL_INTERVAL_MS]);
+    const admin = await server.signIn('admin', '9999');
+    const posted = await server.app.inject({
+      method: 'POST',
+      url: '/api/orders?owner=BETA',
+      headers: admin,
+      payload: { number: '#9001', orderedAt: '2026-11-24T09:00:00Z', shipTo: { name: 'Dana Doe', address1: '1 Quay', city: 'Bristol', country: 'GB' }, lines: [{ sku: 'BETA-TNT', qty: 1 }] },
+    });
+    expect(posted.statusCode, posted.body).toBe(201);
+    await server.app.allocation.settle();
+    const before = await countRows(a.db, 'pickLists');
+    a.clock.time += IDLE_PULL_INTERVAL_MS;
+    const [id, timer] = [...a.clock.timers][0]!;
+    a.clock.timers.delete(id);
+    timer.run();
+    await expect.poll(() => countRows(a.db, 'pickLists')).toBe(before + 1);
   });
 
   it('refuses sign-out while a scan is unsent; afterwards clears the user’s data but not the device', async () => {

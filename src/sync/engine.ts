@@ -40,6 +40,11 @@ export const SCAN_PUSH_DELAY_MS = 1000;
 export const SCAN_PUSH_MAX_DELAY_MS = 10_000;
 /** How often to try again while anything waits in the outbox, after a successful sync. */
 export const PENDING_INTERVAL_MS = 15_000;
+/**
+ * How often an idle device pulls: pick lists that allocation builds, and lists a supervisor holds
+ * or cancels, reach an open screen within this without anyone touching it.
+ */
+export const IDLE_PULL_INTERVAL_MS = 30_000;
 /** Longest wait for one request; a dead aisle access point never answers. */
 export const REQUEST_TIMEOUT_MS = 30_000;
 /** Pulls in one sync at most that only fetch results still missing (the server hands out 1000 per pull). */
@@ -351,7 +356,7 @@ export class SyncEngine {
       const lastSyncAt = this.clock.now();
       await setMeta(this.db, 'lastSyncAt', lastSyncAt);
       this.setStatus({ online: true, lastError: null, lastSyncAt, initialLoad: null });
-      if ((await this.db.outbox.count()) > 0) this.schedule(PENDING_INTERVAL_MS, false);
+      this.schedule((await this.db.outbox.count()) > 0 ? PENDING_INTERVAL_MS : IDLE_PULL_INTERVAL_MS, false);
       return { ok: true };
     } catch (caught) {
       return { ok: false, error: this.fail(caught, { pushFailed: caught === pushFailure, serverReached: pulled }) };
