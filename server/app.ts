@@ -20,6 +20,8 @@ import { registerAdmin } from './routes/admin-routes';
 import { registerLpnRanges } from './routes/lpn-routes';
 import { registerPhotos } from './routes/photo-routes';
 import { registerScopeRoutes } from './routes/scope-routes';
+import { registerImports } from './routes/import-routes';
+import { registerExports } from './routes/export-routes';
 import { registerIntegrations } from './routes/integration-routes';
 import { setSecretsKey } from './integrations/secret-box';
 import { registerOrderRoutes } from './routes/order-routes';
@@ -127,6 +129,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerScopeRoutes(app, options.db);
   await registerOrderRoutes(app, options.db, allocation);
   await registerWebhooks(app, options.db);
+  await registerImports(app, options.db);
+  await registerExports(app, options.db, { timeZone, today });
   setSecretsKey(options.db, options.secretsKey);
   await registerIntegrations(app, options.db);
 
