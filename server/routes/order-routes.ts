@@ -8,7 +8,10 @@ import { z } from 'zod';
 import { OrderStatus } from '../../src/domain';
 import { OrderIntake, OrderView } from '../../src/domain/order-intake';
 import { Id, text } from '../../src/domain/text';
+import { importCsv, InvalidCsvAnswer } from '../csv/import-csv';
+import { acceptCsvBodies, csvBody, MAX_CSV_BYTES, MAX_CSV_ROWS } from '../csv/read-csv';
 import { transactionWithRetry, type Db, type Queryable } from '../db/index';
+import { orderImport, type OrderImportCounts } from '../orders/csv-orders';
 import type { AllocationRunner } from '../orders/allocation-runner';
 import { cancelOrder, holdOrder, IntakeRefused, releaseOrder, takeInOrder, type IntakeResult } from '../orders/intake';
 import { lockOrder, orderLineRecord, orderRecord, type OrderRecord } from '../orders/store';
@@ -123,6 +126,37 @@ export async function registerOrderRoutes(app: FastifyInstance, db: Db, runner: 
     });
     runner.request(ownerId);
     return reply.code(answer.status === 201 ? 201 : 200).send(answer.body as z.infer<typeof IntakeAnswer>);
+  });
+
+  await app.register(async (scope) => {
+    // Its own scope: the raw-stream CSV body parser applies to this route only.
+    acceptCsvBodies(scope);
+    scope.withTypeProvider<ZodTypeProvider>().post('/api/orders/import', {
+      schema: {
+        summary: 'Import orders from CSV (API key for its owner, or admin): one row per order line, all or nothing',
+        description:
+          'Columns: order_number, order_date (YYYY-MM-DD, or with a time), ship_by (YYYY-MM-DD, optional), shipping_method, customer_name, '
+          + 'ship_to_name, ship_to_company, ship_to_address1, ship_to_address2, ship_to_city, ship_to_province, ship_to_postal_code, '
+          + 'ship_to_country (two letters), ship_to_phone, sku, quantity. An order’s lines may be anywhere in the file and repeat its details. '
+          + `Uploading the same file again creates nothing twice. At most ${MAX_CSV_BYTES / 1024 / 1024} MiB and ${MAX_CSV_ROWS.toLocaleString('en')} rows; separated by , ; or tab.`,
+        tags: ['orders'],
+        security: [{ bearer: [] }],
+        consumes: ['text/csv'],
+        querystring: z.object({ owner: OwnerParam.optional() }),
+        response: {
+          200: z.object({ rows: z.number().int(), orders: z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() }) }),
+          400: Failure, 401: Failure, 403: Failure, 404: Failure, 413: Failure, 415: Failure, 422: InvalidCsvAnswer,
+        },
+      },
+      ...callers,
+      config: { apiKey: true, ownBodyTextCheck: true },
+    }, async (request) => {
+      const ownerId = await postingOwner(db, callerScope(request), request.query.owner);
+      const counts: OrderImportCounts = { rows: 0, orders: { created: 0, updated: 0, unchanged: 0 } };
+      await importCsv(db, { stream: csvBody(request.body), ...orderImport(ownerId, counts) });
+      runner.request(ownerId);
+      return counts;
+    });
   });
 
   api.get('/api/orders', {
