@@ -56,6 +56,14 @@ export function sqlReader(tx: Queryable): Reader {
       const { rows } = await tx.query('select * from pick_lines where order_id = $1 order by id for update', [orderId]);
       return rows.map((row) => fromSql('pickLines', row));
     },
+    async openPickLinesAt(locationId: string, productId: string) {
+      const { rows } = await tx.query(
+        `select p.* from pick_lines p join pick_lists l on l.id = p.pick_list_id
+         where p.location_id = $1 and p.product_id = $2 and p.status = 'open' and l.status <> 'cancelled' order by p.id`,
+        [locationId, productId],
+      );
+      return rows.map((row) => fromSql('pickLines', row));
+    },
     async locationsOfType(type: LocationType) {
       const { rows } = await tx.query('select * from locations where type = $1 order by walk_seq, code', [type]);
       return rows.map((row) => fromSql('locations', row));

@@ -163,9 +163,10 @@ function writeScope(db: DockhandDb, tables: readonly TableName[]) {
  */
 const MUTATION_TABLES: Partial<Record<MutationType, readonly TableName[]>> = {
   // rules/pick.ts (with labels.ts for the wrong-bin and wrong-item messages), unpick.ts, short-pick.ts.
-  pick: ['pickLines', 'pickLists', 'orderLines', 'stock', 'locations', 'products'],
+  // `orders` names the order of a cancelled line in the refusal (pick.ts `loadPickLine`).
+  pick: ['pickLines', 'pickLists', 'orderLines', 'orders', 'stock', 'locations', 'products'],
   unpick: ['pickLines', 'pickLists', 'orderLines', 'orders', 'stock', 'locations'],
-  'short-pick': ['pickLines', 'pickLists'],
+  'short-pick': ['pickLines', 'pickLists', 'orders'],
 };
 
 /** The transaction scope of submitting a mutation of `type`: its tables, the outbox, shadows and meta. */

@@ -48,6 +48,7 @@ describe('dexieReader', () => {
     expect((await reader.stock({ productId: 'prd-a1', locationId: 'loc-a01' })).map((s) => s.lot)).toEqual(['L3', 'L1', 'L2', 'L0', null]);
     expect(await reader.children('pickLines', 'pl-1')).toEqual(await memory.children('pickLines', 'pl-1'));
     expect(await reader.pickLinesOfOrder('5234567890123456789')).toEqual(await memory.pickLinesOfOrder('5234567890123456789'));
+    expect(await reader.openPickLinesAt('loc-a02', 'prd-a2')).toEqual(await memory.openPickLinesAt('loc-a02', 'prd-a2'));
     expect(await reader.locationsOfType('pick_face')).toEqual(await memory.locationsOfType('pick_face'));
     expect((await reader.stockAt('loc-a01')).length).toBe(5);
     expect(await reader.get('products', 'prd-a2')).toEqual(await memory.get('products', 'prd-a2'));
@@ -64,6 +65,7 @@ describe('dexieReader', () => {
       stock: (query) => memory.stock(query),
       stockAt: (locationId) => memory.stockAt(locationId),
       pickLinesOfOrder: (orderId) => memory.pickLinesOfOrder(orderId),
+      openPickLinesAt: (locationId, productId) => memory.openPickLinesAt(locationId, productId),
       locationsOfType: (type) => memory.locationsOfType(type),
     };
     const shared = sharedReads(counting);

@@ -5,7 +5,7 @@ import type { Reader, StockQuery } from '../domain/rules/types';
 import { sortFefo } from '../domain/rules/stock';
 import type { DockhandDb } from './db';
 import { callKey, perform, readerOf, tableOf, type Answer, type ChildTable } from './reader-calls';
-import { getRow, rowsWhere, rowsWithPrefix, type IndexedField } from './rows';
+import { allRows, getRow, rowsWhere, rowsWithPrefix, type IndexedField } from './rows';
 
 /** The column that points a child row at its document (each one in storage/rows `ROW_INDEXES`). */
 export const PARENT_KEY = {
@@ -53,6 +53,11 @@ export function dexieReader(db: DockhandDb): Reader {
     },
     pickLinesOfOrder(orderId: string) {
       return rowsWhere(db, 'pickLines', 'orderId', [orderId]);
+    },
+    // A device holds its owners' open lists only (a few thousand lines at most): read them all
+    // rather than index every line by bin. Rules ask only for bins that are picked from.
+    openPickLinesAt(locationId: string, productId: string) {
+      return allRows(db, 'pickLines').then((rows) => rows.filter((line) => line.locationId === locationId && line.productId === productId && line.status === 'open'));
     },
     locationsOfType(type: LocationType) {
       return rowsWhere(db, 'locations', 'type', [type]).then((rows) => rows.sort(byWalkOrder));

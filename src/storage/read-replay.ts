@@ -69,6 +69,11 @@ function queryOf(call: Exclude<ReadCall, { kind: 'get' }>): { includes(row: RowO
       };
     case 'pickLinesOfOrder':
       return { includes: (row) => (row as PickLine).orderId === call.orderId, order: (rows) => rows.sort(byId) };
+    case 'openPickLinesAt':
+      return {
+        includes: (row) => (row as PickLine).locationId === call.locationId && (row as PickLine).productId === call.productId && (row as PickLine).status === 'open',
+        order: (rows) => rows.sort(byId),
+      };
     case 'locationsOfType':
       return {
         includes: (row) => (row as RowOf<'locations'>).type === call.type,

@@ -13,6 +13,7 @@ export type ReadCall =
   | { kind: 'stock'; query: StockQuery }
   | { kind: 'stockAt'; locationId: string }
   | { kind: 'pickLinesOfOrder'; orderId: string }
+  | { kind: 'openPickLinesAt'; locationId: string; productId: string }
   | { kind: 'locationsOfType'; type: LocationType };
 
 /** What a call answers: a row (or none) for `get`, rows for the rest. */
@@ -33,6 +34,8 @@ export function callKey(call: ReadCall): string {
       return `stockAt\u0000${call.locationId}`;
     case 'pickLinesOfOrder':
       return `pickLinesOfOrder\u0000${call.orderId}`;
+    case 'openPickLinesAt':
+      return `openPickLinesAt\u0000${call.locationId}\u0000${call.productId}`;
     case 'locationsOfType':
       return `locationsOfType\u0000${call.type}`;
   }
@@ -48,6 +51,7 @@ export function tableOf(call: ReadCall): TableName {
     case 'stockAt':
       return 'stock';
     case 'pickLinesOfOrder':
+    case 'openPickLinesAt':
       return 'pickLines';
     case 'locationsOfType':
       return 'locations';
@@ -67,6 +71,8 @@ export function perform(reader: Reader, call: ReadCall): Promise<Answer> {
       return reader.stockAt(call.locationId);
     case 'pickLinesOfOrder':
       return reader.pickLinesOfOrder(call.orderId);
+    case 'openPickLinesAt':
+      return reader.openPickLinesAt(call.locationId, call.productId);
     case 'locationsOfType':
       return reader.locationsOfType(call.type);
   }
@@ -80,6 +86,7 @@ export function readerOf(read: (call: ReadCall) => Promise<Answer>): Reader {
     stock: (query) => read({ kind: 'stock', query }) as Promise<StockRow[]>,
     stockAt: (locationId) => read({ kind: 'stockAt', locationId }) as Promise<StockRow[]>,
     pickLinesOfOrder: (orderId) => read({ kind: 'pickLinesOfOrder', orderId }) as Promise<PickLine[]>,
+    openPickLinesAt: (locationId, productId) => read({ kind: 'openPickLinesAt', locationId, productId }) as Promise<PickLine[]>,
     locationsOfType: (type) => read({ kind: 'locationsOfType', type }) as Promise<RowOf<'locations'>[]>,
   };
 }

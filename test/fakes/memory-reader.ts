@@ -109,6 +109,14 @@ export class MemoryReader implements Reader {
       .map(frozen);
   }
 
+  async openPickLinesAt(locationId: string, productId: string): Promise<PickLine[]> {
+    this.calls.push(`openPickLinesAt ${locationId} ${productId}`);
+    const cancelled = new Set(this.all('pickLists').filter((list) => list.status === 'cancelled').map((list) => list.id));
+    return this.all('pickLines')
+      .filter((line) => line.locationId === locationId && line.productId === productId && line.status === 'open' && !cancelled.has(line.pickListId))
+      .map(frozen);
+  }
+
   async locationsOfType(type: LocationType): Promise<RowOf<'locations'>[]> {
     this.calls.push(`locationsOfType ${type}`);
     return this.all('locations')

@@ -91,6 +91,22 @@ describe('move', () => {
     effectsOf(await applyMove(move({ suggestedLocationId: 'loc-a0102' }), ctx()));
   });
 
+  it('leaves units promised to open pick lists in their bin', async () => {
+    const { reader, ctx } = warehouse();
+    // A-01-01 holds 20 widgets; an open pick line still wants 3 of them.
+    expect(rejectionOf(await applyMove(move({ qty: 18 }), ctx()))).toMatchObject({
+      code: 'INSUFFICIENT_STOCK',
+      message: '3 of WID-1 in A-01-01 are promised to pick lists. Move at most 17, or ask a supervisor to reallocate.',
+      details: { available: 17, promised: 3 },
+    });
+    reader.applyOutcome(await applyMove(move({ qty: 17 }), ctx()));
+    expect(reader.qty('loc-a0101', 'p-widget')).toBe(3);
+    // A cancelled list promises nothing.
+    reader.put('pickLists', { ...(await reader.get('pickLists', 'pl-1'))!, status: 'cancelled' });
+    reader.applyOutcome(await applyMove(move({ qty: 3 }), ctx()));
+    expect(reader.qty('loc-a0101', 'p-widget')).toBe(0);
+  });
+
   it('refuses a move into the bin the units are already in', async () => {
     const { ctx } = warehouse();
     rejectionOf(await applyMove(move({ toLocationId: 'loc-a0101' }), ctx()), 'WRONG_LOCATION');

@@ -5,6 +5,11 @@ import { notFound, reject } from './access';
 import { locationCode } from './labels';
 import { checkCapacity, describeRows, moveEffects, takeFefo, totalQty } from './stock';
 import type { Effect, Outcome, RuleContext } from './types';
+import type { LocationType } from '../entities';
+import { remainingOnLine } from './pick';
+
+/** Bins pick lists take from: their promised units are not free to move. */
+const PICKED_FROM: ReadonlySet<LocationType> = new Set<LocationType>(['pick_face', 'storage']);
 
 export async function applyMove(args: ArgsOf<'move'>, ctx: RuleContext): Promise<Outcome> {
   const { reader } = ctx;
@@ -46,6 +51,24 @@ export async function applyMove(args: ArgsOf<'move'>, ctx: RuleContext): Promise
       `Only ${totalQty(rows)} of ${product.sku}${wanted ? ` (${wanted})` : ''} here: ${held}. Move what is there, or scan the right bin.`,
       { available: totalQty(rows), requested: args.qty, locationId: args.fromLocationId },
     );
+  }
+
+  // Units promised to open pick lists stay for their pickers: only loose units beyond the promise move.
+  const from = await reader.get('locations', args.fromLocationId);
+  if (args.lpn === null && from && PICKED_FROM.has(from.type)) {
+    const promised = (await reader.openPickLinesAt(from.id, product.id)).reduce((sum, line) => sum + remainingOnLine(line), 0);
+    if (promised > 0) {
+      const loose = totalQty(await reader.stock({ productId: product.id, locationId: from.id, lpn: null }));
+      const free = Math.max(0, loose - promised);
+      if (args.qty > free) {
+        return reject('INSUFFICIENT_STOCK', `${promised} of ${product.sku} in ${from.code} are promised to pick lists. Move at most ${free}, or ask a supervisor to reallocate.`, {
+          available: free,
+          requested: args.qty,
+          promised,
+          locationId: from.id,
+        });
+      }
+    }
   }
 
   const full = await checkCapacity(reader, to, args.qty);

@@ -35,6 +35,9 @@ export function ownerScopedReader(reader: Reader, actor: Actor): Reader {
     async pickLinesOfOrder(orderId): Promise<PickLine[]> {
       return (await reader.pickLinesOfOrder(orderId)).filter((row) => visible('pickLines', row));
     },
+    async openPickLinesAt(locationId, productId): Promise<PickLine[]> {
+      return (await reader.openPickLinesAt(locationId, productId)).filter((row) => visible('pickLines', row));
+    },
     locationsOfType: (type) => reader.locationsOfType(type),
   };
 }

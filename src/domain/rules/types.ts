@@ -43,6 +43,11 @@ export interface Reader {
   stockAt(locationId: string): Promise<StockRow[]>;
   /** The pick lines, on any pick list, that serve an order (to find where its units were staged). */
   pickLinesOfOrder(orderId: string): Promise<PickLine[]>;
+  /**
+   * Open pick lines (of lists not cancelled) that will take `productId` from `locationId`: units
+   * promised to orders, which a move must leave where they are.
+   */
+  openPickLinesAt(locationId: string, productId: string): Promise<PickLine[]>;
   /** Locations of a type, in walk order (e.g. the damaged or quarantine location). */
   locationsOfType(type: LocationType): Promise<RowOf<'locations'>[]>;
 }
