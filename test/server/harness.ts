@@ -73,6 +73,26 @@ export async function startTestServer(backend: Backend, data: WarehouseData = fi
   };
 }
 
+/**
+ * A second API server over the same database, as a load balancer would run it: on PostgreSQL
+ * with its own connection pool, on PGlite over the one embedded database. Closed after the file.
+ */
+export async function secondServer(server: TestServer, options: Partial<AppOptions> = {}): Promise<FastifyInstance> {
+  let db = server.db;
+  if (server.db.kind === 'postgres') {
+    const { rows } = await server.db.query<{ schema: string }>('select current_schema() as schema');
+    db = await openDb({ databaseUrl: pgUrl, schema: rows[0]!.schema, poolSize: 20 });
+    opened.push(db);
+  }
+  const app = await buildApp({ db, today: () => TODAY, ...options });
+  apps.push(app);
+  return app;
+}
+const apps: FastifyInstance[] = [];
+afterAll(async () => {
+  for (const app of apps) await app.close();
+});
+
 /** Every balance equals the sum of its ledger movements, and none is negative. */
 export async function expectLedgerMatchesBalances(db: Db): Promise<void> {
   const { rows } = await db.query(

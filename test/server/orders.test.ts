@@ -2,18 +2,13 @@
 // backorders that fill themselves when stock is put away, cancels, and waves held and released.
 // On PGlite, and on PostgreSQL when TEST_DATABASE_URL is set.
 import { describe, expect, it } from 'vitest';
-import type { OrderIntakeInput, OrderView } from '../../src/domain/order-intake';
+import type { OrderView } from '../../src/domain/order-intake';
+import { intake } from '../factories/orders';
 import { BACKENDS, checkAndCloseAfterEach, startTestServer, type TestServer } from './harness';
 import { DeviceModel, mutation, pickArgs, push } from './client';
 
 type Headers = { authorization: string };
 type Answer = { outcome: string; order: OrderView };
-
-const SHIP_TO = { name: 'Dana Doe', address1: '1 Harbour St', city: 'Bristol', postalCode: 'BS1 4RN', country: 'gb' };
-
-export function intake(number: string, lines: { sku: string | null; qty: number; requiresShipping?: boolean }[], extra: Partial<OrderIntakeInput> = {}): OrderIntakeInput {
-  return { number, orderedAt: '2026-11-24T09:00:00Z', customerName: 'Dana Doe', shipTo: SHIP_TO, lines, ...extra };
-}
 
 async function postOrder(server: TestServer, headers: Record<string, string>, body: unknown, owner = 'BETA') {
   const response = await server.app.inject({ method: 'POST', url: `/api/orders?owner=${owner}`, headers, payload: body as object });
