@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { DEFAULT_WAREHOUSE_TIME_ZONE, isTimeZone } from '../src/domain/warehouse-clock';
 import { SECRETS_KEY_BYTES } from './integrations/secret-box';
+import { DEFAULT_ALLOCATION } from './orders/allocate';
 
 export interface Config {
   port: number;
@@ -15,6 +16,17 @@ export interface Config {
   trustProxy: TrustProxy;
   /** SECRETS_KEY: seals integration secrets; unset, a key kept in the database does (docs/security.md). */
   secretsKey: Buffer | undefined;
+  /** ORDERS_PER_LIST and LINES_PER_LIST: how allocation batches orders into pick lists. */
+  allocation: { ordersPerList: number; linesPerList: number };
+}
+
+/** A whole number from `min` to `max` in the variable `name`, or `fallback` when it is unset. */
+export function parseCount(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  const raw = value?.trim() ?? '';
+  if (raw === '') return fallback;
+  const number = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(number) || number < min || number > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, not "${value}".`);
+  return number;
 }
 
 /**
@@ -43,6 +55,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     warehouseTimeZone: parseWarehouseTimeZone(env.WAREHOUSE_TIME_ZONE),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     secretsKey: parseSecretsKey(env.SECRETS_KEY),
+    allocation: {
+      ordersPerList: parseCount('ORDERS_PER_LIST', env.ORDERS_PER_LIST, DEFAULT_ALLOCATION.ordersPerList, 1, 100),
+      linesPerList: parseCount('LINES_PER_LIST', env.LINES_PER_LIST, DEFAULT_ALLOCATION.linesPerList, 1, 1000),
+    },
   };
 }
 

@@ -3,6 +3,7 @@
 // On PGlite, and on PostgreSQL when TEST_DATABASE_URL is set.
 import { describe, expect, it } from 'vitest';
 import type { OrderView } from '../../src/domain/order-intake';
+import { readConfig } from '../../server/config';
 import { intake } from '../factories/orders';
 import { BACKENDS, checkAndCloseAfterEach, startTestServer, type TestServer } from './harness';
 import { DeviceModel, mutation, pickArgs, push } from './client';
@@ -222,5 +223,14 @@ describe.each(BACKENDS)('orders in on %s', (backend) => {
     expect(forBeta.body.message).not.toContain('Beta Outdoor');
     const list = await server.app.inject({ method: 'GET', url: '/api/orders', headers: acme });
     expect(list.json<{ orders: OrderView[] }>().orders.every((o) => o.ownerId === 'own-a')).toBe(true);
+  });
+});
+
+describe('ORDERS_PER_LIST and LINES_PER_LIST', () => {
+  it('default to 5 orders and 40 lines a list, and refuse anything but a whole number in range', () => {
+    expect(readConfig({}).allocation).toEqual({ ordersPerList: 5, linesPerList: 40 });
+    expect(readConfig({ ORDERS_PER_LIST: '12', LINES_PER_LIST: ' 80 ' }).allocation).toEqual({ ordersPerList: 12, linesPerList: 80 });
+    expect(() => readConfig({ ORDERS_PER_LIST: '0' })).toThrow('ORDERS_PER_LIST must be a whole number from 1 to 100, not "0".');
+    expect(() => readConfig({ LINES_PER_LIST: 'many' })).toThrow(/LINES_PER_LIST must be a whole number/);
   });
 });
