@@ -576,10 +576,15 @@ async function backlogBackend(backend: Backend, data: WarehouseData, today: stri
     let pickLists = 0;
     let backordered = 0;
     for (const owner of data.rows.owners ?? []) {
-      const run = await allocateOwner(db, owner.id, { today, now, settings: DEFAULT_ALLOCATION });
-      allocated += run.allocated;
-      backordered += run.backordered;
-      pickLists += run.pickListIds.length;
+      // As the server does: a pass of pages of ORDERS_PER_RUN, most urgent first.
+      for (let skip = 0; ; ) {
+        const run = await allocateOwner(db, owner.id, { today, now, settings: DEFAULT_ALLOCATION, skip });
+        allocated += run.allocated;
+        backordered += run.backordered;
+        pickLists += run.pickListIds.length;
+        if (run.considered < DEFAULT_ALLOCATION.ordersPerRun) break;
+        skip += run.considered - run.allocated;
+      }
     }
     const took = seconds(started);
     if (allocated !== expected) throw new BenchFailure(`${backend.name} backlog: allocateOwner allocated ${allocated} orders (${backordered} backordered), the pure allocator ${expected}.`);
@@ -607,7 +612,7 @@ export async function orderIntake(log: (line: string) => void): Promise<SectionR
     `Webhooks: a server from buildApp (allocation sweep off, allocation on each intake as in production) on a loopback port, warehouse of ${INTAKE_SIZE.products} products and ${INTAKE_SIZE.bins} bins from the large seed, every stock row topped up by ${STOCK_TOP_UP} units; ${WEBHOOKS} distinct signed orders/create deliveries of 1–3 lines for owner ${WEBHOOK_OWNER.code}, ${WEBHOOK_CONCURRENCY} in flight over fetch, bodies signed before the clock starts. seconds and per s: first request to last answer, every answer 200; p50/p99: send to answer read; all allocated s: first request until app.allocation.settle() resolved after the last answer, every order then 'allocated'.`,
     `Redelivered: ${REDELIVERY_REQUESTS} requests, every tenth a repeat (same X-Shopify-Webhook-Id and body) of one of the last hundred deliveries, some still in flight; orders = distinct deliveries, as the database counts them.`,
     `CSV: files of ${CSV_LINES.join(' and ')} lines (orders of 1–${CSV_MAX_LINES_PER_ORDER} lines, owner ${CSV_OWNER.code}) generated as a stream and sent over fetch to POST ${CSV_IMPORT_PATH}; seconds: first byte to the server sending its answer (an onSend hook the bench adds); all allocated s: first byte until allocation settled. Memory: the bench process (server and client, and PGlite's WebAssembly heap on PGlite), sampled every ${RSS_SAMPLE_MS} ms: RSS before the row, peak RSS while the requests ran, peak RSS and peak V8 heap used until every order was allocated; max loop stall: the longest the process's event loop was held in that time (monitorEventLoopDelay), when the server could answer nobody.`,
-    `Backlog: the large seed at ${BACKLOG_SIZE.products} products, ${BACKLOG_SIZE.bins} bins, ${BACKLOG_SIZE.orders} orders loaded open with no pick lists; allocateOwner for each of its ${backlog.rows.owners?.length ?? 0} owners in turn (reads, the pure allocator, stock locks and recount, writes, commit); allocateOrders: the pure function on the same per-owner inputs, after one warm-up run. Pick lists of ${DEFAULT_ALLOCATION.ordersPerList} orders and ${DEFAULT_ALLOCATION.linesPerList} lines at most.`,
+    `Backlog: the large seed at ${BACKLOG_SIZE.products} products, ${BACKLOG_SIZE.bins} bins, ${BACKLOG_SIZE.orders} orders loaded open with no pick lists; allocateOwner for each of its ${backlog.rows.owners?.length ?? 0} owners in turn, in pages of ${DEFAULT_ALLOCATION.ordersPerRun} orders as the server runs it (reads, the pure allocator, stock locks and recount, writes, commit); allocateOrders: the pure function on the same per-owner inputs, after one warm-up run. Pick lists of ${DEFAULT_ALLOCATION.ordersPerList} orders and ${DEFAULT_ALLOCATION.linesPerList} lines at most.`,
     'The client runs in the bench process beside the server; the PostgreSQL server shares the same machine.',
   );
   return { rows, notes };

@@ -3,7 +3,7 @@
 // is durable (orders wait in the table as `open` or `backordered`), so a crash after an intake's
 // answer loses nothing: the next run, on any server, finds the order waiting.
 import type { Db } from '../db/index';
-import { allocateOwner, ownersWaiting, type AllocationRun, type AllocationSettings } from './allocate';
+import { allocateOwner, DEFAULT_ALLOCATION, ownersWaiting, type AllocationRun, type AllocationSettings } from './allocate';
 
 export interface RunnerOptions {
   today: () => string;
@@ -65,16 +65,28 @@ export class AllocationRunner {
     while (this.wanted.size > 0) {
       const owners = this.wanted.has(ALL) ? await this.safely(() => ownersWaiting(this.db), []) : [...this.wanted];
       this.wanted.clear();
-      for (const ownerId of owners) {
-        await this.safely(async () => {
-          const now = this.options.now?.() ?? new Date().toISOString();
-          const run = await allocateOwner(this.db, ownerId, { today: this.options.today(), now, settings: this.options.settings });
-          if (run.allocated > 0) {
-            this.recent.push(run);
-            if (this.recent.length > 20) this.recent.shift();
-          }
-        }, undefined);
+      for (const ownerId of owners) await this.safely(() => this.allocatePages(ownerId), undefined);
+    }
+  }
+
+  /**
+   * One pass over an owner's waiting orders, a page per transaction, most urgent first; the
+   * orders a page leaves waiting stay ahead of the next page, which starts after them.
+   */
+  private async allocatePages(ownerId: string): Promise<void> {
+    const settings = this.options.settings ?? DEFAULT_ALLOCATION;
+    let skip = 0;
+    for (;;) {
+      const now = this.options.now?.() ?? new Date().toISOString();
+      const run = await allocateOwner(this.db, ownerId, { today: this.options.today(), now, settings, skip });
+      if (run.allocated > 0) {
+        this.recent.push(run);
+        if (this.recent.length > 20) this.recent.shift();
       }
+      if (run.considered < settings.ordersPerRun) return;
+      skip += run.considered - run.allocated;
+      // Let the scans and webhooks queued behind this page through before the next one.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 

@@ -40,8 +40,11 @@ export const IntakeLine = z.object({
 });
 export type IntakeLine = z.infer<typeof IntakeLine>;
 
-/** An ISO 8601 date-time with its offset, as stores send them (`2026-12-05T09:14:03-05:00`). */
-export const IsoDateTime = z.iso.datetime({ offset: true });
+/**
+ * An ISO 8601 date-time with its offset, as stores send them (`2026-12-05T09:14:03-05:00`), kept
+ * in UTC (`2026-12-05T14:14:03.000Z`) so that times from every channel sort as they happened.
+ */
+export const IsoDateTime = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
 
 export const OrderIntake = z.object({
   /** The order number people read and search by (`#1041`, `PIP-50021`); unique per owner. */

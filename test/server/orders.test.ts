@@ -2,7 +2,8 @@
 // backorders that fill themselves when stock is put away, cancels, and waves held and released.
 // On PGlite, and on PostgreSQL when TEST_DATABASE_URL is set.
 import { describe, expect, it } from 'vitest';
-import type { OrderView } from '../../src/domain/order-intake';
+import { OrderIntake, type OrderView } from '../../src/domain/order-intake';
+import { takeInOrder } from '../../server/orders/intake';
 import { readConfig } from '../../server/config';
 import { intake } from '../factories/orders';
 import { BACKENDS, checkAndCloseAfterEach, startTestServer, type TestServer } from './harness';
@@ -207,6 +208,29 @@ describe.each(BACKENDS)('orders in on %s', (backend) => {
     expect(released.json()).toMatchObject({ status: 'open' });
     await server.app.allocation.settle();
     expect((await getOrder(server, admin, posted.body.order.id)).status).toBe('backordered');
+  });
+
+  it('allocates a backlog larger than one run page by page, the most urgent first, leaving backorders ahead', async () => {
+    server = await startTestServer(backend, undefined, { allocation: { ordersPerRun: 2 } });
+    // 8 tents free. The most urgent order cannot be filled and waits at the front of every page.
+    const specs: [string, number, string | null][] = [['#3060', 20, '2026-11-25'], ['#3061', 3, '2026-11-26'], ['#3062', 3, '2026-11-27'], ['#3063', 3, null], ['#3064', 1, null], ['#3065', 1, null]];
+    // Taken in together (as one CSV file would be), then allocated in pages of two.
+    await server.db.transaction(async (tx) => {
+      for (const [number, qty, shipBy] of specs) {
+        await takeInOrder(tx, { ownerId: 'own-b', source: 'api', integrationId: null }, OrderIntake.parse(intake(number, [{ sku: 'BETA-TNT', qty }], { shipBy, orderedAt: `2026-11-24T09:0${number.at(-1)}:00Z` })));
+      }
+    });
+    server.app.allocation.request('own-b');
+    await server.app.allocation.settle();
+    const { rows } = await server.db.query<{ number: string; status: string }>(`select number, status from orders where number like '#306%' order by number`);
+    expect(rows.map((r) => [r.number, r.status])).toEqual([
+      ['#3060', 'backordered'],
+      ['#3061', 'allocated'],
+      ['#3062', 'allocated'],
+      ['#3063', 'backordered'],
+      ['#3064', 'allocated'],
+      ['#3065', 'allocated'],
+    ]);
   });
 
   it('keeps owners apart: an admin of one owner cannot see, post for or cancel another’s orders', async () => {
