@@ -27,6 +27,9 @@ const IntakeAnswer = z.object({
   order: OrderView,
 });
 
+/** An order posted over REST: the intake, and the owner it is for where the caller has several. */
+const OrderRequest = OrderIntake.extend({ owner: OwnerParam.optional().describe('The owner’s code or id; needed by an admin of several owners, implied by an API key') });
+
 const WaveView = z.object({
   id: z.string(),
   ownerId: z.string(),
@@ -112,16 +115,16 @@ export async function registerOrderRoutes(app: FastifyInstance, db: Db, runner: 
       summary: 'Take in an order (API key for its owner, or admin). Idempotent on the order number per owner, and on an Idempotency-Key header',
       tags: ['orders'],
       security: [{ bearer: [] }],
-      querystring: z.object({ owner: OwnerParam.optional() }),
-      body: OrderIntake,
+      body: OrderRequest,
       response: { 200: IntakeAnswer, 201: IntakeAnswer, 400: Failure, 401: Failure, 403: Failure, 404: Failure, 409: Failure, 422: Failure },
     },
     ...callers,
   }, async (request, reply) => {
     const scope = callerScope(request);
-    const ownerId = await postingOwner(db, scope, request.query.owner);
+    const { owner, ...order } = request.body;
+    const ownerId = await postingOwner(db, scope, owner);
     const answer = await once(request, ownerId, async (tx) => {
-      const result = await takeInOrder(tx, { ownerId, source: 'api', integrationId: scope.integrationId }, request.body).catch(refusedAs);
+      const result = await takeInOrder(tx, { ownerId, source: 'api', integrationId: scope.integrationId }, order).catch(refusedAs);
       return { status: result.outcome === 'created' ? 201 : 200, body: await answerOf(tx, result) };
     });
     runner.request(ownerId);

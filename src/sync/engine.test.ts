@@ -536,9 +536,9 @@ describe('SyncEngine', () => {
     const admin = await server.signIn('admin', '9999');
     const posted = await server.app.inject({
       method: 'POST',
-      url: '/api/orders?owner=BETA',
+      url: '/api/orders',
       headers: admin,
-      payload: { number: '#9001', orderedAt: '2026-11-24T09:00:00Z', shipTo: { name: 'Dana Doe', address1: '1 Quay', city: 'Bristol', country: 'GB' }, lines: [{ sku: 'BETA-TNT', qty: 1 }] },
+      payload: { owner: 'BETA', number: '#9001', orderedAt: '2026-11-24T09:00:00Z', shipTo: { name: 'Dana Doe', address1: '1 Quay', city: 'Bristol', country: 'GB' }, lines: [{ sku: 'BETA-TNT', qty: 1 }] },
     });
     expect(posted.statusCode, posted.body).toBe(201);
     await server.app.allocation.settle();

@@ -55,7 +55,7 @@ describe.each(BACKENDS)('allocation races on %s', (backend) => {
         const number = `#R${round}-${i}`;
         // Each order sent twice, once to each server: it must be taken in once.
         for (const target of [app, servers[(i + 1) % 2]!]) {
-          work.push(target.inject({ method: 'POST', url: '/api/orders?owner=BETA', headers: admin, payload: intake(number, [{ sku: 'BETA-TNT', qty: 1 + (i % 2) }]) }));
+          work.push(target.inject({ method: 'POST', url: '/api/orders', headers: admin, payload: { owner: 'BETA', ...intake(number, [{ sku: 'BETA-TNT', qty: 1 + (i % 2) }]) } }));
         }
       }
       // Meanwhile: stock put away into B-01, units moved out of it, and a pick of a promised unit.

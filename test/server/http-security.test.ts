@@ -13,7 +13,8 @@ import { BACKENDS, checkAndCloseAfterEach, openTestDb, startTestServer, type Tes
 import { fixtureWarehouse, TODAY } from './fixture';
 
 /** The only routes open to callers who are not signed in, besides the docs under DOCS_PREFIX. */
-const PUBLIC_ROUTES = ['POST /api/session', 'GET /api/health', 'HEAD /api/health'];
+// The Shopify webhook is signed, not signed in: its HMAC is checked before the body is parsed.
+const PUBLIC_ROUTES = ['POST /api/session', 'GET /api/health', 'HEAD /api/health', 'POST /api/webhooks/shopify'];
 
 /** A concrete URL for a route pattern: every parameter and wildcard filled in. */
 const concrete = (url: string) => url.replace(/:[A-Za-z]+/g, 'x').replace(/\*/g, 'x');
@@ -129,7 +130,8 @@ describe.each(BACKENDS)('HTTP boundary on %s', (backend) => {
 
     // Path parameters too, on every route that has one (as an admin, so no role check answers first).
     const admin = await server.signIn('admin', '9999');
-    const withParams = server.app.routeTable().filter((route) => route.url.startsWith('/api/') && !route.public && route.url.includes('/:'));
+    // HEAD answers carry no body to name the field in: their GET twins are checked.
+    const withParams = server.app.routeTable().filter((route) => route.url.startsWith('/api/') && !route.public && route.url.includes('/:') && route.method !== 'HEAD');
     expect(withParams.length).toBeGreaterThan(0);
     for (const route of withParams) {
       const name = /\/:([A-Za-z]+)/.exec(route.url)![1]!;

@@ -13,7 +13,7 @@ type Headers = { authorization: string };
 type Answer = { outcome: string; order: OrderView };
 
 async function postOrder(server: TestServer, headers: Record<string, string>, body: unknown, owner = 'BETA') {
-  const response = await server.app.inject({ method: 'POST', url: `/api/orders?owner=${owner}`, headers, payload: body as object });
+  const response = await server.app.inject({ method: 'POST', url: '/api/orders', headers, payload: { owner, ...(body as object) } });
   return { status: response.statusCode, body: response.json<Answer & { error?: string; message?: string }>() };
 }
 
