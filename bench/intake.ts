@@ -2,25 +2,21 @@
 // server on a loopback port until every order sits on a pick list, and allocation of a large
 // backlog timed against the pure allocator alone, on PGlite (on disk) and PostgreSQL.
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import pg from 'pg';
 import { allocateOrders, type AllocatableOrder } from '../src/domain/allocation';
 import { buildApp } from '../server/app';
-import { openDb, type Db } from '../server/db/index';
+import type { Db } from '../server/db/index';
 import { migrate } from '../server/db/migrate';
 import { allocateOwner, DEFAULT_ALLOCATION } from '../server/orders/allocate';
 import { prng, largeWarehouse } from '../server/seed/large';
 import { loadWarehouse } from '../server/seed/load';
 import type { WarehouseData } from '../server/seed/types';
 import { shopifyOrderPayload, shopifySignature } from '../test/factories/shopify';
+import { benchBackends, pglite, postgres, type Backend } from './backends';
 import type { Row, SectionResult } from './table';
 
-const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
 /** The warehouse the webhook and CSV rows take orders into: a third of its products per owner. */
 const INTAKE_SIZE = { products: 3000, bins: 2000 };
@@ -53,97 +49,7 @@ const WEBHOOK_OWNER = { id: 'own-harbor', code: 'HBO' };
 const CSV_OWNER = { id: 'own-northwind', code: 'NWC' };
 const CSV_IMPORT_PATH = '/api/orders/import';
 
-interface Settings {
-  backends: string[];
-  pgUrl: string;
-}
 
-function settings(env: NodeJS.ProcessEnv = process.env): Settings {
-  const backends = (env.BENCH_BACKENDS ?? 'pglite,postgres').split(',').map((b) => b.trim().toLowerCase());
-  if (backends.some((b) => b !== 'pglite' && b !== 'postgres')) throw new Error(`BENCH_BACKENDS lists pglite and/or postgres, not "${env.BENCH_BACKENDS}".`);
-  return { backends, pgUrl: env.BENCH_DATABASE_URL?.trim() || DEFAULT_PG_URL };
-}
-
-interface Opened {
-  db: Db;
-  /** Shown in notes: where the data lived. */
-  where: string;
-  cleanup(): Promise<void>;
-}
-
-/** A fresh, empty database per open: the same backends and clean-up as bench/sync-throughput.ts. */
-interface Backend {
-  id: 'pglite' | 'postgres';
-  name: string;
-  open(): Promise<Opened | { skipped: string }>;
-}
-
-const pglite: Backend = {
-  id: 'pglite',
-  name: 'PGlite',
-  async open() {
-    // On disk, as the server runs it: an in-memory database would flatter every figure.
-    const dir = await mkdtemp(join(tmpdir(), 'dockhand-bench-'));
-    try {
-      const db = await openDb({ dataDir: dir });
-      return { db, where: `temp folder ${dir}`, cleanup: async () => {
-        await db.close();
-        await rm(dir, { recursive: true, force: true });
-      } };
-    } catch (error) {
-      await rm(dir, { recursive: true, force: true });
-      throw error;
-    }
-  },
-};
-
-function postgres(url: string): Backend {
-  return {
-    id: 'postgres',
-    name: 'PostgreSQL',
-    async open() {
-      const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-      try {
-        await probe.connect();
-      } catch (error) {
-        return { skipped: `PostgreSQL at ${redact(url)} is unreachable (${error instanceof Error ? error.message : String(error)}): skipped.` };
-      } finally {
-        await probe.end().catch(() => undefined);
-      }
-      const schema = `bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-      const drop = async () => {
-        const admin = new pg.Client({ connectionString: url });
-        await admin.connect();
-        try {
-          await admin.query(`drop schema if exists "${schema}" cascade`);
-        } finally {
-          await admin.end();
-        }
-      };
-      try {
-        // The server's own pool size (openDb's default), so the figures are what `npm start` gives.
-        const db = await openDb({ databaseUrl: url, schema });
-        return { db, where: `schema ${schema} of ${redact(url)}`, cleanup: async () => {
-          await db.close();
-          await drop();
-        } };
-      } catch (error) {
-        await drop().catch(() => undefined);
-        throw error;
-      }
-    },
-  };
-}
-
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(unparseable URL)';
-  }
-}
 
 const seconds = (fromMs: number, toMs = performance.now()) => (toMs - fromMs) / 1000;
 const round = (value: number, digits = 0) => Number(value.toFixed(digits));
@@ -596,7 +502,7 @@ async function backlogBackend(backend: Backend, data: WarehouseData, today: stri
 }
 
 export async function orderIntake(log: (line: string) => void): Promise<SectionResult> {
-  const s = settings();
+  const s = benchBackends();
   const rows: Row[] = [];
   const notes: string[] = [];
   const backends = [pglite, postgres(s.pgUrl)].filter((b) => s.backends.includes(b.id));

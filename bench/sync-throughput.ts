@@ -2,22 +2,18 @@
 // scanners each pushing one mutation per request, on PGlite (on disk) and PostgreSQL, set against
 // the raw single-row commit rate of the same database.
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import pg from 'pg';
 import { buildApp } from '../server/app';
-import { openDb, type Db, type Queryable } from '../server/db/index';
+import type { Db, Queryable } from '../server/db/index';
 import { migrate } from '../server/db/migrate';
 import { largeWarehouse } from '../server/seed/large';
 import { loadWarehouse } from '../server/seed/load';
 import type { WarehouseData } from '../server/seed/types';
 import type { ClientDevice, ClientMessage, ClientPlan, ClientReport } from './sync-clients';
+import { benchBackends, pglite as pgliteBackend, postgres as postgresBackend, type Backend as BenchBackend } from './backends';
 import type { Row, SectionResult } from './table';
 
-const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 /** Small enough to load in a second or two; the push path touches a handful of rows whatever the size. */
 const SIZE = { products: 2000, bins: 1000, orders: 400 };
 const USER = { username: 'operator', pin: '1111' };
@@ -38,14 +34,13 @@ function settings(env: NodeJS.ProcessEnv = process.env): Settings {
   };
   const devices = (env.BENCH_DEVICES ?? '1,10,50').split(',').map((s) => Number(s.trim()));
   if (devices.some((n) => !Number.isInteger(n) || n < 1 || n > 500)) throw new Error(`BENCH_DEVICES must list device counts 1–500, like "1,10,50", not "${env.BENCH_DEVICES}".`);
-  const backends = (env.BENCH_BACKENDS ?? 'pglite,postgres').split(',').map((b) => b.trim().toLowerCase());
-  if (backends.some((b) => b !== 'pglite' && b !== 'postgres')) throw new Error(`BENCH_BACKENDS lists pglite and/or postgres, not "${env.BENCH_BACKENDS}".`);
+  const { backends, pgUrl } = benchBackends(env);
   return {
     seconds: number('BENCH_SECONDS', 5),
     warmupSeconds: number('BENCH_WARMUP_SECONDS', 1),
     devices,
     backends,
-    pgUrl: env.BENCH_DATABASE_URL?.trim() || DEFAULT_PG_URL,
+    pgUrl,
   };
 }
 
@@ -87,90 +82,13 @@ function instrument(db: Db): { db: Db; stats: DbStats } {
   };
 }
 
-interface Opened {
-  db: Db;
-  /** Shown in notes: where the data lived. */
-  where: string;
-  cleanup(): Promise<void>;
-}
-
-interface Backend {
-  /** The name BENCH_BACKENDS uses. */
-  id: 'pglite' | 'postgres';
-  name: string;
+interface Backend extends BenchBackend {
   /** Concurrency levels the raw rate is measured at; PGlite runs one transaction at a time. */
   rawConcurrency(devices: number[]): number[];
-  open(): Promise<Opened | { skipped: string }>;
 }
 
-const pglite: Backend = {
-  id: 'pglite',
-  name: 'PGlite',
-  rawConcurrency: () => [1],
-  async open() {
-    // On disk, as the server runs it: an in-memory database would flatter every figure.
-    const dir = await mkdtemp(join(tmpdir(), 'dockhand-bench-'));
-    try {
-      const db = await openDb({ dataDir: dir });
-      return { db, where: `temp folder ${dir}`, cleanup: async () => {
-        await db.close();
-        await rm(dir, { recursive: true, force: true });
-      } };
-    } catch (error) {
-      await rm(dir, { recursive: true, force: true });
-      throw error;
-    }
-  },
-};
-
-function postgres(url: string): Backend {
-  return {
-    id: 'postgres',
-    name: 'PostgreSQL',
-    rawConcurrency: (devices) => [...new Set([1, ...devices])],
-    async open() {
-      const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-      try {
-        await probe.connect();
-      } catch (error) {
-        return { skipped: `PostgreSQL at ${redact(url)} is unreachable (${error instanceof Error ? error.message : String(error)}): skipped.` };
-      } finally {
-        await probe.end().catch(() => undefined);
-      }
-      const schema = `bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-      const drop = async () => {
-        const admin = new pg.Client({ connectionString: url });
-        await admin.connect();
-        try {
-          await admin.query(`drop schema if exists "${schema}" cascade`);
-        } finally {
-          await admin.end();
-        }
-      };
-      try {
-        // The server's own pool size (openDb's default), so the figures are what `npm start` gives.
-        const db = await openDb({ databaseUrl: url, schema });
-        return { db, where: `schema ${schema} of ${redact(url)}`, cleanup: async () => {
-          await db.close();
-          await drop();
-        } };
-      } catch (error) {
-        await drop().catch(() => undefined);
-        throw error;
-      }
-    },
-  };
-}
-
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(unparseable URL)';
-  }
-}
+const pglite: Backend = { ...pgliteBackend, rawConcurrency: () => [1] };
+const postgres = (url: string): Backend => ({ ...postgresBackend(url), rawConcurrency: (devices) => [...new Set([1, ...devices])] });
 
 /** A device's product: not lot-tracked (a move then needs no lot), stocked in two different bins. */
 function moveTargets(data: WarehouseData): Omit<ClientDevice, 'token'>[] {

@@ -2,7 +2,7 @@
 // DOCKHAND_DATA / SECRETS_KEY settings as `npm start`) and prints an API key the one time it exists.
 import { mkdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { readFlags, UsageError } from './cli-args';
 import { readConfig, type Config } from './config';
 import { openDb, type Db } from './db/index';
 import { migrate } from './db/migrate';
@@ -27,8 +27,6 @@ Shopify secrets are sealed with SECRETS_KEY when set (see docs/security.md).`;
 /** The command-line flag each field of the request comes from, for messages. */
 const FLAG: Record<string, string> = { owner: '--owner', name: '--name', type: '--type', shopDomain: '--shop', webhookSecret: '--secret' };
 
-class UsageError extends Error {}
-
 export interface CliIo {
   /** An open database to use instead of the one the settings name (tests); left open. */
   db?: Db;
@@ -38,24 +36,14 @@ export interface CliIo {
 }
 
 function parseRequest(argv: string[]): NewIntegrationRequest | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        owner: { type: 'string' },
-        type: { type: 'string' },
-        name: { type: 'string' },
-        shop: { type: 'string' },
-        secret: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = readFlags(argv, {
+    owner: { type: 'string' },
+    type: { type: 'string' },
+    name: { type: 'string' },
+    shop: { type: 'string' },
+    secret: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) return 'help';
   if (values.owner === undefined) throw new UsageError('Say whose integration it is: --owner CODE or --owner ID.');
   if (values.type !== 'api' && values.type !== 'shopify') throw new UsageError(`--type must be api or shopify${values.type === undefined ? '' : `, not "${values.type}"`}.`);

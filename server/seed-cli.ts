@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { readFlags, UsageError } from './cli-args';
 import { readConfig, type Config } from './config';
 import { openDb, type Db } from './db/index';
 import { migrate } from './db/migrate';
@@ -33,28 +33,16 @@ type Plan =
   | { kind: 'demo'; reset: boolean; today: string }
   | { kind: 'large'; reset: boolean; today: string; products: number; bins: number; orders: number };
 
-class UsageError extends Error {}
-
 function parsePlan(argv: string[]): Plan | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        demo: { type: 'boolean' },
-        products: { type: 'string' },
-        bins: { type: 'string' },
-        orders: { type: 'string' },
-        reset: { type: 'boolean' },
-        today: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = readFlags(argv, {
+    demo: { type: 'boolean' },
+    products: { type: 'string' },
+    bins: { type: 'string' },
+    orders: { type: 'string' },
+    reset: { type: 'boolean' },
+    today: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) return 'help';
 
   const today = values.today ?? new Date().toISOString().slice(0, 10);
