@@ -192,6 +192,9 @@ async function writeOrders(tx: Queryable, ownerId: string, counts: OrderImportCo
     }
     await insertOrders(tx, ownerId, fresh);
     counts.orders.created += fresh.length;
+    // PGlite answers in microtasks: without a macrotask between pages, a large file would hold
+    // the event loop (health checks, queued requests) for the whole write.
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
