@@ -256,6 +256,38 @@ export async function registerOrderRoutes(app: FastifyInstance, db: Db, runner: 
     });
   }
 
+  api.get('/api/supervisor/order-exceptions', {
+    schema: {
+      summary: 'Orders cancelled or changed after units were picked: what a supervisor must bring back or settle (supervisor, admin)',
+      tags: ['supervisor'],
+      security: [{ bearer: [] }],
+      querystring: z.object({ owner: OwnerParam.optional(), state: z.enum(['open', 'resolved', 'all']).default('open'), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+      response: {
+        200: z.object({
+          exceptions: z.array(z.object({ id: z.string(), orderId: z.string(), orderNumber: z.string(), ownerId: z.string(), kind: z.string(), details: z.unknown(), createdAt: z.string(), resolvedAt: z.string().nullable() })),
+        }),
+        401: Failure, 403: Failure, 404: Failure,
+      },
+    },
+    onRequest: requireUser(db, ['supervisor', 'admin']),
+  }, async (request) => {
+    const scope = callerScope(request);
+    const { owner, state, limit } = request.query;
+    const ownerId = owner ? await postingOwner(db, scope, owner) : null;
+    const { rows } = await db.query<{ id: string; order_id: string; number: string; owner_id: string; kind: string; details: unknown; created_at: Date | string; resolved_at: Date | string | null }>(
+      `select e.id::text, e.order_id, o.number, e.owner_id, e.kind, e.details, e.created_at, e.resolved_at
+       from order_exceptions e join orders o on o.id = e.order_id
+       where ($1::text[] is null or e.owner_id = any($1::text[])) and ($2::text is null or e.owner_id = $2)
+         and ($3 = 'all' or ($3 = 'open') = (e.resolved_at is null))
+       order by e.id desc limit $4`,
+      [scope.ownerIds, ownerId, state, limit],
+    );
+    const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
+    return {
+      exceptions: rows.map((e) => ({ id: e.id, orderId: e.order_id, orderNumber: e.number, ownerId: e.owner_id, kind: e.kind, details: e.details, createdAt: iso(e.created_at)!, resolvedAt: iso(e.resolved_at) })),
+    };
+  });
+
   api.get('/api/supervisor/waves', {
     schema: {
       summary: 'Waves of pick lists, newest first (supervisor, admin)',

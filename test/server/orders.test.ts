@@ -159,6 +159,9 @@ describe.each(BACKENDS)('orders in on %s', (backend) => {
       outcome: 'exception',
       order: { status: 'cancelled', exceptions: [{ kind: 'cancelled_after_pick', details: { picked: [{ productId: 'prd-b1', qty: 1, stagingLocationId: 'loc-pack' }] } }] },
     });
+    const supervisor = await server.signIn('supervisor', '2222');
+    const listed = await server.app.inject({ method: 'GET', url: '/api/supervisor/order-exceptions', headers: supervisor });
+    expect(listed.json()).toMatchObject({ exceptions: [{ orderNumber: '#3021', kind: 'cancelled_after_pick', resolvedAt: null }] });
     // Its unit can still be taken back to the bin from a device that has the line.
     const undo = await push(server.app, operator, [mutation(2, 'unpick', { pickLineId: rows[0]!.id, qty: 1 })]);
     expect(undo.body.results[0]!.status).toBe('applied');
