@@ -104,7 +104,7 @@ type Taken = { answer: WebhookAnswer; externalId: string | null } | { refused: 4
 async function takeIn(tx: Queryable, shop: { integrationId: string; ownerId: string }, topic: string, rawBody: Buffer): Promise<Taken> {
   if (!TOPICS.has(topic)) return { answer: { outcome: 'ignored', orderId: null, status: null, message: `Topic ${topic} is not one Dockhand takes.` }, externalId: null };
   const parsed = parseShopifyBody(rawBody);
-  if (!parsed.ok) return { refused: 400, message: `The body is not valid JSON: ${parsed.message}` };
+  if (!parsed.ok) return { refused: 400, message: `${parsed.message}.` };
   const order = shopifyToIntake(parsed.value);
   if (!order.ok) return { refused: 422, message: `The body is not an order Dockhand can take: ${order.message}` };
   const cancelled = order.cancelled || topic === 'orders/cancelled';
