@@ -47,6 +47,8 @@ export interface AppOptions {
   allocation?: Partial<AllocationSettings>;
   /** How often waiting orders are tried again, in ms; 0 for never (tests call `app.allocation.settle()`). */
   allocationSweepMs?: number;
+  /** False: allocation runs only when `app.allocation.settle()` is awaited (seed-replayed simulations). */
+  allocationInBackground?: boolean;
   /** Folder of the built PWA to serve; skipped when it does not exist. */
   staticDir?: string;
   logger?: FastifyServerOptions['logger'];
@@ -115,6 +117,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     today,
     settings: { ...DEFAULT_ALLOCATION, ...options.allocation },
     sweepMs: options.allocationSweepMs,
+    background: options.allocationInBackground,
     log: app.log,
   });
   app.decorate('allocation', allocation);

@@ -11,6 +11,12 @@ export interface RunnerOptions {
   settings?: AllocationSettings;
   /** How often every owner with waiting orders is tried again; 0 for never (tests settle by hand). */
   sweepMs?: number;
+  /**
+   * False: nothing runs by itself; what was requested runs when `settle()` is awaited. For
+   * simulations that replay a seed exactly (test/fault-model), where work in the background
+   * would race the requests they order. True by default.
+   */
+  background?: boolean;
   log?: { error(details: Record<string, unknown>, message: string): void };
 }
 
@@ -31,6 +37,7 @@ export class AllocationRunner {
 
   /** Starts the sweep timer, and a first sweep for what waited while no server ran. */
   start(): void {
+    if (this.options.background === false) return;
     const every = this.options.sweepMs ?? 30_000;
     this.request();
     if (every > 0 && !this.timer) {
@@ -42,14 +49,19 @@ export class AllocationRunner {
   /** Asks for a run for `ownerId`, or for every owner with waiting orders; requests coalesce. */
   request(ownerId: string = ALL): void {
     this.wanted.add(ownerId);
+    if (this.options.background !== false) this.run();
+  }
+
+  /** Runs what was requested, and resolves once nothing is wanted and nothing runs. */
+  async settle(): Promise<void> {
+    if (this.wanted.size > 0) this.run();
+    while (this.running) await this.running;
+  }
+
+  private run(): void {
     this.running ??= this.drain().finally(() => {
       this.running = null;
     });
-  }
-
-  /** Resolves once nothing is wanted and nothing runs. */
-  async settle(): Promise<void> {
-    while (this.running) await this.running;
   }
 
   async stop(): Promise<void> {

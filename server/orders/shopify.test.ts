@@ -99,8 +99,8 @@ describe('shopifyToIntake', () => {
     expect(intake).toEqual({
       number: '#1001',
       externalId: '5870917419123456789',
-      orderedAt: '2026-12-05T09:14:03-05:00',
-      updatedAt: '2026-12-05T09:14:05-05:00',
+      orderedAt: '2026-12-05T14:14:03.000Z', // 09:14:03-05:00, kept in UTC
+      updatedAt: '2026-12-05T14:14:05.000Z',
       shipBy: null,
       shippingMethod: 'Expedited Parcel',
       customerName: 'Zoë Ferreira',
@@ -124,7 +124,7 @@ describe('shopifyToIntake', () => {
 
   it('takes current_quantity after an edit, and the later updated_at', () => {
     const { intake, removedLineIds } = intakeOf(fixture('orders-updated.json'));
-    expect(intake.updatedAt).toBe('2026-12-06T14:02:41-05:00');
+    expect(intake.updatedAt).toBe('2026-12-06T19:02:41.000Z');
     expect(intake.lines.map((line) => [line.externalId, line.qty])).toEqual([['9007199254740993', 1], ['8470716993619912345', 1]]);
     expect(removedLineIds).toEqual([]);
   });
