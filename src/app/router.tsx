@@ -16,9 +16,6 @@ import { WORKFLOWS } from './workflows';
 const SignInScreen = lazy(() => import('../features/sign-in/sign-in-screen'));
 const Home = lazy(() => import('./home'));
 const AttentionScreen = lazy(() => import('../features/attention/attention-screen'));
-const PickScreen = lazy(() => import('../features/pick/pick-screen'));
-const ReceiveScreen = lazy(() => import('../features/receive/receive-screen'));
-const ReturnScreen = lazy(() => import('../features/returns/return-screen'));
 // Lazy: it reads IndexedDB, and the storage code loads after the first paint.
 const AttentionLink = lazy(() => import('../features/attention/attention-link'));
 
@@ -87,12 +84,13 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, element: <Home /> },
           { path: '/attention', element: <AttentionScreen /> },
-          { path: '/pick/:pickListId', element: <PickScreen /> },
-          { path: '/receive/:receiptId', element: <ReceiveScreen /> },
-          { path: '/returns/:returnId', element: <ReturnScreen /> },
-          ...WORKFLOWS.map(({ path, label, screen: Screen }) => ({
+          // From the one registry (README.md): a workflow's screen at its path, its others beneath it.
+          ...WORKFLOWS.map(({ path, label, screen: Screen, routes = [] }) => ({
             path,
-            element: <Screen title={label} />,
+            children: [
+              { index: true, element: <Screen title={label} /> },
+              ...routes.map(({ path, screen: Sub }) => ({ path, element: <Sub /> })),
+            ],
           })),
         ],
       },

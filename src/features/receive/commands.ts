@@ -7,7 +7,7 @@ import type { ReceiveLookup, ReceiveSubmission, ReceiveView } from '../../domain
 import type { DockhandDb } from '../../storage/db';
 import { getRow, rowsWhere } from '../../storage/rows';
 import { submit } from '../../storage/submit-bridge';
-import type { SubmitResult } from '../../storage/outbox';
+import { warehouseDate, type SubmitResult } from '../../storage/outbox';
 import { lookupScan, readLpnLabel } from '../../storage/scan-lookup';
 import { drawLpnNumber, topUpLpnNumbers, type DrawResult, type LpnNetwork } from './lpn-numbers';
 import { readReceiveView } from './queries';
@@ -27,6 +27,8 @@ export interface ReceiveCommands {
   /** Reserves more LPN numbers when few are left and the device is online. */
   topUpLpns(): Promise<boolean>;
   loadView(receiptId: string): Promise<ReceiveView | null>;
+  /** Today at the warehouse (`YYYY-MM-DD`) in its time zone (the receipt view's), for expiry checks. */
+  today(timeZone: string | undefined): string;
 }
 
 /** Image types the server takes; anything else is refused before it is stored. */
@@ -148,5 +150,7 @@ export function createReceiveCommands(
     drawLpn: () => drawLpn(db, network),
     topUpLpns: () => topUpLpnNumbers(db, network),
     loadView: (receiptId) => readReceiveView(db, receiptId),
+    // The commands' clock, so a test that sets the time sets today with it.
+    today: (timeZone) => warehouseDate(timeZone, clock()),
   };
 }

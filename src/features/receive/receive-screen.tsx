@@ -47,7 +47,7 @@ export default function ReceiveScreen() {
 const FORMS: ReceiveState['step'][] = ['lot-expiry', 'enter-quantity', 'damaged', 'confirm-close'];
 
 function ReceiveWorkflow({ view }: { view: ReceiveView }) {
-  const { db, commands, today, wedgeOptions } = useReceiveDeps();
+  const { db, commands, wedgeOptions } = useReceiveDeps();
   /** The photo chosen in the damage form, kept until its mutation commits. */
   const photoRef = useRef<Blob | null>(null);
   const [photoNote, setPhotoNote] = useState<FloorMessage | null>(null);
@@ -55,7 +55,7 @@ function ReceiveWorkflow({ view }: { view: ReceiveView }) {
 
   const { state, rootRef, send, onScan } = useWorkflow({
     view,
-    start: () => startReceive(view, today(view.timeZone)),
+    start: () => startReceive(view, commands.today(view.timeZone)),
     reducer: receiveReducer,
     viewUpdated: (view): ReceiveEvent => ({ type: 'view-updated', view }),
     scanEvent: async (text, current): Promise<ReceiveEvent> => ({

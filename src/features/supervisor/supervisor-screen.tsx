@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import type { DeviceHealth } from '../../domain/device-health';
 import { clockTime } from '../../ui/sync-status';
 import type { DevicesResult } from './commands';
-import { useSupervisorCommands } from './supervisor-context';
+import { useSupervisorDeps } from './supervisor-context';
 import './supervisor.css';
 
 export interface SupervisorScreenProps {
@@ -58,7 +58,7 @@ function DeviceEntry({ device, now }: { device: DeviceHealth; now: number }) {
 }
 
 export default function SupervisorScreen({ title = 'Supervisor' }: SupervisorScreenProps) {
-  const commands = useSupervisorCommands();
+  const { commands } = useSupervisorDeps();
   const [loaded, setLoaded] = useState<Loaded>(null);
   const [refreshing, setRefreshing] = useState(false);
 
