@@ -59,7 +59,7 @@ export const WORKFLOWS: readonly Workflow[] = [
     label: 'Pack',
     path: '/pack',
     description: 'Pack and ship an order',
-    screen: lazy(() => import('./coming-soon')),
+    screen: lazy(() => import('../features/pack/pack-screen')),
   },
   {
     id: 'returns',

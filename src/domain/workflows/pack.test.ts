@@ -50,11 +50,11 @@ describe('pack station', () => {
     expect(state.step).toBe('scan-label');
     expect(state.message?.text).toBe('Order #1041 is packed: scan the carrier label.');
 
-    const shipped = run([{ type: 'scan', lookup: { kind: 'tracking', carrier: 'UPS', trackingNumber: '1Z12345E0205271688' } }], state);
-    expect(shipped.last.intent).toEqual({ submit: { type: 'ship', args: { orderId: 'o1', carrier: 'UPS', trackingNumber: '1Z12345E0205271688' } } });
+    const shipped = run([{ type: 'scan', lookup: { kind: 'tracking', carrier: 'UPS', trackingNumber: '1Z999AA10123456784' } }], state);
+    expect(shipped.last.intent).toEqual({ submit: { type: 'ship', args: { orderId: 'o1', carrier: 'UPS', trackingNumber: '1Z999AA10123456784' } } });
     const done = packReducer(shipped.state, { type: 'submitted', view: { pickList: null, orders: [{ ...view.orders[0]!, status: 'shipped' }] } });
     expect(done.state.step).toBe('shipped');
-    expect(done.state.message?.text).toBe('Order #1041 shipped with UPS 1Z12345E0205271688. Scan the next order.');
+    expect(done.state.message?.text).toBe('Order #1041 shipped with UPS 1Z999AA10123456784. Scan the next order.');
   });
 
   it('refuses an item not on the order or already complete, naming what is still expected', () => {
@@ -65,7 +65,7 @@ describe('pack station', () => {
     const extra = packReducer(open, { type: 'scan', lookup: product('p-mug', 'MUG-1') });
     expect(extra.state.message?.text).toBe('All 2 × MUG-1 are packed. Take this one out; still expected 1 × TEE-M.');
     // A label before the order is complete.
-    const early = packReducer(open, { type: 'scan', lookup: { kind: 'tracking', carrier: 'UPS', trackingNumber: '1Z12345E0205271688' } });
+    const early = packReducer(open, { type: 'scan', lookup: { kind: 'tracking', carrier: 'UPS', trackingNumber: '1Z999AA10123456784' } });
     expect(early.state.message?.text).toBe('Order #1041 is not packed yet: still expected 1 × TEE-M.');
   });
 
@@ -112,12 +112,15 @@ describe('pack station', () => {
   it('asks for the carrier of a label it does not recognise, and ships with the one chosen', () => {
     const packed = run([{ type: 'scan', lookup: { kind: 'order', view: single(order('o1', '#1041', [line('p-mug', 'MUG-1', 1, 1, 1)])) } }]).state;
     expect(packed.step).toBe('scan-label');
-    const unknown = packReducer(packed, { type: 'scan', lookup: { kind: 'unknown', text: 'LOCAL-COURIER-778' } });
+    const unknown = packReducer(packed, { type: 'scan', lookup: { kind: 'unknown', text: 'LOCALCOURIER778' } });
     expect(unknown.state.step).toBe('choose-carrier');
-    const chosen = packReducer(unknown.state, { type: 'choose-carrier', carrier: 'Other' });
-    expect(chosen.intent).toEqual({ submit: { type: 'ship', args: { orderId: 'o1', carrier: 'Other', trackingNumber: 'LOCAL-COURIER-778' } } });
+    const chosen = packReducer(unknown.state, { type: 'choose-carrier', carrier: 'DHL' });
+    expect(chosen.intent).toEqual({ submit: { type: 'ship', args: { orderId: 'o1', carrier: 'DHL', trackingNumber: 'LOCALCOURIER778' } } });
+    // A number one carrier alone has a pattern for keeps that carrier's check digit, whatever is chosen.
+    const ups = packReducer(packed, { type: 'scan', lookup: { kind: 'unknown', text: '1Z999AA10123456785' } });
+    expect(packReducer(ups.state, { type: 'choose-carrier', carrier: 'FedEx' })).toMatchObject({ intent: null, feedback: 'error', state: { step: 'scan-label' } });
     // A label whose check digit is wrong is not offered the hand-picked way out.
-    const bad = packReducer(packed, { type: 'scan', lookup: { kind: 'unknown', text: '1Z12345E0205271689', error: 'UPS tracking number with a wrong check digit: scan the label again.' } });
+    const bad = packReducer(packed, { type: 'scan', lookup: { kind: 'unknown', text: '1Z999AA10123456785', error: 'UPS tracking number with a wrong check digit: scan the label again.' } });
     expect(bad).toMatchObject({ feedback: 'error', state: { step: 'scan-label', message: { text: 'UPS tracking number with a wrong check digit: scan the label again.' } } });
   });
 

@@ -22,6 +22,7 @@
 //
 // A submission is confirmed only when the command layer reports `submitted` with the view read
 // after the local commit; while one is pending, anything that would submit again is refused.
+import { acceptTracking } from '../carriers';
 import type { ArgsOf } from '../mutations';
 import { abbreviate, refuse, type WorkflowMessage } from './message';
 
@@ -151,7 +152,10 @@ export function packReducer(state: PackState, event: PackEvent): PackResult {
       return { state: { ...state, carton: state.carton + 1, message: { tone: 'info', text: `Carton ${state.carton + 1} is open.` } }, intent: null, feedback: null };
     case 'choose-carrier': {
       if (state.step !== 'choose-carrier' || !state.unrecognised || !state.orderId) return refuse(state, 'Scan the carrier label first.');
-      return ship(state, state.orderId, event.carrier, state.unrecognised);
+      // The carrier's own check still applies to a number it has a pattern for.
+      const accepted = acceptTracking(state.unrecognised, event.carrier);
+      if (!accepted.ok) return refuse(state, accepted.message, { step: 'scan-label', unrecognised: null });
+      return ship(state, state.orderId, accepted.carrier, accepted.trackingNumber);
     }
     case 'cancel':
       if (state.step !== 'choose-carrier') return { state, intent: null, feedback: null };

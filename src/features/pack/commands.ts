@@ -1,0 +1,112 @@
+// The pack station's use-cases: resolve a scan against the device's orders, pick lists, products
+// and the carriers' label patterns, read an order as the station shows it, and submit pack and
+// ship through the outbox. IndexedDB only, so packing works offline.
+import { recognizeTracking } from '../../domain/carriers';
+import type { Order, OrderLine } from '../../domain/entities';
+import type { PackLookup, PackOrder, PackSubmission, PackView } from '../../domain/workflows/pack';
+import type { DockhandDb } from '../../storage/db';
+import { allRows, getRow, getRows, rowsWhere } from '../../storage/rows';
+import { lookupScan } from '../../storage/scan-lookup';
+import { submit } from '../../storage/submit-bridge';
+
+export type PackOutcome = { ok: true } | { ok: false; message: string };
+
+export interface PackCommands {
+  /** A scan as an order, a pick list, a product, a carrier label, or unknown. `expectLabel`: a label is what the station waits for. */
+  resolveScan(text: string, options?: { expectLabel?: boolean }): Promise<PackLookup>;
+  /** The station's view of the orders it has open, read again (after a commit or a pull). */
+  readView(view: PackView): Promise<PackView>;
+  /** Resolves once the mutation and its local effects have committed, or with the refusal. */
+  submit(submission: PackSubmission): Promise<PackOutcome>;
+}
+
+/** An order with its lines as the station shows them. */
+export async function packOrder(db: DockhandDb, order: Order): Promise<PackOrder> {
+  const lines = (await rowsWhere(db, 'orderLines', 'orderId', [order.id])).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const products = await getRows(db, 'products', [...new Set(lines.map((line) => line.productId))]);
+  const byId = new Map(products.flatMap((product) => (product ? [[product.id, product] as const] : [])));
+  return {
+    orderId: order.id,
+    number: order.number,
+    status: order.status,
+    lines: lines.map((line: OrderLine) => ({
+      orderLineId: line.id,
+      productId: line.productId,
+      sku: byId.get(line.productId)?.sku ?? line.productId,
+      name: byId.get(line.productId)?.name ?? '',
+      ordered: line.qty,
+      picked: line.pickedQty,
+      packed: line.packedQty,
+    })),
+  };
+}
+
+/** The orders of a pick list, in the order their first line appears on it. */
+async function pickListView(db: DockhandDb, list: { id: string; number: string }): Promise<PackView> {
+  const lines = (await rowsWhere(db, 'pickLines', 'pickListId', [list.id])).sort((a, b) => a.walkSeq - b.walkSeq || (a.id < b.id ? -1 : 1));
+  const orderIds = [...new Set(lines.map((line) => line.orderId))];
+  const orders = (await getRows(db, 'orders', orderIds)).filter((order): order is Order => order !== undefined);
+  return { pickList: { id: list.id, number: list.number }, orders: await Promise.all(orders.map((order) => packOrder(db, order))) };
+}
+
+/** The number as people and packing slips write it: `1041`, `#1041` and ` #1041 ` are one order. */
+function orderNumbers(text: string): string[] {
+  const trimmed = text.trim();
+  const bare = trimmed.replace(/^#/, '');
+  return [...new Set([trimmed, bare, `#${bare}`])];
+}
+
+export async function resolvePackScan(db: DockhandDb, text: string, options: { expectLabel?: boolean; now?: Date } = {}): Promise<PackLookup> {
+  const orders = await rowsWhere(db, 'orders', 'number', orderNumbers(text));
+  if (orders.length === 1) return { kind: 'order', view: { pickList: null, orders: [await packOrder(db, orders[0]!)] } };
+  const upper = text.trim().toUpperCase();
+  const list = (await allRows(db, 'pickLists')).find((candidate) => candidate.number === upper);
+  if (list) return { kind: 'order', view: await pickListView(db, list) };
+
+  const tracking = recognizeTracking(text);
+  // A label is what the station waits for: it wins over a product that happens to share the digits.
+  if (options.expectLabel && tracking.ok) return { kind: 'tracking', carrier: tracking.carrier, trackingNumber: tracking.trackingNumber };
+  const match = await lookupScan(db, text, { now: options.now });
+  if (match.kind === 'product') return { kind: 'product', product: { id: match.product.id, sku: match.product.sku, name: match.product.name } };
+  if (tracking.ok) return { kind: 'tracking', carrier: tracking.carrier, trackingNumber: tracking.trackingNumber };
+  // At the label step, a label that cannot be any carrier's (a bad check digit on a pattern only
+  // one carrier uses) is refused with its reason; one no pattern matched asks for the carrier.
+  if (options.expectLabel) return tracking.canChooseCarrier ? { kind: 'unknown', text: text.trim() } : { kind: 'unknown', text: text.trim(), error: tracking.message };
+  return { kind: 'unknown', text: text.trim(), ...(match.kind === 'unknown' && match.error ? { error: match.error } : {}) };
+}
+
+/** The same orders (or pick list) read again from the device's rows. */
+export async function readPackView(db: DockhandDb, view: PackView): Promise<PackView> {
+  if (view.pickList) {
+    const list = await getRow(db, 'pickLists', view.pickList.id);
+    if (list) {
+      const fresh = await pickListView(db, list);
+      // Orders shipped or cancelled since leave the sorting; the ones still being sorted stay in their slots.
+      const keep = new Set(view.orders.map((order) => order.orderId));
+      return { ...fresh, orders: fresh.orders.filter((order) => keep.has(order.orderId)) };
+    }
+  }
+  const orders = await getRows(db, 'orders', view.orders.map((order) => order.orderId));
+  return { pickList: view.pickList, orders: await Promise.all(orders.filter((order): order is Order => order !== undefined).map((order) => packOrder(db, order))) };
+}
+
+export async function submitPackMutation(db: DockhandDb, submission: PackSubmission, now: Date = new Date()): Promise<PackOutcome> {
+  try {
+    const result = submission.type === 'pack'
+      ? await submit(db, { type: 'pack', args: submission.args, now })
+      : await submit(db, { type: 'ship', args: submission.args, now });
+    return result.ok ? { ok: true } : { ok: false, message: result.rejection.message };
+  } catch (error) {
+    console.error('Could not save the pack station’s scan', error);
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ok: false, message: `Could not save this on the device (${reason}). Try again; if it keeps failing, tell a supervisor.` };
+  }
+}
+
+export function createPackCommands(db: DockhandDb, clock: () => Date = () => new Date()): PackCommands {
+  return {
+    resolveScan: (text, options) => resolvePackScan(db, text, { ...options, now: clock() }),
+    readView: (view) => readPackView(db, view),
+    submit: (submission) => submitPackMutation(db, submission, clock()),
+  };
+}

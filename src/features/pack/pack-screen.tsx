@@ -1,0 +1,137 @@
+// The pack station (/pack): scan an order, its packing slip or a pick list; scan every item into
+// the carton, each line's count in large figures; scan the carrier's label to ship. The decisions
+// are the domain's pack reducer; this screen renders its state and carries out its intents
+// through the pack commands, one event at a time.
+import { useEffect } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { CARRIERS } from '../../domain/carriers';
+import { initialPackState, isComplete, orderOf, packProgress, packPrompt, packReducer } from '../../domain/workflows/pack';
+import type { PackEvent, PackOrder, PackState, PackView } from '../../domain/workflows/pack';
+import { ScanField } from '../../scanner/scan-field';
+import { ChoiceForm } from '../../ui/floor-forms';
+import { FloorMessages } from '../../ui/floor-messages';
+import { ProgressBar } from '../../ui/progress-bar';
+import { useWorkflow } from '../../ui/use-workflow';
+import { usePackDeps } from './pack-context';
+import './pack.css';
+
+const FORMS: PackState['step'][] = ['choose-carrier'];
+const CARRIER_CHOICES = CARRIERS.map((carrier) => ({ value: carrier, label: carrier }));
+
+export default function PackScreen() {
+  const { commands, wedgeOptions } = usePackDeps();
+  const { state, rootRef, send, onScan } = useWorkflow<PackView | null, PackState, PackEvent, ReturnType<typeof packReducer>>({
+    // The station opens orders as they are scanned: their live reads are below, not a route's.
+    view: null,
+    start: () => initialPackState,
+    reducer: packReducer,
+    viewUpdated: (view): PackEvent => (view ? { type: 'view-updated', view } : { type: 'cancel' }),
+    scanEvent: async (text, s): Promise<PackEvent> => ({
+      type: 'scan',
+      lookup: await commands.resolveScan(text, { expectLabel: s.step === 'scan-label' }),
+    }),
+    carryOut: async (result, { dispatch, current }) => {
+      const intent = result.intent;
+      if (!intent) return result.feedback;
+      const outcome = await commands.submit(intent.submit);
+      if (!outcome.ok) return dispatch({ type: 'rejected', message: outcome.message }).feedback;
+      const view = current().view;
+      return dispatch({ type: 'submitted', view: view ? await commands.readView(view) : { pickList: null, orders: [] } }).feedback;
+    },
+    forms: FORMS,
+  });
+
+  // What a pull or another device changes of the open orders (a cancel, a pick) shows at once.
+  const openIds = state.view?.orders.map((order) => order.orderId).join(',') ?? '';
+  const live = useLiveQuery(async () => (state.view ? commands.readView(state.view) : null), [openIds, state.pending === null]);
+  useEffect(() => {
+    if (live && state.view && !state.pending && JSON.stringify(live) !== JSON.stringify(state.view)) void send({ type: 'view-updated', view: live });
+    // Only a new read from the database is news; the state it is compared with is read as it is.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [live]);
+
+  const order = orderOf(state);
+  return (
+    <section className="screen floor-screen" ref={rootRef}>
+      <header className="pack-header">
+        <h1 className="floor-title">{order ? `Pack order ${order.number}` : state.view?.pickList ? `Sort pick list ${state.view.pickList.number}` : 'Pack'}</h1>
+        {order && <OrderProgress order={order} carton={state.carton} />}
+      </header>
+      <FloorMessages messages={[state.message]} />
+      <ScanField onScan={onScan} prompt={packPrompt(state)} wedgeOptions={wedgeOptions} />
+      {state.step === 'choose-carrier' && (
+        <ChoiceForm
+          title={`Which carrier's label is ${state.unrecognised ?? ''}?`}
+          choices={CARRIER_CHOICES}
+          onChoose={(carrier) => void send({ type: 'choose-carrier', carrier })}
+          onCancel={() => void send({ type: 'cancel' })}
+        />
+      )}
+      {order && state.step !== 'shipped' && <OrderLines order={order} />}
+      {state.step === 'sort-items' && state.view && <Slots orders={state.view.orders} />}
+      {state.step === 'pack-items' && (
+        <div className="floor-actions">
+          <button type="button" className="button" onClick={() => void send({ type: 'new-carton' })}>
+            Add carton
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function OrderProgress({ order, carton }: { order: PackOrder; carton: number }) {
+  const progress = packProgress(order);
+  const text = `${progress.unitsPacked}/${progress.unitsOrdered} units · ${progress.linesDone} of ${progress.lineCount} lines · carton ${carton}`;
+  return (
+    <>
+      <p className="pack-header-progress">{text}</p>
+      <ProgressBar value={progress.unitsPacked} max={progress.unitsOrdered} label="Packing progress" text={text} />
+    </>
+  );
+}
+
+function OrderLines({ order }: { order: PackOrder }) {
+  return (
+    <table className="pack-lines" aria-label={`Lines of order ${order.number}`}>
+      <thead>
+        <tr>
+          <th scope="col">Item</th>
+          <th scope="col">Expected</th>
+          <th scope="col">Scanned</th>
+        </tr>
+      </thead>
+      <tbody>
+        {order.lines.map((line) => (
+          <tr key={line.orderLineId} className={line.packed >= line.ordered ? 'pack-line-done' : undefined}>
+            <th scope="row">
+              <span className="pack-line-sku">{line.sku}</span>
+              <span className="pack-line-name">{line.name}</span>
+            </th>
+            <td className="pack-line-qty">{line.ordered}</td>
+            <td className="pack-line-qty">
+              {line.packed}
+              {line.packed >= line.ordered && <span className="pack-line-check"> ✓</span>}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Slots({ orders }: { orders: readonly PackOrder[] }) {
+  return (
+    <ol className="pack-slots" aria-label="Slots">
+      {orders.map((order, i) => {
+        const { unitsPacked, unitsOrdered } = packProgress(order);
+        return (
+          <li key={order.orderId} className={isComplete(order) ? 'pack-slot-done' : undefined}>
+            <span className="pack-slot-number">Slot {i + 1}</span> {order.number}: {unitsPacked}/{unitsOrdered}
+            {isComplete(order) && ' ✓'}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
