@@ -10,6 +10,7 @@ import { clientBundle } from './client-bundle';
 import { clientFirstLoad } from './client-first-load';
 import { closeClientHarness } from './client-harness';
 import { clientScan } from './client-scan';
+import { documents } from './documents';
 import { orderIntake } from './intake';
 import { syncThroughput } from './sync-throughput';
 import { formatTable, type Section } from './table';
@@ -17,6 +18,7 @@ import { formatTable, type Section } from './table';
 const SECTIONS: Section[] = [
   { id: 'sync', title: 'Sync push throughput', run: syncThroughput },
   { id: 'intake', title: 'Order intake: webhooks and CSV to pick lists, allocation', run: orderIntake },
+  { id: 'documents', title: 'Pack station documents: packing slips and carton labels', run: documents },
   // The client sections share one build, server and Chromium (bench/client-harness.ts).
   { id: 'client-load', title: 'Client: first load', run: clientFirstLoad },
   { id: 'client-scan', title: 'Client: scan to confirmed', run: clientScan },
