@@ -26,6 +26,7 @@ import { registerIntegrations } from './routes/integration-routes';
 import { setSecretsKey } from './integrations/secret-box';
 import { registerOrderRoutes } from './routes/order-routes';
 import { registerWebhooks } from './routes/webhook-routes';
+import { registerDocuments } from './routes/document-routes';
 import { AllocationRunner } from './orders/allocation-runner';
 import { DEFAULT_ALLOCATION, type AllocationSettings } from './orders/allocate';
 import { ApiError } from './routes/errors';
@@ -47,6 +48,8 @@ export interface AppOptions {
   allocation?: Partial<AllocationSettings>;
   /** How often waiting orders are tried again, in ms; 0 for never (tests call `app.allocation.settle()`). */
   allocationSweepMs?: number;
+  /** The GS1 company prefix carton SSCCs are numbered under (server/config `GS1_COMPANY_PREFIX`). */
+  gs1CompanyPrefix?: string;
   /** False: allocation runs only when `app.allocation.settle()` is awaited (seed-replayed simulations). */
   allocationInBackground?: boolean;
   /** Folder of the built PWA to serve; skipped when it does not exist. */
@@ -132,6 +135,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerScopeRoutes(app, options.db);
   await registerOrderRoutes(app, options.db, allocation);
   await registerWebhooks(app, options.db);
+  await registerDocuments(app, options.db, { timeZone, companyPrefix: options.gs1CompanyPrefix });
   await registerImports(app, options.db);
   await registerExports(app, options.db, { timeZone, today });
   setSecretsKey(options.db, options.secretsKey);

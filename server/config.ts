@@ -18,6 +18,16 @@ export interface Config {
   secretsKey: Buffer | undefined;
   /** ORDERS_PER_LIST and LINES_PER_LIST: how allocation batches orders into pick lists. */
   allocation: { ordersPerList: number; linesPerList: number };
+  /** GS1_COMPANY_PREFIX: the 3PL's GS1 company prefix, which numbers its cartons' SSCCs. */
+  gs1CompanyPrefix: string | undefined;
+}
+
+/** GS1_COMPANY_PREFIX: 7 to 10 digits as GS1 issued them; unset, GS1's example prefix numbers demo labels. */
+export function parseCompanyPrefix(value: string | undefined): string | undefined {
+  const raw = value?.trim() ?? '';
+  if (raw === '') return undefined;
+  if (!/^\d{7,10}$/.test(raw)) throw new Error(`GS1_COMPANY_PREFIX must be the 7 to 10 digits of your GS1 company prefix, not "${value}".`);
+  return raw;
 }
 
 /** A whole number from `min` to `max` in the variable `name`, or `fallback` when it is unset. */
@@ -55,6 +65,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     warehouseTimeZone: parseWarehouseTimeZone(env.WAREHOUSE_TIME_ZONE),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     secretsKey: parseSecretsKey(env.SECRETS_KEY),
+    gs1CompanyPrefix: parseCompanyPrefix(env.GS1_COMPANY_PREFIX),
     allocation: {
       ordersPerList: parseCount('ORDERS_PER_LIST', env.ORDERS_PER_LIST, DEFAULT_ALLOCATION.ordersPerList, 1, 100),
       linesPerList: parseCount('LINES_PER_LIST', env.LINES_PER_LIST, DEFAULT_ALLOCATION.linesPerList, 1, 1000),
