@@ -17,6 +17,9 @@ import { readResult } from './results';
 /** The partial unique index that lets a mutation id be applied or rejected once (migration 005). */
 export const MUTATION_ID_INDEX = 'mutation_results_mutation_id_once';
 
+/** The unique index that gives a carrier's tracking number to one shipment (migration 013). */
+const TRACKING_INDEX = 'shipments_tracking_once';
+
 /** Longest description of what is wrong with a mutation's content kept in its rejection. */
 const MAX_PROBLEM_LENGTH = 300;
 
@@ -178,6 +181,10 @@ function rejectionForFailure(error: unknown, item: BatchItem, options: PushOptio
   if (state === '23505' && violatedConstraint(error) === MUTATION_ID_INDEX) {
     // Never says which device or user holds the id: that may be another owner's.
     return rejection('DUPLICATE_MUTATION_ID', 'This scan carries the id of another scan already received, so nothing of it was applied. Discard it and scan again.');
+  }
+  if (state === '23505' && violatedConstraint(error) === TRACKING_INDEX) {
+    // Devices see only their owners' shipments: the server's index is what knows every label.
+    return rejection('ALREADY_SHIPPED', 'This tracking number is already on another shipment. Scan this parcel’s own carrier label.');
   }
   if (state.startsWith('23')) {
     // A rule let through effects that break the database's own integrity: the rule's fault.
