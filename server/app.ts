@@ -28,6 +28,8 @@ import { registerOrderRoutes } from './routes/order-routes';
 import { registerWebhooks } from './routes/webhook-routes';
 import { registerDocuments } from './routes/document-routes';
 import { AllocationRunner } from './orders/allocation-runner';
+import { NoticeRunner, type NoticeRunnerOptions } from './fulfillment/notice-runner';
+import { registerFulfillmentRoutes } from './routes/fulfillment-routes';
 import { DEFAULT_ALLOCATION, type AllocationSettings } from './orders/allocate';
 import { ApiError } from './routes/errors';
 import { registerApiDocs, registerHttpSecurity } from './http-security';
@@ -39,6 +41,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Allocates waiting orders after intake and stock arrivals (server/orders/allocation-runner). */
     allocation: AllocationRunner;
+    /** Tells stores what shipped, from the fulfillment outbox (server/fulfillment/notice-runner). */
+    fulfillment: NoticeRunner;
   }
 }
 
@@ -52,6 +56,11 @@ export interface AppOptions {
   gs1CompanyPrefix?: string;
   /** False: allocation runs only when `app.allocation.settle()` is awaited (seed-replayed simulations). */
   allocationInBackground?: boolean;
+  /**
+   * The fulfillment notice runner's clock, HTTP client, jitter, sweep and `background` (false: it
+   * sends only when `app.fulfillment.settle()` or `runDue()` is awaited, for seed-replayed simulations).
+   */
+  fulfillment?: Omit<NoticeRunnerOptions, 'log'>;
   /** Folder of the built PWA to serve; skipped when it does not exist. */
   staticDir?: string;
   logger?: FastifyServerOptions['logger'];
@@ -126,6 +135,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('allocation', allocation);
   app.addHook('onReady', async () => allocation.start());
   app.addHook('onClose', async () => allocation.stop());
+  const fulfillment = new NoticeRunner(options.db, { ...options.fulfillment, log: app.log });
+  app.decorate('fulfillment', fulfillment);
+  app.addHook('onReady', async () => fulfillment.start());
+  app.addHook('onClose', async () => fulfillment.stop());
   await registerAuth(app, options.db, { limits: { ...DEFAULT_SIGN_IN_LIMITS, ...options.signInLimits } });
   await registerSync(app, options.db, { today, timeZone });
   await registerSupervisor(app, options.db);
@@ -140,6 +153,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerExports(app, options.db, { timeZone, today });
   setSecretsKey(options.db, options.secretsKey);
   await registerIntegrations(app, options.db);
+  await registerFulfillmentRoutes(app, options.db, fulfillment);
 
   if (options.staticDir && existsSync(join(options.staticDir, 'index.html'))) {
     await serveApp(app, options.staticDir);

@@ -64,6 +64,8 @@ export async function registerSync(app: FastifyInstance, db: Db, options: { toda
       const results = await pushMutations(db, actor, batch.items, { today: options.today, log: request.log });
       // Stock that reached a pickable bin may fill an order waiting for it.
       if (results.some((r) => r.status === 'applied' && STOCK_ARRIVES.has(r.type))) app.allocation.request();
+      // A shipment's notice to its store was written with it: send it now (server/fulfillment).
+      if (results.some((r) => r.status === 'applied' && r.type === 'ship')) app.fulfillment.request();
       return { results };
     } catch (error) {
       if (error instanceof SequenceGapError) {

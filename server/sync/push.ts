@@ -11,6 +11,7 @@ import { isStorableText, jsonProblem } from '../../src/domain/text';
 import { classifyDbError, sqlState, transactionWithRetry, violatedConstraint, type Db, type Queryable } from '../db/index';
 import { sqlReader } from './sql-reader';
 import { NegativeBalanceError, persistEffects } from './persist';
+import { enqueueFulfillment } from '../fulfillment/outbox';
 import type { MutationResult } from './results';
 import { readResult } from './results';
 
@@ -279,6 +280,8 @@ async function decide(tx: Queryable, actor: Actor, { mutation, parsed }: BatchIt
   if (!outcome.ok) return outcome.rejection;
   try {
     await persistEffects(reads, outcome.effects, { mutationId: mutation.id, userId: actor.userId, deviceId: actor.deviceId, reason: parsed.mutation.type });
+    // The store is told of a shipment through an outbox row committed with it, or not at all.
+    if (parsed.mutation.type === 'ship') await enqueueFulfillment(reads, parsed.mutation.args.orderId);
   } catch (error) {
     // The balance check is the last line of defence: a rule that missed a shortage still cannot
     // drive stock below zero, and the device hears why.

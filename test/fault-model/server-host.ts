@@ -82,9 +82,9 @@ class ProcessDb implements Db {
   close = async (): Promise<void> => undefined;
 }
 
-/** Allocation stays out of the model (it checks mutations): run in the background, it would race the requests the scheduler orders. */
+/** Allocation and store notices stay out of the model (it checks mutations): run in the background, they would race the requests the scheduler orders. */
 async function startApp(db: Db): Promise<FastifyInstance> {
-  const app = await buildApp({ db, today: () => TODAY, allocationInBackground: false });
+  const app = await buildApp({ db, today: () => TODAY, allocationInBackground: false, fulfillment: { background: false } });
   await app.ready();
   return app;
 }

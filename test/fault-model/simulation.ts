@@ -144,7 +144,7 @@ export class FaultModel {
   static async create(options: { databaseUrl?: string } = {}): Promise<FaultModel> {
     const shared = await SharedDatabase.open(options.databaseUrl);
     await shared.createUsers([...DEVICE_USERS]);
-    const app = await buildApp({ db: shared.db, today: () => TODAY, allocationInBackground: false });
+    const app = await buildApp({ db: shared.db, today: () => TODAY, allocationInBackground: false, fulfillment: { background: false } });
     const signedIn: MetaRow[][] = [];
     try {
       for (let index = 0; index < MAX_DEVICES; index++) {
