@@ -1,7 +1,11 @@
 // Packing and shipping offline in Chromium, as a packer at a desk with a wedge scanner: two
 // picked orders opened by their numbers, every item scanned into the carton (a wrong one refused),
 // a UPS label on one and a USPS label on the other, all with the network gone; reconnect and the
-// server holds both orders shipped, their units gone from the pack station's stock.
+// server holds both orders shipped, their units gone from the pack station's stock, and the
+// merchant's store has one signed fulfillment notice per order.
+import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { gs1CheckDigit } from '../../src/domain/gtin';
@@ -14,15 +18,50 @@ const UPS = '1Z999AA10123456784';
 const USPS_BODY = '940011189922319742849';
 const USPS = `${USPS_BODY}${gs1CheckDigit(USPS_BODY)}`;
 
+const SECRET = 'shpss_e2e_fulfillment_5c1d';
+const SHOP = 'northwind-coffee.myshopify.com';
+
+/** What the store's endpoint received, with whether each notice's signature verified. */
+const notices: { key: string; verified: boolean; body: { order_number: string; tracking_number: string; tracking_company: string } }[] = [];
+let store: Server;
+
 let app: RunningApp;
 let browser: Browser;
 beforeAll(async () => {
+  store = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      const verified = createHmac('sha256', SECRET).update(raw).digest('base64') === request.headers['x-dockhand-hmac-sha256'];
+      notices.push({ key: String(request.headers['idempotency-key']), verified, body: JSON.parse(raw.toString('utf8')) as never });
+      response.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => store.listen(0, '127.0.0.1', resolve));
   [app, browser] = await Promise.all([startDockhand(), launchChromium()]);
 });
 afterAll(async () => {
   await browser?.close();
   await app?.close();
+  await new Promise((resolve) => store?.close(resolve));
 });
+
+/** The owner's Shopify store, with its fulfillment callback on the local receiver; `orderIds` came in through it. */
+async function connectStore(orderIds: string[]): Promise<void> {
+  const session = await fetch(`${app.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', pin: '9999', deviceId: 'e2e-admin-1' }) });
+  const admin = { 'content-type': 'application/json', authorization: `Bearer ${((await session.json()) as { token: string }).token}` };
+  const { rows } = await app.db.query<{ owner_id: string }>('select distinct owner_id from orders where id = any($1::text[])', [orderIds]);
+  expect(rows).toHaveLength(1);
+  const created = await fetch(`${app.url}/api/admin/integrations`, { method: 'POST', headers: admin, body: JSON.stringify({ owner: rows[0]!.owner_id, name: 'Web store', type: 'shopify', shopDomain: SHOP, webhookSecret: SECRET }) });
+  expect(created.status).toBe(201);
+  const { integration } = (await created.json()) as { integration: { id: string } };
+  const url = `http://127.0.0.1:${(store.address() as AddressInfo).port}/fulfillments`;
+  const callback = await fetch(`${app.url}/api/admin/integrations/${integration.id}/fulfillment-callback`, { method: 'PUT', headers: admin, body: JSON.stringify({ url }) });
+  expect(callback.status).toBe(200);
+  // The demo's orders were seeded, not taken in: mark these two as the store's, as its webhooks would have.
+  await app.db.query('update orders set integration_id = $1, external_id = id where id = any($2::text[])', [integration.id, orderIds]);
+}
 
 interface OrderToPack {
   id: string;
@@ -60,6 +99,7 @@ async function pickFirstList(): Promise<OrderToPack[]> {
 it('packs two picked orders offline, refuses a wrong item, ships them by UPS and USPS labels, and syncs both once', async () => {
   const orders = (await pickFirstList()).slice(0, 2);
   expect(orders).toHaveLength(2);
+  await connectStore(orders.map((order) => order.id));
 
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
@@ -117,4 +157,12 @@ it('packs two picked orders offline, refuses a wrong item, ships them by UPS and
   expect(moved[0]!.n).toBe(orders.flatMap((o) => o.lines).reduce((sum, line) => sum + line.qty, 0));
   await keepScreenshot(page, 'pack-shipped');
   await context.close();
+
+  // The store hears of each shipment once, signed with its secret.
+  await expect.poll(() => notices.length, { timeout: 30_000 }).toBe(2);
+  expect(notices.every((notice) => notice.verified)).toBe(true);
+  expect(new Set(notices.map((notice) => notice.key)).size).toBe(2);
+  expect(notices.map((n) => [n.body.order_number, n.body.tracking_company, n.body.tracking_number]).sort()).toEqual(
+    [[orders[0]!.number, 'UPS', UPS], [orders[1]!.number, 'USPS', USPS]].sort(),
+  );
 }, 180_000);
