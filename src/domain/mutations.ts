@@ -60,6 +60,11 @@ export const PackArgs = z.object({
   cartonId: z.string().max(40).nullable().default(null),
 });
 
+/** Version 2: the lot a GS1 label on the unit carried, checked against the lots picked for the order. */
+export const PackArgsV2 = PackArgs.extend({
+  lot: Lot.nullable().default(null),
+});
+
 export const ShipArgs = z.object({
   orderId: Id,
   carrier: z.string().min(1).max(40),
@@ -104,7 +109,7 @@ export const MUTATION_SCHEMAS = {
   pick: [PickArgs],
   unpick: [UnpickArgs],
   'short-pick': [ShortPickArgs],
-  pack: [PackArgs],
+  pack: [PackArgs, PackArgsV2],
   ship: [ShipArgs],
   'return-receive': [ReturnReceiveArgs],
   restock: [RestockArgs, RestockArgsV2],

@@ -18,22 +18,33 @@ async function picked(): Promise<Warehouse> {
 async function packed(): Promise<Warehouse> {
   const house = await picked();
   const { reader, ctx } = house;
-  reader.applyOutcome(await applyPack({ orderId: 'o-1', productId: 'p-widget', qty: 3, cartonId: null }, ctx()));
-  reader.applyOutcome(await applyPack({ orderId: 'o-1', productId: 'p-serum', qty: 2, cartonId: null }, ctx()));
+  reader.applyOutcome(await applyPack({ orderId: 'o-1', productId: 'p-widget', qty: 3, cartonId: null, lot: null }, ctx()));
+  reader.applyOutcome(await applyPack({ orderId: 'o-1', productId: 'p-serum', qty: 2, cartonId: null, lot: null }, ctx()));
   return house;
 }
 
 const ship = { orderId: 'o-1', carrier: 'UPS', trackingNumber: '1Z999AA10123456784' };
 
 describe('pack', () => {
+  it('refuses a unit of a lot not picked for the order, naming the lot that was', async () => {
+    const { ctx } = await picked();
+    const wrong = await applyPack({ orderId: 'o-1', productId: 'p-serum', qty: 1, cartonId: '1', lot: 'L2' }, ctx());
+    expect(rejectionOf(wrong)).toMatchObject({
+      code: 'WRONG_PRODUCT',
+      message: 'Wrong lot: order #o-1 was picked from lot L1, this unit is lot L2. Take it out.',
+      details: { expectedLots: ['L1'], scannedLot: 'L2' },
+    });
+    expect(putOf(await applyPack({ orderId: 'o-1', productId: 'p-serum', qty: 1, cartonId: '1', lot: 'L1' }, ctx()), 'orderLines')).toMatchObject({ packedQty: 1 });
+  });
+
   it('counts packed units on the order line and packs the order once every picked unit is packed', async () => {
     const { reader, ctx } = await picked();
-    const first = await applyPack({ orderId: 'o-1', productId: 'p-widget', qty: 3, cartonId: 'C1' }, ctx());
+    const first = await applyPack({ orderId: 'o-1', productId: 'p-widget', qty: 3, cartonId: 'C1', lot: null }, ctx());
     expect(putOf(first, 'orderLines')).toMatchObject({ id: 'ol-widget', packedQty: 3 });
     expect(putsOf(first, 'orders')).toEqual([]);
     expect(stockEffects(first)).toEqual([]);
     reader.applyOutcome(first);
-    const last = await applyPack({ orderId: 'o-1', productId: 'p-serum', qty: 2, cartonId: 'C1' }, ctx());
+    const last = await applyPack({ orderId: 'o-1', productId: 'p-serum', qty: 2, cartonId: 'C1', lot: null }, ctx());
     expect(putOf(last, 'orders')).toMatchObject({ id: 'o-1', status: 'packed' });
   });
 
@@ -41,35 +52,35 @@ describe('pack', () => {
     const { reader, ctx } = warehouse();
     reader.applyOutcome(await applyPick({ pickLineId: 'pk-widget', locationId: 'loc-a0101', productId: 'p-widget', lot: null, qty: 3 }, ctx()));
     reader.applyOutcome(await applyShortPick({ pickLineId: 'pk-serum', qty: 2, reason: 'out_of_stock' }, ctx()));
-    expect(putOf(await applyPack({ orderId: 'o-1', productId: 'p-widget', qty: 3, cartonId: null }, ctx()), 'orders')).toMatchObject({ status: 'packed' });
+    expect(putOf(await applyPack({ orderId: 'o-1', productId: 'p-widget', qty: 3, cartonId: null, lot: null }, ctx()), 'orders')).toMatchObject({ status: 'packed' });
   });
 
   it('does not call the order packed while its picking is still open', async () => {
     const { reader, ctx } = warehouse();
     reader.applyOutcome(await applyPick({ pickLineId: 'pk-widget', locationId: 'loc-a0101', productId: 'p-widget', lot: null, qty: 3 }, ctx()));
-    expect(putsOf(await applyPack({ orderId: 'o-1', productId: 'p-widget', qty: 3, cartonId: null }, ctx()), 'orders')).toEqual([]);
+    expect(putsOf(await applyPack({ orderId: 'o-1', productId: 'p-widget', qty: 3, cartonId: null, lot: null }, ctx()), 'orders')).toEqual([]);
   });
 
   it('refuses an item that is not on the order', async () => {
     const { ctx } = await picked();
-    const rejection = rejectionOf(await applyPack({ orderId: 'o-1', productId: 'p-gizmo', qty: 1, cartonId: null }, ctx()), 'WRONG_PRODUCT');
+    const rejection = rejectionOf(await applyPack({ orderId: 'o-1', productId: 'p-gizmo', qty: 1, cartonId: null, lot: null }, ctx()), 'WRONG_PRODUCT');
     expect(rejection.message).toContain('GIZ-1');
   });
 
   it('refuses more than the picked units left to pack', async () => {
     const { reader, ctx } = await picked();
-    reader.applyOutcome(await applyPack({ orderId: 'o-1', productId: 'p-widget', qty: 2, cartonId: null }, ctx()));
-    const rejection = rejectionOf(await applyPack({ orderId: 'o-1', productId: 'p-widget', qty: 2, cartonId: null }, ctx()), 'INVALID_QUANTITY');
+    reader.applyOutcome(await applyPack({ orderId: 'o-1', productId: 'p-widget', qty: 2, cartonId: null, lot: null }, ctx()));
+    const rejection = rejectionOf(await applyPack({ orderId: 'o-1', productId: 'p-widget', qty: 2, cartonId: null, lot: null }, ctx()), 'INVALID_QUANTITY');
     expect(rejection.message).toMatch(/^Only 1 picked units of WID-1 Widget are left to pack/);
   });
 
   it('refuses a shipped or cancelled order and an unknown order', async () => {
     const { reader, ctx } = await picked();
-    rejectionOf(await applyPack({ orderId: 'o-x', productId: 'p-widget', qty: 1, cartonId: null }, ctx()), 'NOT_FOUND');
+    rejectionOf(await applyPack({ orderId: 'o-x', productId: 'p-widget', qty: 1, cartonId: null, lot: null }, ctx()), 'NOT_FOUND');
     reader.put('orders', { ...reader.row('orders', 'o-1'), status: 'shipped' });
-    rejectionOf(await applyPack({ orderId: 'o-1', productId: 'p-widget', qty: 1, cartonId: null }, ctx()), 'ALREADY_SHIPPED');
+    rejectionOf(await applyPack({ orderId: 'o-1', productId: 'p-widget', qty: 1, cartonId: null, lot: null }, ctx()), 'ALREADY_SHIPPED');
     reader.put('orders', { ...reader.row('orders', 'o-1'), status: 'cancelled' });
-    rejectionOf(await applyPack({ orderId: 'o-1', productId: 'p-widget', qty: 1, cartonId: null }, ctx()), 'DOCUMENT_CLOSED');
+    rejectionOf(await applyPack({ orderId: 'o-1', productId: 'p-widget', qty: 1, cartonId: null, lot: null }, ctx()), 'DOCUMENT_CLOSED');
   });
 });
 
@@ -102,7 +113,7 @@ describe('ship', () => {
 
   it('refuses an order that is not packed, naming what is missing', async () => {
     const { reader, ctx } = await picked();
-    reader.applyOutcome(await applyPack({ orderId: 'o-1', productId: 'p-widget', qty: 1, cartonId: null }, ctx()));
+    reader.applyOutcome(await applyPack({ orderId: 'o-1', productId: 'p-widget', qty: 1, cartonId: null, lot: null }, ctx()));
     const rejection = rejectionOf(await applyShip(ship, ctx()), 'NOT_PACKED');
     expect(rejection.message).toContain('2 × WID-1 Widget');
     expect(rejection.message).toContain('2 × SER-1 Serum');

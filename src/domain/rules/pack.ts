@@ -53,6 +53,20 @@ export async function applyPack(args: ArgsOf<'pack'>, ctx: RuleContext): Promise
       productId: args.productId,
     });
   }
+  // A unit whose label carries a lot must be of a lot picked for this order: another order's lot
+  // at the same bench is a swapped unit, found now rather than by the customer.
+  if (args.lot !== null) {
+    const lots = [...new Set((await reader.pickLinesOfOrder(order.id)).filter((pick) => pick.productId === args.productId && pick.pickedQty > 0).map((pick) => pick.lot))];
+    const named = lots.filter((lot): lot is string => lot !== null);
+    if (named.length > 0 && !named.includes(args.lot)) {
+      return reject('WRONG_PRODUCT', `Wrong lot: order ${order.number} was picked from lot ${named.join(' or ')}, this unit is lot ${args.lot}. Take it out.`, {
+        orderId: order.id,
+        productId: args.productId,
+        expectedLots: named,
+        scannedLot: args.lot,
+      });
+    }
+  }
   // An order may list a product twice; the scan fills the first line with room.
   const left = forProduct.reduce((sum, line) => sum + line.pickedQty - line.packedQty, 0);
   const line = forProduct.find((candidate) => candidate.pickedQty - candidate.packedQty >= args.qty);

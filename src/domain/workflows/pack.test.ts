@@ -43,7 +43,7 @@ describe('pack station', () => {
     let view = single(mugAndTee);
     for (const [id, sku] of [['p-mug', 'MUG-1'], ['p-tee', 'TEE-M'], ['p-mug', 'MUG-1']] as const) {
       const scanned = packReducer(state, { type: 'scan', lookup: product(id, sku) });
-      expect(scanned.intent).toEqual({ submit: { type: 'pack', args: { orderId: 'o1', productId: id, qty: 1, cartonId: '1' } } });
+      expect(scanned.intent).toEqual({ submit: { type: 'pack', args: { orderId: 'o1', productId: id, qty: 1, cartonId: '1', lot: null } } });
       view = packedOne(view, 'o1', id);
       ({ state } = packReducer(scanned.state, { type: 'submitted', view }));
     }
@@ -94,7 +94,7 @@ describe('pack station', () => {
 
     let view = batch;
     const first = packReducer(state, { type: 'scan', lookup: product('p-mug', 'MUG-1') });
-    expect(first.intent).toEqual({ submit: { type: 'pack', args: { orderId: 'o1', productId: 'p-mug', qty: 1, cartonId: 'slot-1' } } });
+    expect(first.intent).toEqual({ submit: { type: 'pack', args: { orderId: 'o1', productId: 'p-mug', qty: 1, cartonId: 'slot-1', lot: null } } });
     view = packedOne(view, 'o1', 'p-mug');
     ({ state } = packReducer(first.state, { type: 'submitted', view }));
     expect(state.message?.text).toBe('Slot 1, order #1041: complete.');

@@ -56,7 +56,8 @@ export interface PackView {
 /** A scan as the command layer resolved it. */
 export type PackLookup =
   | { kind: 'order'; view: PackView }
-  | { kind: 'product'; product: { id: string; sku: string; name: string } }
+  /** `lot`: the lot a GS1 label on the unit carried; the server checks it was picked for the order. */
+  | { kind: 'product'; product: { id: string; sku: string; name: string }; lot?: string | null }
   | { kind: 'tracking'; carrier: string; trackingNumber: string }
   | { kind: 'unknown'; text: string; error?: string };
 
@@ -187,9 +188,9 @@ function onScan(state: PackState, lookup: PackLookup): PackResult {
     case 'shipped':
       return refuse(state, lookup.kind === 'product' ? `Scan the order first: ${lookup.product.sku} has no order open.` : 'Scan the order first, then pack it, then its label.');
     case 'pack-items':
-      return lookup.kind === 'product' ? packItem(state, lookup.product) : refuse(state, `Order ${orderOf(state)?.number ?? ''} is not packed yet: still expected ${expectedText(orderOf(state)!)}.`);
+      return lookup.kind === 'product' ? packItem(state, lookup.product, lookup.lot ?? null) : refuse(state, `Order ${orderOf(state)?.number ?? ''} is not packed yet: still expected ${expectedText(orderOf(state)!)}.`);
     case 'sort-items':
-      return lookup.kind === 'product' ? sortItem(state, lookup.product) : refuse(state, 'Scan the order whose label this is first.');
+      return lookup.kind === 'product' ? sortItem(state, lookup.product, lookup.lot ?? null) : refuse(state, 'Scan the order whose label this is first.');
     case 'scan-label':
     case 'choose-carrier': {
       const order = orderOf(state)!;
@@ -221,7 +222,7 @@ function openView(state: PackState, view: PackView): PackResult {
   };
 }
 
-function packItem(state: PackState, product: { id: string; sku: string; name: string }): PackResult {
+function packItem(state: PackState, product: { id: string; sku: string; name: string }, lot: string | null): PackResult {
   const order = orderOf(state)!;
   const lines = order.lines.filter((line) => line.productId === product.id);
   if (lines.length === 0) {
@@ -235,16 +236,16 @@ function packItem(state: PackState, product: { id: string; sku: string; name: st
       : `No more picked ${product.sku} to pack for order ${order.number} (${packed} of ${ordered}). Find the rest from picking, or tell a supervisor.`;
     return refuse(state, text);
   }
-  const args: ArgsOf<'pack'> = { orderId: order.orderId, productId: product.id, qty: 1, cartonId: String(state.carton) };
+  const args: ArgsOf<'pack'> = { orderId: order.orderId, productId: product.id, qty: 1, cartonId: String(state.carton), lot };
   return { state: { ...state, pending: { type: 'pack', args }, message: null }, intent: { submit: { type: 'pack', args } }, feedback: null };
 }
 
-function sortItem(state: PackState, product: { id: string; sku: string; name: string }): PackResult {
+function sortItem(state: PackState, product: { id: string; sku: string; name: string }, lot: string | null): PackResult {
   const orders = state.view!.orders;
   const slot = orders.findIndex((order) => order.lines.some((line) => line.productId === product.id && leftToPack(line) > 0));
   if (slot < 0) return refuse(state, `No order of pick list ${state.view!.pickList?.number ?? ''} needs ${product.sku} any more. Take it out and tell a supervisor.`);
   const order = orders[slot]!;
-  const args: ArgsOf<'pack'> = { orderId: order.orderId, productId: product.id, qty: 1, cartonId: `slot-${slot + 1}` };
+  const args: ArgsOf<'pack'> = { orderId: order.orderId, productId: product.id, qty: 1, cartonId: `slot-${slot + 1}`, lot };
   return {
     state: { ...state, pending: { type: 'pack', args }, message: { tone: 'info', text: `Slot ${slot + 1}: order ${order.number}.` } },
     intent: { submit: { type: 'pack', args } },

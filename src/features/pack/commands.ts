@@ -67,7 +67,7 @@ export async function resolvePackScan(db: DockhandDb, text: string, options: { e
   // A label is what the station waits for: it wins over a product that happens to share the digits.
   if (options.expectLabel && tracking.ok) return { kind: 'tracking', carrier: tracking.carrier, trackingNumber: tracking.trackingNumber };
   const match = await lookupScan(db, text, { now: options.now });
-  if (match.kind === 'product') return { kind: 'product', product: { id: match.product.id, sku: match.product.sku, name: match.product.name } };
+  if (match.kind === 'product') return { kind: 'product', product: { id: match.product.id, sku: match.product.sku, name: match.product.name }, lot: match.gs1?.lot ?? null };
   if (tracking.ok) return { kind: 'tracking', carrier: tracking.carrier, trackingNumber: tracking.trackingNumber };
   // At the label step, a label that cannot be any carrier's (a bad check digit on a pattern only
   // one carrier uses) is refused with its reason; one no pattern matched asks for the carrier.

@@ -100,9 +100,9 @@ describe('pack station', () => {
     expect(await screen.findByText(`Order #1001 shipped with UPS ${UPS}. Scan the next order.`)).toBeTruthy();
     const sent = (await db.outbox.toArray()).map((entry) => [entry.type, entry.args]);
     expect(sent).toEqual([
-      ['pack', { orderId: 'o-1', productId: 'p-wid', qty: 1, cartonId: '1' }],
-      ['pack', { orderId: 'o-1', productId: 'p-wid', qty: 1, cartonId: '1' }],
-      ['pack', { orderId: 'o-1', productId: 'p-giz', qty: 1, cartonId: '1' }],
+      ['pack', { orderId: 'o-1', productId: 'p-wid', qty: 1, cartonId: '1', lot: null }],
+      ['pack', { orderId: 'o-1', productId: 'p-wid', qty: 1, cartonId: '1', lot: null }],
+      ['pack', { orderId: 'o-1', productId: 'p-giz', qty: 1, cartonId: '1', lot: null }],
       ['ship', { orderId: 'o-1', carrier: 'UPS', trackingNumber: UPS }],
     ]);
   });
