@@ -12,7 +12,7 @@ import type { NoticeRunnerOptions } from '../../server/fulfillment/notice-runner
 import { DEFAULT_ORDER_ID, shopifyOrderPayload, shopifySignature } from '../factories/shopify';
 import { intake } from '../factories/orders';
 import { BACKENDS, checkAndCloseAfterEach, secondServer, startTestServer, type TestServer } from './harness';
-import { mutation, pickArgs, push } from './client';
+import { connectShopify, mutation, pickArgs, push } from './client';
 import { fixtureWarehouse, TODAY } from './fixture';
 
 const SHOP = 'beta-outdoor.myshopify.com';
@@ -81,16 +81,7 @@ class Clock {
 
 type Headers = { authorization: string };
 
-async function connectShop(server: TestServer, admin: Headers): Promise<string> {
-  const response = await server.app.inject({
-    method: 'POST',
-    url: '/api/admin/integrations',
-    headers: admin,
-    payload: { owner: 'BETA', name: 'Beta web store', type: 'shopify', shopDomain: SHOP, webhookSecret: SECRET },
-  });
-  expect(response.statusCode, response.body).toBe(201);
-  return response.json<{ integration: { id: string } }>().integration.id;
-}
+const connectShop = (server: TestServer, admin: Headers) => connectShopify(server.app, admin, { domain: SHOP, secret: SECRET });
 
 async function setCallback(server: TestServer, admin: Headers, integrationId: string, url: string | null, extra: { newSigningSecret?: boolean } = {}) {
   const response = await server.app.inject({ method: 'PUT', url: `/api/admin/integrations/${integrationId}/fulfillment-callback`, headers: admin, payload: { url, ...extra } });

@@ -6,20 +6,13 @@ import { describe, expect, it } from 'vitest';
 import type { OrderView } from '../../src/domain/order-intake';
 import { DEFAULT_ORDER_ID, shopifyOrderPayload, shopifySignature } from '../factories/shopify';
 import { BACKENDS, checkAndCloseAfterEach, startTestServer, type TestServer } from './harness';
-import { DeviceModel, mutation, pickArgs, push } from './client';
+import { connectShopify, DeviceModel, mutation, pickArgs, push } from './client';
 
 const SHOP = 'beta-outdoor.myshopify.com';
 const SECRET = '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';
 
 async function connectShop(server: TestServer): Promise<void> {
-  const admin = await server.signIn('admin', '9999');
-  const response = await server.app.inject({
-    method: 'POST',
-    url: '/api/admin/integrations',
-    headers: admin,
-    payload: { owner: 'BETA', name: 'Beta web store', type: 'shopify', shopDomain: SHOP, webhookSecret: SECRET },
-  });
-  expect(response.statusCode, response.body).toBe(201);
+  await connectShopify(server.app, await server.signIn('admin', '9999'), { domain: SHOP, secret: SECRET });
 }
 
 let deliveries = 0;
