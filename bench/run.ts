@@ -9,6 +9,7 @@ import { cameraSpeed } from './camera-speed';
 import { clientBundle } from './client-bundle';
 import { clientFirstLoad } from './client-first-load';
 import { closeClientHarness } from './client-harness';
+import { clientPack } from './client-pack';
 import { clientScan } from './client-scan';
 import { documents } from './documents';
 import { orderIntake } from './intake';
@@ -22,6 +23,7 @@ const SECTIONS: Section[] = [
   // The client sections share one build, server and Chromium (bench/client-harness.ts).
   { id: 'client-load', title: 'Client: first load', run: clientFirstLoad },
   { id: 'client-scan', title: 'Client: scan to confirmed', run: clientScan },
+  { id: 'client-pack', title: 'Client: pack scan to confirmed', run: clientPack },
   { id: 'client-js', title: 'Client: first-paint JavaScript', run: clientBundle },
   // The camera sections share one build of bench/camera-page and its server (bench/camera-harness.ts).
   { id: 'camera-accuracy', title: 'Camera: accuracy on real photos', run: cameraAccuracy },
