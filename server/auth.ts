@@ -2,8 +2,8 @@
 // and a device secret are random, stored only as their SHA-256; a session is bound to its device.
 import { createHash, randomBytes, randomUUID, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import { z } from 'zod';
-import { Role, type Actor } from '../src/domain';
+import type { Actor, Role } from '../src/domain';
+import { PublicUser } from '../src/domain/api';
 import { Username } from '../src/domain/text';
 import { transactionWithRetry, type Db, type Queryable } from './db/index';
 import { admitSignIn, signInFailed, signInSucceeded, type SignInLimits } from './sign-in-guard';
@@ -16,14 +16,7 @@ const KEY_LENGTH = 32;
 /** A session lasts a month: an offline device must still be able to push its outbox on return. */
 export const SESSION_DAYS = 30;
 
-export const PublicUser = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  role: Role,
-  ownerIds: z.array(z.string()).nullable(),
-});
-export type PublicUser = z.infer<typeof PublicUser>;
+export { PublicUser };
 
 export async function hashPin(pin: string): Promise<string> {
   const salt = randomBytes(16);

@@ -2,24 +2,12 @@
 // binds the device to the credential that registered it (server/auth `bindDevice`).
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { text, Username } from '../../src/domain/text';
-import { PublicUser, signIn, signOut } from '../auth';
+import { ErrorBody, RateLimited, SessionInfo, SessionResponse, SignInRequest } from '../../src/domain/api';
+import { signIn, signOut } from '../auth';
 import type { Db } from '../db/index';
 import type { SignInLimits } from '../sign-in-guard';
 import { ApiError } from './errors';
 import { authOf, requireUser } from './guard';
-
-export const SignInRequest = z.object({
-  username: Username,
-  pin: text().regex(/^\d{4,8}$/, 'A PIN is 4 to 8 digits'),
-  deviceId: text().min(8).max(100),
-  deviceSecret: text().min(1).max(200).optional().describe('The secret this device was issued at its first sign-in'),
-  nextSeq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional()
-    .describe('The sequence number of the next mutation this device will push; a handover is refused while it is past the server’s'),
-});
-
-const Failure = z.object({ error: z.string(), message: z.string() });
 
 export async function registerAuth(app: FastifyInstance, db: Db, options: { limits: SignInLimits }): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -29,13 +17,13 @@ export async function registerAuth(app: FastifyInstance, db: Db, options: { limi
       tags: ['session'],
       body: SignInRequest,
       response: {
-        200: z.object({ token: z.string(), user: PublicUser, deviceSecret: z.string().optional() }),
-        400: Failure,
-        401: Failure,
-        403: Failure,
-        409: Failure,
-        423: Failure,
-        429: Failure.extend({ retryAfterSeconds: z.number().int() }),
+        200: SessionResponse,
+        400: ErrorBody,
+        401: ErrorBody,
+        403: ErrorBody,
+        409: ErrorBody,
+        423: ErrorBody,
+        429: RateLimited,
       },
     },
     config: { public: true },
@@ -70,7 +58,7 @@ export async function registerAuth(app: FastifyInstance, db: Db, options: { limi
   });
 
   api.get('/api/session', {
-    schema: { summary: 'The signed-in user', tags: ['session'], security: [{ bearer: [] }], response: { 200: z.object({ user: PublicUser, deviceId: z.string() }) } },
+    schema: { summary: 'The signed-in user', tags: ['session'], security: [{ bearer: [] }], response: { 200: SessionInfo } },
     onRequest: requireUser(db),
   }, async (request) => {
     const { user, actor } = authOf(request);

@@ -2,7 +2,7 @@
 // (src/domain/workflows/receive-lpn.ts formats them), so no two devices ever make the same LPN.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { ErrorBody, LpnRange } from '../../src/domain/api';
 import { LPN_PREFIX, MAX_LPN_NUMBER } from '../../src/domain/workflows/receive-lpn';
 import type { Db } from '../db/index';
 import { ApiError } from './errors';
@@ -10,17 +10,6 @@ import { authOf, requireUser } from './guard';
 
 /** Numbers per reserved range. */
 export const LPN_RANGE_SIZE = 100;
-
-export const LpnRange = z.object({
-  prefix: z.string(),
-  /** First number of the range, inclusive. */
-  start: z.number().int().positive(),
-  /** Last number of the range, inclusive. */
-  end: z.number().int().positive(),
-});
-export type LpnRange = z.infer<typeof LpnRange>;
-
-const Failure = z.object({ error: z.string(), message: z.string() });
 
 /** Reserves the next block for a device, in one transaction: the sequence makes blocks disjoint. */
 export async function reserveLpnRange(db: Db, deviceId: string, userId: string): Promise<LpnRange> {
@@ -46,7 +35,7 @@ export async function registerLpnRanges(app: FastifyInstance, db: Db): Promise<v
       summary: 'Reserve a range of LPN numbers for this device to create LPNs from offline',
       tags: ['receiving'],
       security: [{ bearer: [] }],
-      response: { 200: LpnRange, 401: Failure, 503: Failure },
+      response: { 200: LpnRange, 401: ErrorBody, 503: ErrorBody },
     },
     onRequest: requireUser(db),
   }, async (request) => {

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ErrorBody, StoredPhoto } from '../../src/domain/api';
 import { Id, Uuid } from '../../src/domain/text';
 import type { Db } from '../db/index';
 import { ApiError } from './errors';
@@ -17,8 +18,6 @@ export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
 type PhotoType = (typeof PHOTO_TYPES)[number];
 
-const Failure = z.object({ error: z.string(), message: z.string() });
-const Stored = z.object({ mutationId: z.string(), bytes: z.number().int(), contentType: z.string() });
 
 /** Whether the bytes start the way an image of that type must: a mislabelled body is refused. */
 function looksLike(type: PhotoType, bytes: Buffer): boolean {
@@ -53,7 +52,7 @@ export async function registerPhotos(app: FastifyInstance, db: Db): Promise<void
         tags: ['receiving'],
         security: [{ bearer: [] }],
         querystring: z.object({ mutationId: Uuid, receiptId: Id.optional() }),
-        response: { 200: Stored, 201: Stored, 400: Failure, 401: Failure, 404: Failure, 413: Failure },
+        response: { 200: StoredPhoto, 201: StoredPhoto, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 413: ErrorBody },
       },
       // Checked before the body is read: nobody signed out streams 5 MB into the server.
       onRequest: requireUser(db),

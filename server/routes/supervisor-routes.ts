@@ -1,21 +1,14 @@
 // What supervisors watch: pick list progress, rejected mutations, devices and their sync health.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { DeviceHealth } from '../../src/domain/device-health';
+import { SupervisorOverview } from '../../src/domain/api';
 import type { Db } from '../db/index';
 import { listDeviceHealth } from '../sync/device-health';
 import { authOf, requireUser } from './guard';
 
-const Overview = z.object({
-  pickLists: z.array(z.object({ id: z.string(), number: z.string(), ownerId: z.string(), status: z.string(), lines: z.number(), linesDone: z.number(), units: z.number(), unitsPicked: z.number() })),
-  rejections: z.array(z.object({ deviceId: z.string(), seq: z.number(), type: z.string(), code: z.string().nullable(), message: z.string().nullable(), userId: z.string(), createdAt: z.string() })),
-  devices: z.array(DeviceHealth),
-});
-
 export async function registerSupervisor(app: FastifyInstance, db: Db): Promise<void> {
   app.withTypeProvider<ZodTypeProvider>().get('/api/supervisor/overview', {
-    schema: { summary: 'Pick progress, recent rejections, and devices with their unsent work and failing pushes (supervisor, admin)', tags: ['supervisor'], security: [{ bearer: [] }], response: { 200: Overview } },
+    schema: { summary: 'Pick progress, recent rejections, and devices with their unsent work and failing pushes (supervisor, admin)', tags: ['supervisor'], security: [{ bearer: [] }], response: { 200: SupervisorOverview } },
     onRequest: requireUser(db, ['supervisor', 'admin']),
   }, async (request) => {
     const owners = authOf(request).actor.ownerIds;

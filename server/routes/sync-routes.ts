@@ -3,34 +3,23 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { PushedMutation } from '../../src/domain';
 import type { Db } from '../db/index';
-import { PullResponse, PushResponse } from '../../src/domain/sync-protocol';
+import { ErrorBody } from '../../src/domain/api';
+import { PullResponse, PushRequest, PushResponse, SequenceConflict } from '../../src/domain/sync-protocol';
 import { pullHealthHook, pushHealthHooks } from '../sync/device-health';
 import { isCursor, MAX_CURSOR_LENGTH, pullPageParts } from '../sync/pull';
 import { DeviceHandedOverError, parseBatch, pushMutations, SequenceGapError, SequenceReusedError } from '../sync/push';
 import { ApiError } from './errors';
 import { authOf, requireUser } from './guard';
 
-/** Mutations accepted in one push; the device sends its outbox in batches of at most this. */
-export const MAX_PUSH_BATCH = 200;
-
 /** Mutations that can bring stock into a pickable bin, and so fill a backordered order. */
 const STOCK_ARRIVES: ReadonlySet<string> = new Set(['move', 'restock', 'unpick']);
 /** Rows per pull page at most (a device's first load asks for this many: ~2.5 MiB of JSON). */
 export const MAX_PULL_LIMIT = 10_000;
 
-/**
- * A push as the schema checks it: only what identifies each mutation (its id and sequence number).
- * Each mutation's content is checked on its own by parseBatch, so a bad one is its own stored
- * rejection instead of a 400 that would refuse the whole batch on every resend.
- */
-export const PushRequest = z.object({ mutations: z.array(PushedMutation).min(1).max(MAX_PUSH_BATCH) });
-
 /** A whole number written in decimal digits only, within `max` (no signs, exponents, hex or spaces). */
 const decimal = (name: string, max: number) =>
   z.string().regex(/^\d{1,16}$/, `${name} must be a whole number`).transform(Number).pipe(z.number().max(max, `${name} must be at most ${max}`));
-const Failure = z.object({ error: z.string(), message: z.string() });
 
 export async function registerSync(app: FastifyInstance, db: Db, options: { today: () => string; timeZone: string }): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -43,11 +32,11 @@ export async function registerSync(app: FastifyInstance, db: Db, options: { toda
       body: PushRequest,
       response: {
         200: PushResponse,
-        400: Failure,
-        401: Failure,
-        409: Failure.extend({ expectedSeq: z.number().int() }),
-        413: Failure,
-        503: Failure,
+        400: ErrorBody,
+        401: ErrorBody,
+        409: SequenceConflict,
+        413: ErrorBody,
+        503: ErrorBody,
       },
     },
     // A mutation's unstorable text is that mutation's stored rejection, not a refused batch.
@@ -91,7 +80,7 @@ export async function registerSync(app: FastifyInstance, db: Db, options: { toda
         limit: decimal('limit', MAX_PULL_LIMIT).pipe(z.number().min(1, 'limit must be at least 1')).default(1000),
         resultsAfter: decimal('resultsAfter', Number.MAX_SAFE_INTEGER).default(0),
       }),
-      response: { 200: PullResponse, 400: Failure, 401: Failure },
+      response: { 200: PullResponse, 400: ErrorBody, 401: ErrorBody },
     },
     onRequest: requireUser(db),
     // The unsent work the device reports with its pull, noted after the answer has gone.

@@ -1,8 +1,22 @@
 // The sync protocol's wire shapes (docs/protocol.md), shared by the server that answers and the
 // device that must not take anything else for an answer (a captive portal's 200 page included).
 import { z } from 'zod';
+import { ErrorBody } from './api';
 import { TableName } from './entities';
 import { RejectionCode } from './errors';
+import { PushedMutation } from './mutations';
+
+/** Mutations accepted in one push; the device sends its outbox in batches of at most this. */
+export const MAX_PUSH_BATCH = 200;
+
+/**
+ * POST /api/sync/push, as the schema checks it: only what identifies each mutation (its id and
+ * sequence number). Each mutation's content is checked on its own by the server (push
+ * `parseBatch`), so a bad one is its own stored rejection instead of a 400 that would refuse the
+ * whole batch on every resend.
+ */
+export const PushRequest = z.object({ mutations: z.array(PushedMutation).min(1).max(MAX_PUSH_BATCH) });
+export type PushRequest = z.input<typeof PushRequest>;
 
 /** The stored outcome of one pushed mutation: what push answers and pull hands back. */
 export const MutationResult = z.object({
@@ -55,10 +69,6 @@ export type PullPage = z.infer<typeof PullPage>;
 export const PushResponse = z.object({ results: z.array(MutationResult) });
 export type PushResponse = z.infer<typeof PushResponse>;
 
-/** Any refusal's body. */
-export const SyncFailure = z.object({ error: z.string(), message: z.string() });
-export type SyncFailure = z.infer<typeof SyncFailure>;
-
 /** POST /api/sync/push 409: SEQUENCE_GAP or SEQUENCE_REUSED, with the sequence the server expects. */
-export const SequenceConflict = SyncFailure.extend({ expectedSeq: z.number().int() });
+export const SequenceConflict = ErrorBody.extend({ expectedSeq: z.number().int() });
 export type SequenceConflict = z.infer<typeof SequenceConflict>;

@@ -4,17 +4,19 @@
 // and schedules a retry with exponential backoff and full jitter. A push that keeps failing is
 // never silent: the status says so (`notSent`), and the server hears of it (docs/protocol.md).
 import { liveQuery, type Subscription } from 'dexie';
-import { PullPage, PushResponse, SequenceConflict, type MutationResult } from '../domain/sync-protocol';
+import { MAX_PUSH_BATCH, SequenceConflict, type MutationResult } from '../domain/sync-protocol';
 import { pendingReportHeaders, STUCK_AFTER_MS, type PendingReport } from '../domain/device-health';
 import type { MutationEnvelope } from '../domain/mutations';
 import type { DockhandDb, OutboxEntry } from '../storage/db';
 import { getMeta, setMeta } from '../storage/meta';
 import { countPending, localDate } from '../storage/outbox';
+import { ApiError, createApiClient, type AnswerOf, type ApiClient, type Endpoint, type RequestOptions } from './api-client';
+import { pullEndpoint, pushEndpoint } from './endpoints';
 import { applyPullPage, applyPushResults, BadRowError, preparePullPage, SessionChangedError, type PreparedPage } from './rebase';
 import { useSyncStatus, type NotSent, type SyncStatusState, type SyncStatusStore } from './status-store';
 
 /** Mutations per push request: the server's limit. */
-export const PUSH_BATCH = 200;
+export const PUSH_BATCH = MAX_PUSH_BATCH;
 /** Rows per pull page once the first load is done. */
 export const PULL_PAGE = 1000;
 /**
@@ -45,8 +47,7 @@ export const PENDING_INTERVAL_MS = 15_000;
  * or cancels, reach an open screen within this without anyone touching it.
  */
 export const IDLE_PULL_INTERVAL_MS = 30_000;
-/** Longest wait for one request; a dead aisle access point never answers. */
-export const REQUEST_TIMEOUT_MS = 30_000;
+export { REQUEST_TIMEOUT_MS } from './api-client';
 /** Pulls in one sync at most that only fetch results still missing (the server hands out 1000 per pull). */
 const RESULT_ROUNDS = 5;
 /** The oldest age a report carries (the server reads at most nine digits). */
@@ -95,6 +96,37 @@ export class SyncError extends Error {
   /** `status`: the HTTP status of an answer that was not a success; absent when none came. */
   constructor(readonly kind: SyncErrorKind, message: string, readonly status?: number) {
     super(message);
+  }
+}
+
+/** What an API failure means to sync; the messages are the ones the status shows. */
+function syncErrorOf(error: ApiError): SyncError {
+  switch (error.kind) {
+    case 'unreachable':
+    case 'timeout':
+    case 'aborted':
+      // No answer, a timeout, or a connection cut mid-body: the outcome is unknown, and the
+      // server's stored results settle it on a later push or pull.
+      return new SyncError('network', 'The server could not be reached.');
+    case 'unauthorized':
+      return new SyncError('auth', 'Your session has ended. Sign in again; unsent scans are kept.');
+    case 'conflict': {
+      // The device lost mutations it had numbered, or reused a number: never renumber silently.
+      const conflict = SequenceConflict.safeParse(error.body);
+      return new SyncError(
+        'sequence',
+        conflict.success
+          ? `Sync stopped: ${conflict.data.error} (the server expects sequence ${conflict.data.expectedSeq}). Tell a supervisor.`
+          : `Sync stopped: sequence conflict (HTTP 409). Tell a supervisor.`,
+        409,
+      );
+    }
+    case 'protocol':
+      return new SyncError('protocol', 'Unexpected answer from the server. Are you on the warehouse network?');
+    case 'forbidden':
+    case 'refused':
+    case 'server':
+      return new SyncError('server', `The server answered HTTP ${error.status}. Retrying.`, error.status);
   }
 }
 
@@ -174,8 +206,7 @@ function envelopeOf(entry: OutboxEntry): MutationEnvelope {
 export class SyncEngine {
   private readonly db: DockhandDb;
   private readonly token: string;
-  private readonly fetch: typeof fetch;
-  private readonly baseUrl: string;
+  private readonly api: ApiClient;
   private readonly clock: Clock;
   private readonly random: () => number;
   private readonly online: OnlineSource;
@@ -207,8 +238,7 @@ export class SyncEngine {
   constructor(options: SyncEngineOptions) {
     this.db = options.db;
     this.token = options.token;
-    this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
-    this.baseUrl = options.baseUrl ?? '';
+    this.api = createApiClient({ fetch: options.fetch, baseUrl: options.baseUrl });
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
     this.online = options.online ?? browserOnline;
@@ -443,7 +473,7 @@ export class SyncEngine {
       }
       this.headSeq = batch[0]!.seq;
       const report = await this.pendingReport();
-      const { results } = await this.request('POST', '/api/sync/push', PushResponse, { mutations: batch.map(envelopeOf) }, report);
+      const { results } = await this.request(pushEndpoint, { body: { mutations: batch.map(envelopeOf) }, headers: pendingReportHeaders(report) });
       const expected = new Set(batch.map((entry) => entry.seq));
       const answered = results.filter((result: MutationResult) => expected.has(result.seq));
       if (answered.length !== batch.length) {
@@ -463,11 +493,11 @@ export class SyncEngine {
    */
   private async pullAll(): Promise<void> {
     const initial = !(await getMeta(this.db, 'initialLoadDone'));
-    const limit = String(initial ? INITIAL_PULL_PAGE : PULL_PAGE);
+    const limit = initial ? INITIAL_PULL_PAGE : PULL_PAGE;
     const report = await this.pendingReport();
     const fetchPage = async (cursor: string, resultsAfter: number): Promise<Requested> => {
-      const query = new URLSearchParams({ cursor, limit, resultsAfter: String(resultsAfter) });
-      return { after: cursor, ...preparePullPage(await this.request('GET', `/api/sync/pull?${query}`, PullPage, undefined, report)) };
+      const page = await this.request(pullEndpoint, { query: { cursor, limit, resultsAfter }, headers: pendingReportHeaders(report) });
+      return { after: cursor, ...preparePullPage(page) };
     };
     let rows = 0;
     let resultRounds = 0;
@@ -505,57 +535,13 @@ export class SyncEngine {
     }
   }
 
-  /** `report` travels in headers (`pendingReportHeaders`): what this device holds unsent. */
-  private async request<T>(
-    method: 'GET' | 'POST',
-    path: string,
-    schema: { safeParse(data: unknown): { success: true; data: T } | { success: false } },
-    body?: unknown,
-    report?: PendingReport,
-  ): Promise<T> {
-    let response: Response;
-    let text: string;
+  /** One request to the server; every failure becomes the `SyncError` the status and backoff read. */
+  private async request<E extends Endpoint>(endpoint: E, options: RequestOptions<E>): Promise<AnswerOf<E>> {
     try {
-      response = await this.fetch(`${this.baseUrl}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${this.token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(report ? pendingReportHeaders(report) : {}),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      });
-      text = await response.text();
-    } catch {
-      // No answer, a timeout, or a connection cut mid-body: the outcome is unknown, and the
-      // server's stored results settle it on a later push or pull.
-      throw new SyncError('network', 'The server could not be reached.');
+      return await this.api.request(endpoint, { ...options, token: this.token });
+    } catch (caught) {
+      throw caught instanceof ApiError ? syncErrorOf(caught) : caught;
     }
-    let json: unknown = undefined;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      // Not JSON: judged below by status, and never a success.
-    }
-    if (response.status === 401) throw new SyncError('auth', 'Your session has ended. Sign in again; unsent scans are kept.');
-    if (response.status === 409) {
-      const conflict = SequenceConflict.safeParse(json);
-      // The device lost mutations it had numbered, or reused a number: never renumber silently.
-      throw new SyncError(
-        'sequence',
-        conflict.success
-          ? `Sync stopped: ${conflict.data.error} (the server expects sequence ${conflict.data.expectedSeq}). Tell a supervisor.`
-          : `Sync stopped: sequence conflict (HTTP 409). Tell a supervisor.`,
-        409,
-      );
-    }
-    if (!response.ok) throw new SyncError('server', `The server answered HTTP ${response.status}. Retrying.`, response.status);
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      throw new SyncError('protocol', 'Unexpected answer from the server. Are you on the warehouse network?');
-    }
-    return parsed.data;
   }
 
   private applyOptions() {

@@ -5,15 +5,16 @@
 // mutation, so a retry after a lost answer is harmless.
 import { liveQuery, type Observable, type Subscription } from 'dexie';
 import type { DockhandDb, Photo, StoredSession } from '../storage/db';
+import { ApiError, createApiClient, type ApiClient } from './api-client';
 import { browserOnline, type Clock, type OnlineSource } from './engine';
+import { photoEndpoint, PHOTO_TIMEOUT_MS } from './endpoints';
 import { useSyncStatus, type SyncStatusStore } from './status-store';
 import { runPerSession } from './per-session';
 
 /** First retry delay after a failed upload; doubles per failure up to `PHOTO_BACKOFF_CAP_MS`. */
 export const PHOTO_BACKOFF_BASE_MS = 5_000;
 export const PHOTO_BACKOFF_CAP_MS = 5 * 60_000;
-/** Longest wait for one upload (a photo is up to 5 MB on a weak aisle signal). */
-export const PHOTO_TIMEOUT_MS = 120_000;
+export { PHOTO_TIMEOUT_MS };
 
 export interface PhotoUploaderOptions {
   db: DockhandDb;
@@ -27,6 +28,9 @@ export interface PhotoUploaderOptions {
   /** Completed syncs (its `lastSyncAt`) trigger an upload round. */
   status?: SyncStatusStore;
 }
+
+/** Answers a retry would get again. */
+const REFUSED_FOR_GOOD: ReadonlySet<number> = new Set([400, 404, 409, 413]);
 
 export type UploadRound = { uploaded: number; failed: boolean };
 
@@ -44,8 +48,7 @@ function waiting(db: DockhandDb): Promise<Photo[]> {
 export class PhotoUploader {
   private readonly db: DockhandDb;
   private readonly token: string;
-  private readonly fetch: typeof fetch;
-  private readonly baseUrl: string;
+  private readonly api: ApiClient;
   private readonly online: OnlineSource;
   private readonly clock: Clock;
   private readonly random: () => number;
@@ -60,8 +63,7 @@ export class PhotoUploader {
   constructor(options: PhotoUploaderOptions) {
     this.db = options.db;
     this.token = options.token;
-    this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
-    this.baseUrl = options.baseUrl ?? '';
+    this.api = createApiClient({ fetch: options.fetch, baseUrl: options.baseUrl });
     this.online = options.online ?? browserOnline;
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
@@ -142,34 +144,31 @@ export class PhotoUploader {
       await this.db.photos.update(photo.mutationId, { uploaded: 1 });
       return 'sent';
     }
-    const query = new URLSearchParams({ mutationId: photo.mutationId, receiptId: photo.receiptId });
-    let status: number;
+    let refusedWith: number | undefined;
     try {
-      const response = await this.fetch(`${this.baseUrl}/api/photos?${query}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${this.token}`, 'content-type': photo.type },
+      const stored = await this.api.request(photoEndpoint, {
+        token: this.token,
+        query: { mutationId: photo.mutationId, receiptId: photo.receiptId },
         body: photo.blob,
-        signal: AbortSignal.timeout(PHOTO_TIMEOUT_MS),
+        headers: { 'content-type': photo.type },
       });
-      status = response.status;
-      // Only the protocol's own answer counts: a captive portal's 200 page is no receipt.
-      const json = (await response.json().catch(() => null)) as { mutationId?: unknown } | null;
-      if ((status === 200 || status === 201) && json?.mutationId === photo.mutationId) {
+      // Only the protocol's own answer for this photo counts: a captive portal's 200 page is no receipt.
+      if (stored.mutationId === photo.mutationId) {
         await this.db.photos.update(photo.mutationId, { uploaded: 1, blob: null });
         return 'sent';
       }
-    } catch {
-      status = 0;
-    }
-    if (status === 401) {
-      // The session ended: nothing more until the user signs in again (a new uploader).
-      this.signedOut = true;
-      return 'retry';
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.kind === 'unauthorized') {
+        // The session ended: nothing more until the user signs in again (a new uploader).
+        this.signedOut = true;
+        return 'retry';
+      }
+      if (caught instanceof ApiError && caught.kind !== 'protocol') refusedWith = caught.status;
     }
     // Permanent answers: a retry would get the same. 404 is a photo whose mutation the server holds
     // from another device or user, or a receipt this user cannot see.
-    if (status === 400 || status === 404 || status === 409 || status === 413) {
-      await this.db.photos.update(photo.mutationId, { refused: `The server refused this photo (HTTP ${status}).`, attempts: photo.attempts + 1 });
+    if (refusedWith !== undefined && REFUSED_FOR_GOOD.has(refusedWith)) {
+      await this.db.photos.update(photo.mutationId, { refused: `The server refused this photo (HTTP ${refusedWith}).`, attempts: photo.attempts + 1 });
       return 'refused';
     }
     await this.db.photos.update(photo.mutationId, { attempts: photo.attempts + 1 });

@@ -4,6 +4,8 @@
 import { formatLpn } from '../../domain/workflows/receive-lpn';
 import type { DockhandDb } from '../../storage/db';
 import { readSession } from '../../storage/session-repo';
+import { createApiClient } from '../../sync/api-client';
+import { lpnRangeEndpoint } from '../../sync/endpoints';
 import { readLpnNumbersLeft } from './queries';
 
 /** Below this many numbers left, the device asks for another range when it is online. */
@@ -50,18 +52,12 @@ export function topUpLpnNumbers(db: DockhandDb, network: LpnNetwork): Promise<bo
       if (!network.isOnline() || (await readLpnNumbersLeft(db)) >= LPN_REFILL_BELOW) return false;
       const session = await readSession(db);
       if (!session) return false;
-      const response = await network.fetch(`${network.baseUrl ?? ''}/api/lpn-ranges`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${session.token}` },
-      });
-      const range = (await response.json().catch(() => null)) as { prefix?: unknown; start?: unknown; end?: unknown } | null;
-      if (!response.ok || !range || typeof range.prefix !== 'string' || !Number.isInteger(range.start) || !Number.isInteger(range.end)) return false;
-      const start = range.start as number;
-      const end = range.end as number;
-      if (start < 1 || end < start) return false;
+      const api = createApiClient({ fetch: network.fetch, baseUrl: network.baseUrl });
+      const { prefix, start, end } = await api.request(lpnRangeEndpoint, { token: session.token });
+      if (end < start) return false;
       // A range the device already holds (an answer replayed by a proxy) keeps its progress.
       await db.transaction('rw', db.lpnRanges, async () => {
-        if (!(await db.lpnRanges.get(start))) await db.lpnRanges.add({ start, end, prefix: range.prefix as string, next: start });
+        if (!(await db.lpnRanges.get(start))) await db.lpnRanges.add({ start, end, prefix, next: start });
       });
       return true;
     } catch (error) {

@@ -30,7 +30,7 @@ const network: LpnNetwork = {
   isOnline: () => lpnServer.online,
   fetch: async () => {
     const start = lpnServer.calls++ * 100 + 1;
-    return new Response(JSON.stringify({ prefix: 'LPN', start, end: start + 99 }), { status: 200 });
+    return new Response(JSON.stringify({ prefix: 'LPN', start, end: start + 99 }), { status: 200, headers: { 'content-type': 'application/json' } });
   },
 };
 

@@ -17,8 +17,10 @@ afterEach(async () => {
   await db.delete();
 });
 
-const respond = (status: number, body: string) =>
-  vi.fn<typeof globalThis.fetch>().mockImplementation(() => Promise.resolve(new Response(body, { status })));
+/** The server labels every answer it writes; a captive portal labels its page as what it is. */
+const JSON_TYPE = { 'content-type': 'application/json' };
+const respond = (status: number, body: string, type = JSON_TYPE['content-type']) =>
+  vi.fn<typeof globalThis.fetch>().mockImplementation(() => Promise.resolve(new Response(body, { status, headers: { 'content-type': type } })));
 
 describe('signIn', () => {
   it('keeps the device id across sign-ins and sign-outs', async () => {
@@ -43,7 +45,7 @@ describe('signIn', () => {
   });
 
   it('refuses a 200 that is not a session (a captive portal page)', async () => {
-    const result = await signIn('sam', '1', { db, fetch: respond(200, '<html>Log in to Guest Wi-Fi</html>') });
+    const result = await signIn('sam', '1', { db, fetch: respond(200, '<html>Log in to Guest Wi-Fi</html>', 'text/html') });
     expect(result).toMatchObject({ ok: false, reason: 'server' });
     expect(await readSession(db)).toBeNull();
   });
@@ -74,7 +76,7 @@ describe('the device changing hands', () => {
     await signIn('olivia', '1', { db, fetch: respond(200, JSON.stringify({ token: 't-olivia', user: OLIVIA })) });
     await db.outbox.add(pendingScan(OLIVIA.id));
     const fetch = vi.fn<typeof globalThis.fetch>()
-      .mockResolvedValueOnce(new Response(JSON.stringify({ token: 't-sam', user: USER }), { status: 200 }))
+      .mockResolvedValueOnce(new Response(JSON.stringify({ token: 't-sam', user: USER }), { status: 200, headers: JSON_TYPE }))
       .mockResolvedValue(new Response(null, { status: 204 }));
     const result = await signIn('sam', '1', { db, fetch });
     expect(result).toEqual({
@@ -108,8 +110,8 @@ describe('the device changing hands', () => {
 describe('the device’s credential', () => {
   const sentBodies = (fetch: ReturnType<typeof vi.fn<typeof globalThis.fetch>>) =>
     fetch.mock.calls.filter(([, init]) => init?.method === 'POST').map(([, init]) => JSON.parse(String(init?.body)) as Record<string, unknown>);
-  const deviceTaken = () => new Response(JSON.stringify({ error: 'DEVICE_TAKEN', message: 'This device id is registered to another device.' }), { status: 403 });
-  const session = (extra: Record<string, unknown> = {}) => new Response(JSON.stringify({ token: 't', user: USER, ...extra }), { status: 200 });
+  const deviceTaken = () => new Response(JSON.stringify({ error: 'DEVICE_TAKEN', message: 'This device id is registered to another device.' }), { status: 403, headers: JSON_TYPE });
+  const session = (extra: Record<string, unknown> = {}) => new Response(JSON.stringify({ token: 't', user: USER, ...extra }), { status: 200, headers: JSON_TYPE });
 
   it('keeps the secret issued at the first sign-in and sends it, with the next sequence, ever after', async () => {
     const fetch = vi.fn<typeof globalThis.fetch>()

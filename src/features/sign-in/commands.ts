@@ -1,7 +1,6 @@
 // Sign-in and sign-out: the use-cases the sign-in screen and the header call. They talk to the
 // server and IndexedDB; the session store follows IndexedDB on its own (see app/session-store).
-import { z } from 'zod';
-import { Role } from '../../domain/entities';
+import type { SessionResponse } from '../../domain/api';
 import { db as appDb } from '../../storage/db';
 import type { DockhandDb, SessionUser } from '../../storage/db';
 import {
@@ -15,28 +14,12 @@ import {
   unsentScansOfAnotherUser,
   type DeviceCredential,
 } from '../../storage/session-repo';
+import { ApiError, createApiClient, type ApiClient } from '../../sync/api-client';
+import { signInEndpoint, signOutEndpoint, SIGN_IN_TIMEOUT_MS, SIGN_OUT_TIMEOUT_MS } from '../../sync/endpoints';
 
-/** Longest wait for the server before sign-in gives up; a dead aisle access point never answers. */
-export const SIGN_IN_TIMEOUT_MS = 15_000;
+export { SIGN_IN_TIMEOUT_MS, SIGN_OUT_TIMEOUT_MS };
 
 export const OFFLINE_MESSAGE = 'You are offline: sign-in needs the network once.';
-
-// POST /api/session 200. TODO(lead): move to src/domain once the server defines its schemas, so
-// both sides share one schema.
-const SessionResponse = z.object({
-  token: z.string().min(1),
-  user: z.object({
-    id: z.string(),
-    username: z.string(),
-    displayName: z.string(),
-    role: Role,
-    ownerIds: z.array(z.string()).nullable(),
-  }),
-  /** Issued at this device id's first sign-in only. */
-  deviceSecret: z.string().min(1).optional(),
-});
-
-const ErrorBody = z.object({ error: z.string().optional(), message: z.string() });
 
 export type SignInFailure = 'missing-fields' | 'offline' | 'invalid-credentials' | 'locked' | 'rate-limited' | 'server' | 'unsent-scans' | 'device-taken';
 
@@ -49,12 +32,29 @@ export interface SignInDeps {
   now?: () => number;
 }
 
-async function errorBody(response: Response): Promise<{ error?: string | undefined; message: string } | null> {
-  try {
-    const parsed = ErrorBody.safeParse(await response.json());
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
+/** A failed sign-in as the screen shows it; the server's own message where it sent one. */
+function signInFailure(error: ApiError): { ok: false; reason: SignInFailure; message: string } {
+  const said = error.body?.message;
+  switch (error.kind) {
+    case 'timeout':
+      return { ok: false, reason: 'offline', message: 'The server did not answer. Check the Wi-Fi and try again.' };
+    case 'unreachable':
+    case 'aborted':
+      return { ok: false, reason: 'offline', message: OFFLINE_MESSAGE };
+    case 'unauthorized':
+      return { ok: false, reason: 'invalid-credentials', message: said ?? 'Wrong username or PIN.' };
+    case 'forbidden':
+      return { ok: false, reason: 'server', message: said ?? 'The server refused this sign-in (HTTP 403).' };
+    case 'conflict':
+      return { ok: false, reason: 'unsent-scans', message: said ?? 'Scans on this device are not sent yet. The user who made them must sign in first to send them.' };
+    case 'protocol':
+      // A captive portal or proxy can answer 200 with a web page: only a well-formed session counts.
+      return { ok: false, reason: 'server', message: 'Unexpected answer from the server. Are you on the warehouse network?' };
+    case 'refused':
+    case 'server':
+      if (error.status === 423) return { ok: false, reason: 'locked', message: said ?? 'This account is locked. Ask a supervisor to unlock it.' };
+      if (error.status === 429) return { ok: false, reason: 'rate-limited', message: said ?? 'Too many attempts. Wait a minute, then try again.' };
+      return { ok: false, reason: 'server', message: said ?? `The server could not sign you in (HTTP ${error.status}). Try again.` };
   }
 }
 
@@ -67,7 +67,7 @@ export const DEVICE_TAKEN_MESSAGE = 'The server does not recognise this device, 
  */
 export async function signIn(username: string, pin: string, deps: SignInDeps = {}): Promise<SignInResult> {
   const db = deps.db ?? appDb;
-  const doFetch = deps.fetch ?? globalThis.fetch.bind(globalThis);
+  const api = createApiClient({ fetch: deps.fetch });
   const isOnline = deps.isOnline ?? (() => navigator.onLine);
   const now = deps.now ?? Date.now;
 
@@ -77,80 +77,35 @@ export async function signIn(username: string, pin: string, deps: SignInDeps = {
   }
   if (!isOnline()) return { ok: false, reason: 'offline', message: OFFLINE_MESSAGE };
 
-  const post = async (device: DeviceCredential): Promise<Response | SignInResult> => {
-    try {
-      return await doFetch('/api/session', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ username: name, pin, ...device }),
-        signal: AbortSignal.timeout(SIGN_IN_TIMEOUT_MS),
-      });
-    } catch (error) {
-      if (error instanceof DOMException && error.name === 'TimeoutError') {
-        return { ok: false, reason: 'offline', message: 'The server did not answer. Check the Wi-Fi and try again.' };
-      }
-      return { ok: false, reason: 'offline', message: OFFLINE_MESSAGE };
-    }
-  };
+  const post = (device: DeviceCredential): Promise<SessionResponse> =>
+    api.request(signInEndpoint, { body: { username: name, pin, ...device } });
 
+  let session: SessionResponse;
   let device = await readDeviceCredential(db);
-  let response = await post(device);
-  if (!(response instanceof Response)) return response;
-  if (response.status === 403) {
-    const refusal = await errorBody(response);
-    if (refusal?.error !== 'DEVICE_TAKEN') return { ok: false, reason: 'server', message: refusal?.message ?? 'The server refused this sign-in (HTTP 403).' };
+  try {
+    session = await post(device);
+  } catch (caught) {
+    if (!(caught instanceof ApiError)) throw caught;
+    if (caught.kind !== 'forbidden' || caught.body?.error !== 'DEVICE_TAKEN') return signInFailure(caught);
     // Another credential holds this id (or it predates device secrets). With nothing waiting
     // under it, the device starts afresh under a new id; otherwise its scans must not be lost.
     if (!(await startAfreshAsNewDevice(db))) return { ok: false, reason: 'device-taken', message: DEVICE_TAKEN_MESSAGE };
     device = await readDeviceCredential(db);
-    response = await post(device);
-    if (!(response instanceof Response)) return response;
-  }
-
-  if (response.status === 401) {
-    const message = (await errorBody(response))?.message ?? 'Wrong username or PIN.';
-    return { ok: false, reason: 'invalid-credentials', message };
-  }
-  if (response.status === 423) {
-    const message = (await errorBody(response))?.message ?? 'This account is locked. Ask a supervisor to unlock it.';
-    return { ok: false, reason: 'locked', message };
-  }
-  if (response.status === 429) {
-    const message = (await errorBody(response))?.message ?? 'Too many attempts. Wait a minute, then try again.';
-    return { ok: false, reason: 'rate-limited', message };
-  }
-  if (response.status === 409) {
-    const message = (await errorBody(response))?.message ?? 'Scans on this device are not sent yet. The user who made them must sign in first to send them.';
-    return { ok: false, reason: 'unsent-scans', message };
-  }
-  if (!response.ok) {
-    const message = (await errorBody(response))?.message ?? `The server could not sign you in (HTTP ${response.status}). Try again.`;
-    return { ok: false, reason: 'server', message };
-  }
-
-  // A captive portal or proxy can answer 200 with a web page: only a well-formed session counts.
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch {
-    body = null;
-  }
-  const parsed = SessionResponse.safeParse(body);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      reason: 'server',
-      message: 'Unexpected answer from the server. Are you on the warehouse network?',
-    };
+    try {
+      session = await post(device);
+    } catch (again) {
+      if (!(again instanceof ApiError)) throw again;
+      return signInFailure(again);
+    }
   }
 
   // Kept whatever follows: the server issues it once, and this id is the device's from now on.
-  if (parsed.data.deviceSecret !== undefined) await saveDeviceSecret(db, device.deviceId, parsed.data.deviceSecret);
+  if (session.deviceSecret !== undefined) await saveDeviceSecret(db, device.deviceId, session.deviceSecret);
 
-  const blocked = await unsentScansOfAnotherUser(db, parsed.data.user.id);
+  const blocked = await unsentScansOfAnotherUser(db, session.user.id);
   if (blocked) {
     // End the session just opened: these scans must go out under the user who made them.
-    await doFetch('/api/session', { method: 'DELETE', headers: { authorization: `Bearer ${parsed.data.token}` } }).catch(() => undefined);
+    await endSession(api, session.token);
     const previous = await readSession(db);
     const who = previous?.user.id === blocked.userId ? previous.user.displayName : 'another user';
     const scans = blocked.count === 1 ? '1 scan' : `${blocked.count} scans`;
@@ -160,8 +115,8 @@ export async function signIn(username: string, pin: string, deps: SignInDeps = {
       message: `${scans} by ${who} ${blocked.count === 1 ? 'is' : 'are'} not sent yet. ${who === 'another user' ? 'That user' : who} must sign in on this device first to send them.`,
     };
   }
-  await saveSession(db, { token: parsed.data.token, user: parsed.data.user, signedInAt: now() });
-  return { ok: true, user: parsed.data.user };
+  await saveSession(db, { token: session.token, user: session.user, signedInAt: now() });
+  return { ok: true, user: session.user };
 }
 
 export type SignOutResult = { ok: true } | { ok: false; message: string };
@@ -171,9 +126,6 @@ export interface SignOutDeps {
   fetch?: typeof fetch;
   isOnline?: () => boolean;
 }
-
-/** How long sign-out waits for the server to end the session; the device is signed out regardless. */
-export const SIGN_OUT_TIMEOUT_MS = 5_000;
 
 /** The refusal while scans wait in the outbox. */
 export function unsentMessage(pending: number): string {
@@ -199,18 +151,14 @@ export async function signOut(deps: SignOutDeps = {}): Promise<SignOutResult> {
   }
   const isOnline = deps.isOnline ?? (() => (globalThis.navigator as Navigator | undefined)?.onLine === true);
   if (cleared.token && isOnline()) {
-    const doFetch = deps.fetch ?? globalThis.fetch.bind(globalThis);
-    try {
-      await doFetch('/api/session', {
-        method: 'DELETE',
-        headers: { authorization: `Bearer ${cleared.token}` },
-        signal: AbortSignal.timeout(SIGN_OUT_TIMEOUT_MS),
-      });
-    } catch {
-      // Offline after all: the server expires the session on its own.
-    }
+    await endSession(createApiClient({ fetch: deps.fetch }), cleared.token);
   }
   return { ok: true };
+}
+
+/** Asks the server to end a session, best effort: when offline after all, it expires on its own. */
+async function endSession(api: ApiClient, token: string): Promise<void> {
+  await api.request(signOutEndpoint, { token }).catch(() => undefined);
 }
 
 /**

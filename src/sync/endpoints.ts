@@ -1,0 +1,48 @@
+// The API routes the device calls, each with the schemas from src/domain that the server's route
+// declares too (server/routes). `request` (./api-client) sends them.
+import { z } from 'zod';
+import { LpnRange, SessionResponse, SignInRequest, StoredPhoto, SupervisorOverview } from '../domain/api';
+import { PullPage, PushRequest, PushResponse } from '../domain/sync-protocol';
+import { endpoint } from './api-client';
+
+/** Longest wait for a sign-in before it gives up. */
+export const SIGN_IN_TIMEOUT_MS = 15_000;
+/** How long sign-out waits for the server to end the session; the device is signed out regardless. */
+export const SIGN_OUT_TIMEOUT_MS = 5_000;
+/** Longest wait for one photo upload (a photo is up to 5 MB on a weak aisle signal). */
+export const PHOTO_TIMEOUT_MS = 120_000;
+/** Longest wait for a screen that waits on the answer. */
+const SCREEN_TIMEOUT_MS = 15_000;
+
+export const signInEndpoint = endpoint({ method: 'POST', path: '/api/session', request: SignInRequest, response: SessionResponse, timeoutMs: SIGN_IN_TIMEOUT_MS });
+
+export const signOutEndpoint = endpoint({ method: 'DELETE', path: '/api/session', response: null, timeoutMs: SIGN_OUT_TIMEOUT_MS });
+
+export const pushEndpoint = endpoint({ method: 'POST', path: '/api/sync/push', request: PushRequest, response: PushResponse });
+
+/** The envelope is checked here and each row against its table's schema afterwards (sync/rebase). */
+export const pullEndpoint = endpoint({
+  method: 'GET',
+  path: '/api/sync/pull',
+  query: z.object({ cursor: z.string(), limit: z.number().int(), resultsAfter: z.number().int() }),
+  response: PullPage,
+});
+
+export const photoEndpoint = endpoint({
+  method: 'POST',
+  path: '/api/photos',
+  request: 'blob',
+  query: z.object({ mutationId: z.string(), receiptId: z.string() }),
+  response: StoredPhoto,
+  timeoutMs: PHOTO_TIMEOUT_MS,
+});
+
+export const lpnRangeEndpoint = endpoint({ method: 'POST', path: '/api/lpn-ranges', response: LpnRange, timeoutMs: SCREEN_TIMEOUT_MS });
+
+/** The supervisor's screen reads only the devices; the rest of the overview may grow. */
+export const devicesEndpoint = endpoint({
+  method: 'GET',
+  path: '/api/supervisor/overview',
+  response: SupervisorOverview.pick({ devices: true }),
+  timeoutMs: SCREEN_TIMEOUT_MS,
+});
