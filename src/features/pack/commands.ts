@@ -6,14 +6,19 @@ import type { Order, OrderLine } from '../../domain/entities';
 import type { PackLookup, PackOrder, PackSubmission, PackView } from '../../domain/workflows/pack';
 import type { DockhandDb } from '../../storage/db';
 import { allRows, getRow, getRows, rowsWhere } from '../../storage/rows';
+import type { ScanMatch } from '../../domain/scan-match';
 import { lookupScan } from '../../storage/scan-lookup';
 import { submit } from '../../storage/submit-bridge';
 
-export type PackOutcome = { ok: true } | { ok: false; message: string };
+/** A committed submission answers the orders and order lines it changed, as committed. */
+export type PackOutcome = { ok: true; orders: Order[]; orderLines: OrderLine[] } | { ok: false; message: string };
 
 export interface PackCommands {
-  /** A scan as an order, a pick list, a product, a carrier label, or unknown. `expectLabel`: a label is what the station waits for. */
-  resolveScan(text: string, options?: { expectLabel?: boolean }): Promise<PackLookup>;
+  /**
+   * A scan as an order, a pick list, a product, a carrier label, or unknown. `expect`: what the
+   * station waits for, tried first (an item while packing, a label once packed).
+   */
+  resolveScan(text: string, options?: { expect?: 'order' | 'item' | 'label' }): Promise<PackLookup>;
   /** The station's view of the orders it has open, read again (after a commit or a pull). */
   readView(view: PackView): Promise<PackView>;
   /** Resolves once the mutation and its local effects have committed, or with the refusal. */
@@ -56,23 +61,57 @@ function orderNumbers(text: string): string[] {
   return [...new Set([trimmed, bare, `#${bare}`])];
 }
 
-export async function resolvePackScan(db: DockhandDb, text: string, options: { expectLabel?: boolean; now?: Date } = {}): Promise<PackLookup> {
+/** A pick list's number as printed: `PL-000123`. */
+const PICK_LIST_NUMBER = /^PL-\d+$/;
+
+export async function resolvePackScan(db: DockhandDb, text: string, options: { expect?: 'order' | 'item' | 'label'; now?: Date } = {}): Promise<PackLookup> {
+  const tracking = recognizeTracking(text);
+  // A label is what the station waits for: it wins over a product that happens to share the digits.
+  if (options.expect === 'label' && tracking.ok) return { kind: 'tracking', carrier: tracking.carrier, trackingNumber: tracking.trackingNumber };
+  // While packing, most scans are items: their lookup goes first, and an order's only if none matched.
+  const product = options.expect === 'item' ? await productOf(db, text, options.now) : null;
+  if (product) return product;
   const orders = await rowsWhere(db, 'orders', 'number', orderNumbers(text));
   if (orders.length === 1) return { kind: 'order', view: { pickList: null, orders: [await packOrder(db, orders[0]!)] } };
   const upper = text.trim().toUpperCase();
-  const list = (await allRows(db, 'pickLists')).find((candidate) => candidate.number === upper);
-  if (list) return { kind: 'order', view: await pickListView(db, list) };
-
-  const tracking = recognizeTracking(text);
-  // A label is what the station waits for: it wins over a product that happens to share the digits.
-  if (options.expectLabel && tracking.ok) return { kind: 'tracking', carrier: tracking.carrier, trackingNumber: tracking.trackingNumber };
-  const match = await lookupScan(db, text, { now: options.now });
-  if (match.kind === 'product') return { kind: 'product', product: { id: match.product.id, sku: match.product.sku, name: match.product.name }, lot: match.gs1?.lot ?? null };
+  if (PICK_LIST_NUMBER.test(upper)) {
+    const list = (await allRows(db, 'pickLists')).find((candidate) => candidate.number === upper);
+    if (list) return { kind: 'order', view: await pickListView(db, list) };
+  }
+  const match = options.expect === 'item' ? null : await lookupScan(db, text, { now: options.now });
+  if (match?.kind === 'product') return productLookup(match);
   if (tracking.ok) return { kind: 'tracking', carrier: tracking.carrier, trackingNumber: tracking.trackingNumber };
   // At the label step, a label that cannot be any carrier's (a bad check digit on a pattern only
   // one carrier uses) is refused with its reason; one no pattern matched asks for the carrier.
-  if (options.expectLabel) return tracking.canChooseCarrier ? { kind: 'unknown', text: text.trim() } : { kind: 'unknown', text: text.trim(), error: tracking.message };
-  return { kind: 'unknown', text: text.trim(), ...(match.kind === 'unknown' && match.error ? { error: match.error } : {}) };
+  if (options.expect === 'label') return tracking.canChooseCarrier ? { kind: 'unknown', text: text.trim() } : { kind: 'unknown', text: text.trim(), error: tracking.message };
+  return { kind: 'unknown', text: text.trim(), ...(match?.kind === 'unknown' && match.error ? { error: match.error } : {}) };
+}
+
+function productLookup(match: Extract<ScanMatch, { kind: 'product' }>): PackLookup {
+  return { kind: 'product', product: { id: match.product.id, sku: match.product.sku, name: match.product.name }, lot: match.gs1?.lot ?? null };
+}
+
+async function productOf(db: DockhandDb, text: string, now: Date | undefined): Promise<PackLookup | null> {
+  const match = await lookupScan(db, text, { now });
+  return match.kind === 'product' ? productLookup(match) : null;
+}
+
+/** `view` with the orders and order lines a submission committed. */
+export function withCommitted(view: PackView, orders: readonly Order[], lines: readonly OrderLine[]): PackView {
+  if (orders.length === 0 && lines.length === 0) return view;
+  const status = new Map(orders.map((order) => [order.id, order.status]));
+  const packed = new Map(lines.map((line) => [line.id, line]));
+  return {
+    ...view,
+    orders: view.orders.map((order) => ({
+      ...order,
+      status: status.get(order.orderId) ?? order.status,
+      lines: order.lines.map((line) => {
+        const committed = packed.get(line.orderLineId);
+        return committed ? { ...line, picked: committed.pickedQty, packed: committed.packedQty } : line;
+      }),
+    })),
+  };
 }
 
 /** The same orders (or pick list) read again from the device's rows. */
@@ -95,7 +134,9 @@ export async function submitPackMutation(db: DockhandDb, submission: PackSubmiss
     const result = submission.type === 'pack'
       ? await submit(db, { type: 'pack', args: submission.args, now })
       : await submit(db, { type: 'ship', args: submission.args, now });
-    return result.ok ? { ok: true } : { ok: false, message: result.rejection.message };
+    if (!result.ok) return { ok: false, message: result.rejection.message };
+    const rows = <T>(table: string) => result.changes.flatMap((change) => (change.table === table && change.row ? [change.row as T] : []));
+    return { ok: true, orders: rows<Order>('orders'), orderLines: rows<OrderLine>('orderLines') };
   } catch (error) {
     console.error('Could not save the pack station’s scan', error);
     const reason = error instanceof Error ? error.message : String(error);

@@ -12,10 +12,21 @@ import { ChoiceForm } from '../../ui/floor-forms';
 import { FloorMessages } from '../../ui/floor-messages';
 import { ProgressBar } from '../../ui/progress-bar';
 import { useWorkflow } from '../../ui/use-workflow';
+import { withCommitted } from './commands';
 import { usePackDeps } from './pack-context';
 import './pack.css';
 
 const FORMS: PackState['step'][] = ['choose-carrier'];
+
+/** What the station waits for in each step: resolved first, so the usual scan is the quickest. */
+const EXPECTED: Record<PackState['step'], 'order' | 'item' | 'label'> = {
+  'scan-order': 'order',
+  'pack-items': 'item',
+  'sort-items': 'item',
+  'scan-label': 'label',
+  'choose-carrier': 'label',
+  shipped: 'order',
+};
 const CARRIER_CHOICES = CARRIERS.map((carrier) => ({ value: carrier, label: carrier }));
 
 export default function PackScreen() {
@@ -28,15 +39,17 @@ export default function PackScreen() {
     viewUpdated: (view): PackEvent => (view ? { type: 'view-updated', view } : { type: 'cancel' }),
     scanEvent: async (text, s): Promise<PackEvent> => ({
       type: 'scan',
-      lookup: await commands.resolveScan(text, { expectLabel: s.step === 'scan-label' }),
+      lookup: await commands.resolveScan(text, { expect: EXPECTED[s.step] }),
     }),
     carryOut: async (result, { dispatch, current }) => {
       const intent = result.intent;
       if (!intent) return result.feedback;
       const outcome = await commands.submit(intent.submit);
       if (!outcome.ok) return dispatch({ type: 'rejected', message: outcome.message }).feedback;
-      const view = current().view;
-      return dispatch({ type: 'submitted', view: view ? await commands.readView(view) : { pickList: null, orders: [] } }).feedback;
+      // The committed rows patch the station's view (no re-read of the order); the live query
+      // brings anything else that changed meanwhile.
+      const view = current().view ?? { pickList: null, orders: [] };
+      return dispatch({ type: 'submitted', view: withCommitted(view, outcome.orders, outcome.orderLines) }).feedback;
     },
     forms: FORMS,
   });
