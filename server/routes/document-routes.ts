@@ -118,33 +118,37 @@ export async function registerDocuments(app: FastifyInstance, db: Db, options: {
     return sendFile(reply, 'application/pdf', `packing-slip-${fileName(order.number)}.pdf`, pdf);
   });
 
-  api.get('/api/orders/:id/cartons/:carton/label.:format', {
-    schema: {
-      summary: 'A carton’s content label, 4×6 in, with its SSCC as GS1-128: PDF, or ZPL for a Zebra printer',
-      tags: ['documents'],
-      security: [{ bearer: [] }],
-      params: z.object({ id: Id, carton: text().min(1).max(40), format: z.enum(['pdf', 'zpl']) }),
-      querystring: z.object({ weightKg: z.coerce.number().min(0).max(1000).default(0) }),
-      response: { 401: Failure, 404: Failure },
-    },
-    onRequest: requireUser(db),
-  }, async (request, reply) => {
-    const order = await orderHead(db, request.params.id, authOf(request).actor.ownerIds);
-    const cartons = await cartonsOf(db, order.id);
-    const index = cartons.findIndex((c) => c.carton === request.params.carton);
-    if (index < 0) throw new ApiError(404, { error: 'NOT_FOUND', message: `Carton ${request.params.carton} of order ${order.number} holds nothing packed yet.` });
-    const label = {
-      ownerName: order.owner_name,
-      orderNumber: order.number,
-      shipTo: shipToOf(order),
-      cartonNumber: index + 1,
-      cartonCount: cartons.length,
-      weightKg: request.query.weightKg,
-      contents: cartons[index]!.contents,
-      sscc: await ssccOf(db, order.id, request.params.carton, companyPrefix),
-    };
-    const name = `label-${fileName(order.number)}-${index + 1}`;
-    if (request.params.format === 'zpl') return sendFile(reply, 'application/zpl; charset=us-ascii', `${name}.zpl`, cartonLabelZpl(label));
-    return sendFile(reply, 'application/pdf', `${name}.pdf`, await cartonLabelPdf(label));
-  });
+  for (const format of ['pdf', 'zpl'] as const) {
+    api.get(`/api/orders/:id/cartons/:carton/label.${format}`, {
+      schema: {
+        summary: format === 'pdf'
+          ? 'A carton’s content label, 4×6 in, with its SSCC as GS1-128, as PDF'
+          : 'A carton’s content label, 4×6 in, with its SSCC as GS1-128, as ZPL for a Zebra printer (send it to the printer’s port 9100)',
+        tags: ['documents'],
+        security: [{ bearer: [] }],
+        params: z.object({ id: Id, carton: text().min(1).max(40) }),
+        querystring: z.object({ weightKg: z.coerce.number().min(0).max(1000).default(0) }),
+        response: { 401: Failure, 404: Failure },
+      },
+      onRequest: requireUser(db),
+    }, async (request, reply) => {
+      const order = await orderHead(db, request.params.id, authOf(request).actor.ownerIds);
+      const cartons = await cartonsOf(db, order.id);
+      const index = cartons.findIndex((c) => c.carton === request.params.carton);
+      if (index < 0) throw new ApiError(404, { error: 'NOT_FOUND', message: `Carton ${request.params.carton} of order ${order.number} holds nothing packed yet.` });
+      const label = {
+        ownerName: order.owner_name,
+        orderNumber: order.number,
+        shipTo: shipToOf(order),
+        cartonNumber: index + 1,
+        cartonCount: cartons.length,
+        weightKg: request.query.weightKg,
+        contents: cartons[index]!.contents,
+        sscc: await ssccOf(db, order.id, request.params.carton, companyPrefix),
+      };
+      const name = `label-${fileName(order.number)}-${index + 1}`;
+      if (format === 'zpl') return sendFile(reply, 'application/zpl; charset=us-ascii', `${name}.zpl`, cartonLabelZpl(label));
+      return sendFile(reply, 'application/pdf', `${name}.pdf`, await cartonLabelPdf(label));
+    });
+  }
 }
