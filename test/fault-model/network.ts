@@ -106,10 +106,16 @@ export class SimNetwork {
     this.failDevice(message);
   }
 
-  /** Hands two requests to the servers at once: their transactions interleave on the database. */
+  /**
+   * Hands two requests to the servers at once: their transactions interleave on the database.
+   * Which answer is ready first is a race on a loaded machine, so the trace tells them in the
+   * order they were sent, and a seed replays to the same trace.
+   */
   async deliverTogether(first: Message, second: Message): Promise<void> {
     this.trace.fault('overlaps', `${describeMessage(first)} and ${describeMessage(second)} handled together`);
-    await Promise.all([first, second].map((message) => this.toServer(message)));
+    const told: string[][] = [[], []];
+    await Promise.all([first, second].map((message, i) => this.toServer(message, (line) => told[i]!.push(line))));
+    for (const line of told.flat()) this.trace.log(line);
   }
 
   dropRequest(message: Message): void {
@@ -169,10 +175,10 @@ export class SimNetwork {
     if (message.stage === 'response') this.toDevice(message);
   }
 
-  private async toServer(message: Message): Promise<void> {
+  private async toServer(message: Message, log: (line: string) => void = (line) => this.trace.log(line)): Promise<void> {
     const live = this.host.liveServers();
     if (live.length === 0) {
-      this.trace.log(`refused ${describeMessage(message)}: no server is up`);
+      log(`refused ${describeMessage(message)}: no server is up`);
       this.remove(message);
       this.failDevice(message);
       return;
@@ -180,12 +186,12 @@ export class SimNetwork {
     const server = this.prng.pick(live);
     const answer = await this.host.handle(server, message.request);
     if (answer === 'died') {
-      this.trace.log(`lost ${describeMessage(message)}: server ${server} died handling it`);
+      log(`lost ${describeMessage(message)}: server ${server} died handling it`);
       this.remove(message);
       this.failDevice(message);
       return;
     }
-    this.trace.log(`server ${server} answers ${describeMessage(message)}: ${answer.status}${answer.status === 200 ? '' : ` ${answer.body.slice(0, 160)}`}`);
+    log(`server ${server} answers ${describeMessage(message)}: ${answer.status}${answer.status === 200 ? '' : ` ${answer.body.slice(0, 160)}`}`);
     message.stage = 'response';
     message.response = answer;
     if (message.orphan) this.remove(message);
