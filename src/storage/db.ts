@@ -167,6 +167,8 @@ const MUTATION_TABLES: Partial<Record<MutationType, readonly TableName[]>> = {
   pick: ['pickLines', 'pickLists', 'orderLines', 'orders', 'stock', 'locations', 'products'],
   unpick: ['pickLines', 'pickLists', 'orderLines', 'orders', 'stock', 'locations'],
   'short-pick': ['pickLines', 'pickLists', 'orders'],
+  // rules/pack.ts: the order, its lines and its picks (a lot's check, packed whole), and products for messages.
+  pack: ['orders', 'orderLines', 'pickLines', 'products'],
 };
 
 /** The transaction scope of submitting a mutation of `type`: its tables, the outbox, shadows and meta. */

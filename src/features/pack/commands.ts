@@ -8,7 +8,7 @@ import type { DockhandDb } from '../../storage/db';
 import { allRows, getRow, getRows, rowsWhere } from '../../storage/rows';
 import type { ScanMatch } from '../../domain/scan-match';
 import { lookupScan } from '../../storage/scan-lookup';
-import { submit } from '../../storage/submit-bridge';
+import { anticipate, submit } from '../../storage/submit-bridge';
 
 /** A committed submission answers the orders and order lines it changed, as committed. */
 export type PackOutcome = { ok: true; orders: Order[]; orderLines: OrderLine[] } | { ok: false; message: string };
@@ -23,6 +23,8 @@ export interface PackCommands {
   readView(view: PackView): Promise<PackView>;
   /** Resolves once the mutation and its local effects have committed, or with the refusal. */
   submit(submission: PackSubmission): Promise<PackOutcome>;
+  /** The submission the packer is expected to make next (the order's next item): read ahead for it. */
+  anticipate?(submission: PackSubmission): void;
 }
 
 /** An order with its lines as the station shows them. */
@@ -149,5 +151,6 @@ export function createPackCommands(db: DockhandDb, clock: () => Date = () => new
     resolveScan: (text, options) => resolvePackScan(db, text, { ...options, now: clock() }),
     readView: (view) => readPackView(db, view),
     submit: (submission) => submitPackMutation(db, submission, clock()),
+    anticipate: (submission) => anticipate(db, { ...submission, now: clock() }),
   };
 }

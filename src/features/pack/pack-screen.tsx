@@ -5,9 +5,10 @@
 import { useEffect } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { CARRIERS } from '../../domain/carriers';
-import { initialPackState, isComplete, orderOf, packProgress, packPrompt, packReducer } from '../../domain/workflows/pack';
+import { initialPackState, isComplete, leftToPack, orderOf, packProgress, packPrompt, packReducer } from '../../domain/workflows/pack';
 import type { PackEvent, PackOrder, PackState, PackView } from '../../domain/workflows/pack';
 import { ScanField } from '../../scanner/scan-field';
+import { useSyncStatus } from '../../sync/status-store';
 import { ChoiceForm } from '../../ui/floor-forms';
 import { FloorMessages } from '../../ui/floor-messages';
 import { ProgressBar } from '../../ui/progress-bar';
@@ -63,7 +64,17 @@ export default function PackScreen() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [live]);
 
+  // While packing, the next scan is most likely the first line with units left: its reads are
+  // made now, while the packer reaches for the item, and the scan itself only writes.
   const order = orderOf(state);
+  const next = state.step === 'pack-items' ? order?.lines.find((line) => leftToPack(line) > 0) : undefined;
+  const lastSyncAt = useSyncStatus((s) => s.lastSyncAt);
+  useEffect(() => {
+    if (!order || !next) return;
+    commands.anticipate?.({ type: 'pack', args: { orderId: order.orderId, productId: next.productId, qty: 1, cartonId: String(state.carton), lot: null } });
+    // Once per line reached, carton opened and sync: later scans of it keep what the last one read.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [order?.orderId, next?.orderLineId, state.carton, commands, lastSyncAt]);
   return (
     <section className="screen floor-screen" ref={rootRef}>
       <header className="pack-header">
