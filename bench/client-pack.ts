@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { MAX_PUSH_BATCH } from '../src/domain/sync-protocol';
 import { DUPLICATE_WINDOW_MS } from '../src/scanner/wedge';
 import { benchServer, loadedDevice, OPERATOR, WAREHOUSE_SIZE } from './client-harness';
-import type { Row, SectionResult } from './table';
+import { summary, type Row, type SectionResult } from './table';
 
 /** Item scans timed, across as many orders as it takes. */
 const SCANS = 200;
@@ -22,16 +22,6 @@ const WINDOW_MARGIN_MS = 30;
 const SCAN_TIMEOUT_MS = 15_000;
 /** The pick scan's on-device row in bench/results/client-scan.json. */
 const PICK_ROW = 'on device: Enter → confirmed on screen, committed';
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-function summary(samples: readonly number[]) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted.at(-1) ?? Number.NaN };
-}
 
 const ms = (value: number) => Number(value.toFixed(1));
 const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));

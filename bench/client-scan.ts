@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import type { Page } from 'playwright-core';
 import { DUPLICATE_WINDOW_MS } from '../src/scanner/wedge';
 import { BENCH_LINE_QTY, benchServer, loadedDevice, OPERATOR, WAREHOUSE_SIZE, type BenchPick } from './client-harness';
-import type { Row, SectionResult } from './table';
+import { summary, type Row, type SectionResult } from './table';
 
 /** Item scans timed on each path. */
 const SCANS = 200;
@@ -19,16 +19,6 @@ const TARGET_SPEEDUP = 10;
 const WINDOW_MARGIN_MS = 30;
 /** Longest wait for one scan's confirmation before the run is called broken. */
 const SCAN_TIMEOUT_MS = 15_000;
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-function summary(samples: readonly number[]) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted.at(-1) ?? Number.NaN };
-}
 
 const ms = (value: number) => Number(value.toFixed(1));
 const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));

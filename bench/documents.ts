@@ -3,7 +3,7 @@
 // packing slips as PDF (order barcode, a page-and-a-bit of lines).
 import { performance } from 'node:perf_hooks';
 import { cartonLabelPdf, cartonLabelZpl, packingSlipPdf, ssccFor, type CartonLabel, type PackingSlip } from '../server/documents/index';
-import type { Row, SectionResult } from './table';
+import { percentile, type Row, type SectionResult } from './table';
 
 /** Carton labels rendered in each format. */
 const LABELS = 200;
@@ -15,11 +15,6 @@ const SLIP_LINES = 40;
 const WARMUP = 10;
 /** A label prints while the packer closes the carton: rendered within this at p95, nobody waits on it. */
 const TARGET_LABEL_P95_MS = 50;
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 const ms = (value: number) => Number(value.toFixed(2));
 

@@ -15,7 +15,7 @@ import { loadWarehouse } from '../server/seed/load';
 import type { WarehouseData } from '../server/seed/types';
 import { shopifyOrderPayload, shopifySignature } from '../test/factories/shopify';
 import { benchBackends, pglite, postgres, type Backend } from './backends';
-import type { Row, SectionResult } from './table';
+import { percentile, type Row, type SectionResult } from './table';
 
 
 /** The warehouse the webhook and CSV rows take orders into: a third of its products per owner. */
@@ -54,11 +54,6 @@ const CSV_IMPORT_PATH = '/api/orders/import';
 const seconds = (fromMs: number, toMs = performance.now()) => (toMs - fromMs) / 1000;
 const round = (value: number, digits = 0) => Number(value.toFixed(digits));
 const mib = (bytes: number) => round(bytes / 2 ** 20);
-
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 interface MemoryPeaks {
   /** RSS when sampling began. */

@@ -12,7 +12,7 @@ import { loadWarehouse } from '../server/seed/load';
 import type { WarehouseData } from '../server/seed/types';
 import type { ClientDevice, ClientMessage, ClientPlan, ClientReport } from './sync-clients';
 import { benchBackends, pglite as pgliteBackend, postgres as postgresBackend, type Backend as BenchBackend } from './backends';
-import type { Row, SectionResult } from './table';
+import { percentile, type Row, type SectionResult } from './table';
 
 /** Small enough to load in a second or two; the push path touches a handful of rows whatever the size. */
 const SIZE = { products: 2000, bins: 1000, orders: 400 };
@@ -149,11 +149,6 @@ async function rawRate(db: Db, concurrency: number, s: Settings): Promise<number
     }
   }));
   return commits / s.seconds;
-}
-
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 const round = (value: number, digits = 0) => Number(value.toFixed(digits));

@@ -33,3 +33,15 @@ export function formatTable(rows: readonly Row[]): string {
     ...rows.map((row) => line(columns.map((column, i) => pad(text(row[column]), i)))),
   ].join('\n');
 }
+
+/** The `p`th percentile (nearest rank) of ascending `sorted`; NaN when it is empty. */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** p50, p95 and the largest of `samples`, in any order. */
+export function summary(samples: readonly number[]): { p50: number; p95: number; max: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted.at(-1) ?? Number.NaN };
+}

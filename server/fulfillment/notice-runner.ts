@@ -5,6 +5,7 @@
 // that stops mid-send leaves it to go again once the lease ends — at least once, and the receiver
 // tells a repeat by its Idempotency-Key.
 import { createHmac } from 'node:crypto';
+import { BackgroundPasses, type BackgroundOptions } from '../background-passes';
 import type { Db } from '../db/index';
 import { keyringFor, type Keyring } from '../integrations/secret-box';
 import { callbackTarget } from './callbacks';
@@ -25,25 +26,21 @@ const BATCH = 10;
 /** Characters of a failure (a receiver's answer, a network error) kept for supervisors. */
 const MAX_ERROR_LENGTH = 300;
 
-export interface NoticeRunnerOptions {
+export interface NoticeRunnerOptions extends Partial<BackgroundOptions> {
   /** The HTTP client; the global fetch by default. */
   fetch?: typeof fetch;
   /** The clock deciding what is due and when to retry. */
   now?: () => Date;
   /** Jitter's source, in [0, 1). */
   random?: () => number;
-  /** How often due notices are looked for; 0 for never (tests call `runDue`). 15 s by default. */
-  sweepMs?: number;
-  /**
-   * False: nothing runs by itself; what was requested runs when `settle()` is awaited. For
-   * simulations that replay a seed exactly (test/fault-model). True by default.
-   */
-  background?: boolean;
   log?: {
     warn(details: Record<string, unknown>, message: string): void;
     error(details: Record<string, unknown>, message: string): void;
   };
 }
+
+/** How often due notices are looked for unless `sweepMs` says otherwise (0: never; tests call `runDue`). */
+const SWEEP_MS = 15_000;
 
 /** What one pass did. */
 export interface DeliveryPass {
@@ -85,9 +82,7 @@ const CLAIM = `
   returning n.id::text as id, n.attempts, n.integration_id, n.idempotency_key, n.payload`;
 
 export class NoticeRunner {
-  private wanted = false;
-  private running: Promise<void> | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly passes: BackgroundPasses;
   private readonly clock: () => Date;
   private readonly send: typeof fetch;
   private readonly random: () => number;
@@ -99,55 +94,34 @@ export class NoticeRunner {
     this.clock = options.now ?? (() => new Date());
     this.send = options.fetch ?? ((input, init) => fetch(input, init));
     this.random = options.random ?? Math.random;
+    this.passes = new BackgroundPasses(() => this.pass(), { sweepMs: options.sweepMs ?? SWEEP_MS, background: options.background });
   }
 
   /** Starts the sweep timer, and a first pass for what waited while no server ran. */
   start(): void {
-    if (this.options.background === false) return;
-    const every = this.options.sweepMs ?? 15_000;
-    this.request();
-    if (every > 0 && !this.timer) {
-      this.timer = setInterval(() => this.request(), every);
-      this.timer.unref();
-    }
+    this.passes.start();
   }
 
   /** Asks for a pass over the due notices (after a ship); requests coalesce. */
   request(): void {
-    this.wanted = true;
-    if (this.options.background !== false) this.run();
+    this.passes.request();
   }
 
   /** Runs what was requested, and resolves once nothing is wanted and nothing runs. */
-  async settle(): Promise<void> {
-    if (this.wanted) this.run();
-    while (this.running) await this.running;
+  settle(): Promise<void> {
+    return this.passes.settle();
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    this.wanted = false;
-    await this.settle();
+  stop(): Promise<void> {
+    return this.passes.stop();
   }
 
-  private run(): void {
-    this.running ??= this.drain().finally(() => {
-      this.running = null;
-    });
-  }
-
-  private async drain(): Promise<void> {
-    // Let the ships of one push coalesce into one pass.
-    await new Promise((resolve) => setImmediate(resolve));
-    while (this.wanted) {
-      this.wanted = false;
-      try {
-        await this.runDue();
-      } catch (error) {
-        // The notices stay pending: the next request or sweep tries again.
-        this.options.log?.error({ err: error }, 'fulfillment notices could not be sent; they wait for the next pass');
-      }
+  private async pass(): Promise<void> {
+    try {
+      await this.runDue();
+    } catch (error) {
+      // The notices stay pending: the next request or sweep tries again.
+      this.options.log?.error({ err: error }, 'fulfillment notices could not be sent; they wait for the next pass');
     }
   }
 

@@ -3,20 +3,13 @@
 // is durable (orders wait in the table as `open` or `backordered`), so a crash after an intake's
 // answer loses nothing: the next run, on any server, finds the order waiting.
 import type { Db } from '../db/index';
+import { BackgroundPasses, type BackgroundOptions } from '../background-passes';
 import { allocateOwner, DEFAULT_ALLOCATION, ownersWaiting, type AllocationRun, type AllocationSettings } from './allocate';
 
-export interface RunnerOptions {
+export interface RunnerOptions extends Partial<BackgroundOptions> {
   today: () => string;
   now?: () => string;
   settings?: AllocationSettings;
-  /** How often every owner with waiting orders is tried again; 0 for never (tests settle by hand). */
-  sweepMs?: number;
-  /**
-   * False: nothing runs by itself; what was requested runs when `settle()` is awaited. For
-   * simulations that replay a seed exactly (test/fault-model), where work in the background
-   * would race the requests they order. True by default.
-   */
-  background?: boolean;
   log?: { error(details: Record<string, unknown>, message: string): void };
 }
 
@@ -24,61 +17,47 @@ export interface RunnerOptions {
 const ALL = '*';
 
 export class AllocationRunner {
+  /** Owners asked for since the last pass began (`ALL`: every owner with waiting orders). */
   private readonly wanted = new Set<string>();
-  private running: Promise<void> | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly passes: BackgroundPasses;
   /** Runs that placed orders, newest last (a few, for tests and the log). */
   readonly recent: AllocationRun[] = [];
 
   constructor(
     private readonly db: Db,
     private readonly options: RunnerOptions,
-  ) {}
+  ) {
+    this.passes = new BackgroundPasses(() => this.pass(), { sweepMs: options.sweepMs ?? 30_000, background: options.background });
+  }
 
   /** Starts the sweep timer, and a first sweep for what waited while no server ran. */
   start(): void {
-    if (this.options.background === false) return;
-    const every = this.options.sweepMs ?? 30_000;
-    this.request();
-    if (every > 0 && !this.timer) {
-      this.timer = setInterval(() => this.request(), every);
-      this.timer.unref();
-    }
+    this.passes.start();
   }
 
   /** Asks for a run for `ownerId`, or for every owner with waiting orders; requests coalesce. */
   request(ownerId: string = ALL): void {
     this.wanted.add(ownerId);
-    if (this.options.background !== false) this.run();
+    this.passes.request();
   }
 
   /** Runs what was requested, and resolves once nothing is wanted and nothing runs. */
-  async settle(): Promise<void> {
-    if (this.wanted.size > 0) this.run();
-    while (this.running) await this.running;
-  }
-
-  private run(): void {
-    this.running ??= this.drain().finally(() => {
-      this.running = null;
-    });
+  settle(): Promise<void> {
+    return this.passes.settle();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
     this.wanted.clear();
-    await this.settle();
+    await this.passes.stop();
   }
 
-  private async drain(): Promise<void> {
-    // Let a burst of requests (a webhook storm, a push of many scans) coalesce into one run.
-    await new Promise((resolve) => setImmediate(resolve));
-    while (this.wanted.size > 0) {
-      const owners = this.wanted.has(ALL) ? await this.safely(() => ownersWaiting(this.db), []) : [...this.wanted];
-      this.wanted.clear();
-      for (const ownerId of owners) await this.safely(() => this.allocatePages(ownerId), undefined);
-    }
+  private async pass(): Promise<void> {
+    // A sweep (a request without an owner) asks for every owner; the sweep timer's too.
+    const everyone = this.wanted.has(ALL) || this.wanted.size === 0;
+    const named = [...this.wanted];
+    this.wanted.clear();
+    const owners = everyone ? await this.safely(() => ownersWaiting(this.db), []) : named;
+    for (const ownerId of owners) await this.safely(() => this.allocatePages(ownerId), undefined);
   }
 
   /**

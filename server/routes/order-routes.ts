@@ -60,24 +60,34 @@ function refusedAs(error: unknown): never {
   throw error;
 }
 
-export async function viewOrder(db: Queryable, order: OrderRecord): Promise<OrderView> {
-  const lines = await db.query('select * from order_lines where order_id = $1 order by line_no, id', [order.id]);
-  const lists = await db.query<{ id: string; number: string; status: string; wave_id: string | null }>(
-    `select distinct l.id, l.number, l.status, l.wave_id from pick_lists l join pick_lines p on p.pick_list_id = l.id where p.order_id = $1 order by l.number`,
-    [order.id],
+/** Orders as the API shows them, with their lines, lists and exceptions read in three queries for the lot. */
+export async function viewOrders(db: Queryable, orders: readonly OrderRecord[]): Promise<OrderView[]> {
+  if (orders.length === 0) return [];
+  const ids = orders.map((order) => order.id);
+  const lines = await db.query('select * from order_lines where order_id = any($1::text[]) order by line_no, id', [ids]);
+  const lists = await db.query<{ order_id: string; id: string; number: string; status: string; wave_id: string | null }>(
+    `select distinct p.order_id, l.id, l.number, l.status, l.wave_id from pick_lists l join pick_lines p on p.pick_list_id = l.id
+     where p.order_id = any($1::text[]) order by l.number`,
+    [ids],
   );
-  const exceptions = await db.query<{ id: string; kind: string; details: unknown; created_at: Date | string; resolved_at: Date | string | null }>(
-    'select id::text, kind, details, created_at, resolved_at from order_exceptions where order_id = $1 order by id',
-    [order.id],
+  const exceptions = await db.query<{ order_id: string; id: string; kind: string; details: unknown; created_at: Date | string; resolved_at: Date | string | null }>(
+    'select order_id, id::text, kind, details, created_at, resolved_at from order_exceptions where order_id = any($1::text[]) order by id',
+    [ids],
   );
   const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
-  const { contentHash: _hash, sourceUpdatedAt: _sent, ...rest } = order;
-  return {
-    ...rest,
-    lines: lines.rows.map(orderLineRecord).map(({ id: _id, barcode: _barcode, ...line }) => line),
-    pickLists: lists.rows.map((l) => ({ id: l.id, number: l.number, status: l.status, waveId: l.wave_id })),
-    exceptions: exceptions.rows.map((e) => ({ id: e.id, kind: e.kind, details: e.details, createdAt: iso(e.created_at)!, resolvedAt: iso(e.resolved_at) })),
-  };
+  return orders.map((order) => {
+    const { contentHash: _hash, sourceUpdatedAt: _sent, ...rest } = order;
+    return {
+      ...rest,
+      lines: lines.rows.filter((line) => line.order_id === order.id).map(orderLineRecord).map(({ id: _id, barcode: _barcode, ...line }) => line),
+      pickLists: lists.rows.filter((l) => l.order_id === order.id).map((l) => ({ id: l.id, number: l.number, status: l.status, waveId: l.wave_id })),
+      exceptions: exceptions.rows.filter((e) => e.order_id === order.id).map((e) => ({ id: e.id, kind: e.kind, details: e.details, createdAt: iso(e.created_at)!, resolvedAt: iso(e.resolved_at) })),
+    };
+  });
+}
+
+export async function viewOrder(db: Queryable, order: OrderRecord): Promise<OrderView> {
+  return (await viewOrders(db, [order]))[0]!;
 }
 
 export async function registerOrderRoutes(app: FastifyInstance, db: Db, runner: AllocationRunner): Promise<void> {
@@ -192,8 +202,7 @@ export async function registerOrderRoutes(app: FastifyInstance, db: Db, runner: 
       [scope.ownerIds, ownerId, status ?? null, number ?? null, afterAt || null, afterId ?? '', limit + 1],
     );
     const page = rows.slice(0, limit).map(orderRecord);
-    const orders = [];
-    for (const order of page) orders.push(await viewOrder(db, order));
+    const orders = await viewOrders(db, page);
     const last = page.at(-1);
     return { orders, next: rows.length > limit && last ? `${last.receivedAt}|${last.id}` : null };
   });
