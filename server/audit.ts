@@ -1,9 +1,9 @@
-// The security audit trail: account locks and unlocks with who acted, when and from which
-// address. Rows are only ever appended.
+// The security audit trail: account locks and unlocks, and override codes issued (how many, never
+// the codes), with who acted, when and from which address. Rows are only ever appended.
 import type { Queryable } from './db/index';
 
 export interface AuditEntry {
-  event: 'account_locked' | 'account_unlocked';
+  event: 'account_locked' | 'account_unlocked' | 'override_codes_issued';
   username: string;
   /** The account's user; null when the username belongs to nobody. */
   userId: string | null;

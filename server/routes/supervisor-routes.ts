@@ -1,8 +1,11 @@
-// What supervisors watch: pick list progress, rejected mutations, devices and their sync health.
+// What supervisors watch: pick list progress, rejected mutations, devices and their sync health;
+// and the override codes they hand to packers closing a carton short.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { SupervisorOverview } from '../../src/domain/api';
-import type { Db } from '../db/index';
+import { ErrorBody, OverrideCodes, OverrideCodesRequest, SupervisorOverview } from '../../src/domain/api';
+import { writeAudit } from '../audit';
+import { transactionWithRetry, type Db } from '../db/index';
+import { issueOverrideCodes } from '../orders/override-codes';
 import { listDeviceHealth } from '../sync/device-health';
 import { authOf, requireUser } from './guard';
 
@@ -33,5 +36,33 @@ export async function registerSupervisor(app: FastifyInstance, db: Db): Promise<
       rejections: rejections.rows.map((r) => ({ deviceId: r.device_id, seq: Number(r.seq), type: r.type, code: r.code, message: r.message, userId: r.user_id, createdAt: new Date(r.created_at).toISOString() })),
       devices,
     };
+  });
+
+  app.withTypeProvider<ZodTypeProvider>().post('/api/supervisor/override-codes', {
+    schema: {
+      summary: 'Issue one-time override codes a packer needs to close an order short (supervisor, admin). Shown only in this answer; each works once, for the issuer’s owners, until expiresAt',
+      tags: ['supervisor'],
+      security: [{ bearer: [] }],
+      body: OverrideCodesRequest,
+      response: { 200: OverrideCodes, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+    },
+    onRequest: requireUser(db, ['supervisor', 'admin']),
+  }, async (request, reply) => {
+    const { actor, user } = authOf(request);
+    const { count } = request.body;
+    const issued = await transactionWithRetry(db, async (tx) => {
+      const answer = await issueOverrideCodes(tx, { userId: actor.userId, ownerIds: actor.ownerIds }, count);
+      await writeAudit(tx, {
+        event: 'override_codes_issued',
+        username: user.username,
+        userId: user.id,
+        actorUserId: actor.userId,
+        address: request.ip,
+        details: { count, expiresAt: answer.expiresAt, ownerIds: actor.ownerIds },
+      });
+      return answer;
+    });
+    // Codes in the clear: no cache on the way may keep them (the API's answers are no-store anyway).
+    return reply.header('cache-control', 'no-store').send(issued);
   });
 }

@@ -1,6 +1,7 @@
 // The API's wire shapes besides the sync protocol's (sync-protocol.ts): sign-in, LPN ranges, damage
-// photos, the supervisor's overview, and every refusal's body. The server's routes declare them,
-// and the device's API client (src/sync/api-client.ts) takes nothing else for an answer.
+// photos, the supervisor's overview and override codes, and every refusal's body. The server's
+// routes declare them, and the device's API client (src/sync/api-client.ts) takes nothing else for
+// an answer.
 import { z } from 'zod';
 import { DeviceHealth } from './device-health';
 import { Role } from './entities';
@@ -69,3 +70,14 @@ export const SupervisorOverview = z.object({
   devices: z.array(DeviceHealth),
 });
 export type SupervisorOverview = z.infer<typeof SupervisorOverview>;
+
+/** Most override codes one request issues. */
+export const MAX_OVERRIDE_CODES = 10;
+
+/** POST /api/supervisor/override-codes: how many one-time codes to issue for closing cartons short. */
+export const OverrideCodesRequest = z.object({ count: z.number().int().min(1).max(MAX_OVERRIDE_CODES).default(5) });
+export type OverrideCodesRequest = z.infer<typeof OverrideCodesRequest>;
+
+/** POST /api/supervisor/override-codes 200: the codes as shown (`K7QM-4XPT`), only this once, and when they stop working. */
+export const OverrideCodes = z.object({ codes: z.array(z.string()), expiresAt: z.string() });
+export type OverrideCodes = z.infer<typeof OverrideCodes>;
