@@ -57,6 +57,12 @@ const WAITING: ReadonlySet<OrderStatus> = new Set<OrderStatus>(['open', 'on_hold
 /** Past these, the order is in a carton or gone: a store's change can no longer reach it. */
 const SEALED: ReadonlySet<OrderStatus> = new Set<OrderStatus>(['packed', 'shipped']);
 
+/**
+ * Held because its last carton closed short: waiting for a supervisor like any hold, but its units
+ * sit in closed cartons, so it is as sealed as a packed order.
+ */
+const isShortPacked = (order: OrderRecord): boolean => order.status === 'on_hold' && order.holdReason === 'SHORT_PACKED';
+
 /** The order's content (not when it was sent): two deliveries of the same order hash alike. */
 export function contentHash(intake: OrderIntake, cancelled: boolean): string {
   const { updatedAt: _sent, ...content } = intake;
@@ -91,7 +97,7 @@ export async function takeInOrder(tx: Queryable, channel: IntakeChannel, intake:
   if (isOlder(intake.updatedAt, existing.sourceUpdatedAt)) return result('stale');
   if (existing.status === 'cancelled') return result('unchanged');
   if (cancelled) return cancelOrder(tx, existing, { contentHash: hash, updatedAt: intake.updatedAt });
-  if (SEALED.has(existing.status)) return result('unchanged');
+  if (SEALED.has(existing.status) || isShortPacked(existing)) return result('unchanged');
 
   const oldLines = await orderLines(tx, existing.id);
   const linesChanged = lineKey(oldLines) !== lineKey(intake.lines);
@@ -126,7 +132,7 @@ export async function cancelOrder(tx: Queryable, order: OrderRecord, version?: {
   if (order.status === 'cancelled') return done('unchanged', 'cancelled');
   if (order.status === 'shipped') throw new IntakeRefused('ALREADY_SHIPPED', `Order ${order.number} has shipped and cannot be cancelled. Book a return instead.`);
   let outcome: IntakeOutcome = 'cancelled';
-  if (!WAITING.has(order.status)) {
+  if (!WAITING.has(order.status) || isShortPacked(order)) {
     const { picked } = await deallocate(tx, order.id);
     const packed = (await orderLines(tx, order.id)).filter((line) => line.packedQty > 0);
     if (picked.length > 0 || packed.length > 0) {
@@ -137,6 +143,9 @@ export async function cancelOrder(tx: Queryable, order: OrderRecord, version?: {
       outcome = 'exception';
     }
   }
+  // Cancelling is the answer to a short pack's question (ship short or not); what to do with its
+  // units is the cancelled_after_pick exception's.
+  if (isShortPacked(order)) await resolveShortPacked(tx, order.id, null);
   await setOrderStatus(tx, order, 'cancelled', { cancelled: true });
   if (version) await tx.query('update orders set content_hash = $2, source_updated_at = coalesce($3::timestamptz, source_updated_at) where id = $1', [order.id, version.contentHash, version.updatedAt]);
   return done(outcome, 'cancelled');
@@ -145,6 +154,8 @@ export async function cancelOrder(tx: Queryable, order: OrderRecord, version?: {
 /** Holds an order for a supervisor's reason; one whose units are being picked cannot be held. */
 export async function holdOrder(tx: Queryable, order: OrderRecord): Promise<OrderRecord> {
   if (order.status === 'on_hold' && order.holdReason === 'HELD_BY_SUPERVISOR') return order;
+  // Already waiting for a supervisor; held again, its release would allocate packed units twice.
+  if (isShortPacked(order)) return order;
   if (!WAITING.has(order.status) && order.status !== 'allocated') {
     throw new IntakeRefused('ALREADY_SHIPPED', `Order ${order.number} is ${order.status} and can no longer be held.`);
   }
@@ -159,13 +170,29 @@ export async function holdOrder(tx: Queryable, order: OrderRecord): Promise<Orde
   return (await lockOrder(tx, order.id, null))!;
 }
 
-/** Releases a held order: its lines are matched again (products may have been loaded since). */
-export async function releaseOrder(tx: Queryable, order: OrderRecord): Promise<OrderRecord> {
+/**
+ * Releases a held order: its lines are matched again (products may have been loaded since). One
+ * closed short ships what is packed: it is `packed`, and `releasedBy` resolves its short pack.
+ */
+export async function releaseOrder(tx: Queryable, order: OrderRecord, releasedBy: string): Promise<OrderRecord> {
   if (order.status !== 'on_hold') return order;
+  if (isShortPacked(order)) {
+    await setOrderStatus(tx, order, 'packed', { holdReason: null, holdDetails: null });
+    await resolveShortPacked(tx, order.id, releasedBy);
+    return (await lockOrder(tx, order.id, null))!;
+  }
   const lines = await orderLines(tx, order.id);
   const intakeLines = lines.map(({ externalId, sku, barcode, name, qty, requiresShipping }) => ({ externalId, sku, barcode, name, qty, requiresShipping }));
   await resolveAndStatus(tx, order, intakeLines, order.shipTo === null, false, true);
   return (await lockOrder(tx, order.id, null))!;
+}
+
+/** Resolves the order's open short_packed exceptions; `by` is the supervisor, null when a cancel settled them. */
+async function resolveShortPacked(tx: Queryable, orderId: string, by: string | null): Promise<void> {
+  await tx.query(
+    `update order_exceptions set resolved_at = now(), resolved_by = $2 where order_id = $1 and kind = 'short_packed' and resolved_at is null`,
+    [orderId, by],
+  );
 }
 
 async function createOrder(tx: Queryable, channel: IntakeChannel, intake: OrderIntake, hash: string, cancelled: boolean): Promise<IntakeResult> {

@@ -17,7 +17,7 @@ import { cancelOrder, holdOrder, IntakeRefused, releaseOrder, takeInOrder, type 
 import { lockOrder, orderLineRecord, orderRecord, type OrderRecord } from '../orders/store';
 import { holdWave, lockWave, releaseWave, waveView } from '../orders/waves';
 import { ApiError } from './errors';
-import { callerScope, requireCaller, requireUser, type CallerScope } from './guard';
+import { authOf, callerScope, requireCaller, requireUser, type CallerScope } from './guard';
 import { OwnerParam } from './owner-param';
 
 const Failure = z.object({ error: z.string(), message: z.string() });
@@ -245,7 +245,9 @@ export async function registerOrderRoutes(app: FastifyInstance, db: Db, runner: 
   for (const action of ['hold', 'release'] as const) {
     api.post(`/api/supervisor/orders/:id/${action}`, {
       schema: {
-        summary: action === 'hold' ? 'Hold an order (supervisor, admin): it leaves its pick lists until released' : 'Release a held order: its lines are matched again and it is allocated',
+        summary: action === 'hold'
+          ? 'Hold an order (supervisor, admin): it leaves its pick lists until released'
+          : 'Release a held order: its lines are matched again and it is allocated; one closed short (SHORT_PACKED) ships what is packed',
         tags: ['supervisor'],
         security: [{ bearer: [] }],
         params: z.object({ id: Id }),
@@ -257,7 +259,7 @@ export async function registerOrderRoutes(app: FastifyInstance, db: Db, runner: 
       const view = await transactionWithRetry(db, async (tx) => {
         const order = await lockOrder(tx, request.params.id, scope.ownerIds);
         if (!order) throw notFound();
-        const after = await (action === 'hold' ? holdOrder(tx, order) : releaseOrder(tx, order)).catch(refusedAs);
+        const after = await (action === 'hold' ? holdOrder(tx, order) : releaseOrder(tx, order, authOf(request).actor.userId)).catch(refusedAs);
         return viewOrder(tx, after);
       });
       if (action === 'release') runner.request(view.ownerId);

@@ -74,6 +74,11 @@ export const HoldReason = z.enum([
   'MISSING_ADDRESS',
   /** A supervisor held it. */
   'HELD_BY_SUPERVISOR',
+  /**
+   * Its last carton was closed short with a supervisor's override code: its units sit in closed
+   * cartons. Released, it ships what is packed; cancelled, its units go back to stock.
+   */
+  'SHORT_PACKED',
 ]);
 export type HoldReason = z.infer<typeof HoldReason>;
 
