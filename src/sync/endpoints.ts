@@ -1,7 +1,7 @@
 // The API routes the device calls, each with the schemas from src/domain that the server's route
 // declares too (server/routes). `request` (./api-client) sends them.
 import { z } from 'zod';
-import { LpnRange, SessionResponse, SignInRequest, StoredPhoto, SupervisorOverview } from '../domain/api';
+import { LpnRange, OverrideCodes, OverrideCodesRequest, SessionResponse, SignInRequest, StoredPhoto, SupervisorOverview } from '../domain/api';
 import { PullPage, PushRequest, PushResponse } from '../domain/sync-protocol';
 import { endpoint } from './api-client';
 
@@ -44,5 +44,14 @@ export const devicesEndpoint = endpoint({
   method: 'GET',
   path: '/api/supervisor/overview',
   response: SupervisorOverview.pick({ devices: true }),
+  timeoutMs: SCREEN_TIMEOUT_MS,
+});
+
+/** Issues one-time codes: not idempotent, so an answer lost on the way leaves codes that simply expire. */
+export const overrideCodesEndpoint = endpoint({
+  method: 'POST',
+  path: '/api/supervisor/override-codes',
+  request: OverrideCodesRequest,
+  response: OverrideCodes,
   timeoutMs: SCREEN_TIMEOUT_MS,
 });

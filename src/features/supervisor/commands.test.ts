@@ -1,5 +1,6 @@
 // The supervisor's device list against the real server in-process (PGlite): a device whose pushes
 // the server refuses shows up stuck, with its unsent work; an operator is told it is not theirs.
+// Override codes: a supervisor gets them, an operator does not, and offline nothing is asked.
 import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -58,5 +59,33 @@ describe('loadDevices', () => {
     });
     const unreachable = createSupervisorCommands(db, { fetch: () => Promise.reject(new TypeError('Failed to fetch')) });
     expect(await unreachable.loadDevices()).toMatchObject({ ok: false, message: expect.stringContaining('could not be reached') });
+  });
+});
+
+describe('getOverrideCodes', () => {
+  it('gets a supervisor five new codes, and tells an operator they are not theirs', async () => {
+    server = await startTestServer('pglite');
+    const commands = createSupervisorCommands(await signedIn('supervisor', '2222'), { fetch: serverFetch(server.app), isOnline: () => true });
+    const result = await commands.getOverrideCodes();
+    expect(result).toMatchObject({ ok: true, codes: expect.arrayContaining([expect.stringMatching(/^[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}$/)]) });
+    expect(result.ok && result.codes).toHaveLength(5);
+    const { rows } = await server.db.query<{ n: number }>('select count(*)::int as n from override_codes where used_at is null');
+    expect(rows[0]!.n).toBe(5);
+
+    const operator = createSupervisorCommands(await signedIn('operator', '1111'), { fetch: serverFetch(server.app), isOnline: () => true });
+    expect(await operator.getOverrideCodes()).toEqual({ ok: false, message: 'Override codes are for supervisors and admins only.' });
+  });
+
+  it('asks nothing of the server while offline', async () => {
+    server = await startTestServer('pglite');
+    const db = await signedIn('supervisor', '2222');
+    let fetched = 0;
+    const counted: typeof fetch = (...args) => {
+      fetched++;
+      return serverFetch(server.app)(...args);
+    };
+    const offline = createSupervisorCommands(db, { fetch: counted, isOnline: () => false });
+    expect(await offline.getOverrideCodes()).toEqual({ ok: false, message: 'Override codes come from the server: connect this device to the network to get them.' });
+    expect(fetched).toBe(0);
   });
 });

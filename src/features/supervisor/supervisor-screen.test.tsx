@@ -1,15 +1,21 @@
 // @vitest-environment jsdom
-// The supervisor screen: devices with unsent work listed, stuck ones flagged, the rest counted.
-import { cleanup, render, screen, within } from '@testing-library/react';
+// The supervisor screen: devices with unsent work listed, stuck ones flagged, the rest counted;
+// override codes got on request, shown large with when they stop working, and not offline.
+import { act, cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceHealth } from '../../domain/device-health';
-import type { DevicesResult, SupervisorCommands } from './commands';
+import { resetSyncStatus, useSyncStatus } from '../../sync/status-store';
+import { clockTime } from '../../ui/sync-status';
+import type { DevicesResult, OverrideCodesResult, SupervisorCommands } from './commands';
 import { SupervisorProvider } from './supervisor-context';
 import SupervisorScreen from './supervisor-screen';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  resetSyncStatus();
+});
 
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 
@@ -18,8 +24,10 @@ const device = (patch: Partial<DeviceHealth>): DeviceHealth => ({
   reportedAt: minutesAgo(1), pushFailingSince: null, pushFailures: 0, lastPushError: null, stuck: false, ...patch,
 });
 
-function renderWith(results: DevicesResult[]) {
-  const commands: SupervisorCommands = { loadDevices: async () => results.shift() ?? results[0]! };
+const noCodes = async (): Promise<OverrideCodesResult> => ({ ok: false, message: 'not asked for in this test' });
+
+function renderWith(results: DevicesResult[], getOverrideCodes: SupervisorCommands['getOverrideCodes'] = noCodes) {
+  const commands: SupervisorCommands = { loadDevices: async () => results.shift() ?? results[0]!, getOverrideCodes };
   render(
     <MemoryRouter>
       <SupervisorProvider commands={commands}>
@@ -59,5 +67,33 @@ describe('SupervisorScreen', () => {
     expect(await screen.findByText('Every device has sent all its scans.')).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
     expect((await screen.findByRole('alert')).textContent).toBe('Devices are shown to supervisors and admins only.');
+  });
+
+  it('gets five override codes on request and shows them large, with when they stop working', async () => {
+    const expiresAt = '2026-12-06T20:15:00.000Z';
+    const asked: (number | undefined)[] = [];
+    renderWith([{ ok: true, devices: [] }], async (count) => {
+      asked.push(count);
+      return { ok: true, codes: ['K7QM-4XPT', 'HR2W-9CNV', 'TZ6B-3MEY', 'PA8D-7GQS', 'VX5J-2KFU'], expiresAt };
+    });
+    await userEvent.click(await screen.findByRole('button', { name: 'Get 5 override codes' }));
+    const codes = await screen.findByRole('list', { name: 'Override codes' });
+    expect(within(codes).getAllByRole('listitem').map((item) => item.textContent)).toEqual(['K7QM-4XPT', 'HR2W-9CNV', 'TZ6B-3MEY', 'PA8D-7GQS', 'VX5J-2KFU']);
+    expect(asked).toEqual([5]);
+    expect(screen.getByText(`Valid until ${clockTime(Date.parse(expiresAt))}, each works once: give one to a packer closing a carton short.`)).toBeTruthy();
+  });
+
+  it('says override codes need the server when offline, and shows a refusal', async () => {
+    useSyncStatus.setState({ online: false });
+    renderWith([{ ok: true, devices: [] }], async () => ({ ok: false, message: 'Override codes are for supervisors and admins only.' }));
+    const button = await screen.findByRole('button', { name: 'Get 5 override codes' });
+    expect((button as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByText('Override codes come from the server: connect this device to the network to get them.')).toBeTruthy();
+
+    act(() => useSyncStatus.setState({ online: true }));
+    expect((button as HTMLButtonElement).disabled).toBe(false);
+    await userEvent.click(button);
+    expect((await screen.findByRole('alert')).textContent).toBe('Override codes are for supervisors and admins only.');
+    expect(screen.queryByRole('list', { name: 'Override codes' })).toBeNull();
   });
 });

@@ -1,10 +1,12 @@
 // The supervisor screen (/supervisor): devices holding unsent work, stuck ones first and flagged,
-// from the server's overview (docs/protocol.md "What the supervisor sees").
-import { useEffect, useState } from 'react';
+// from the server's overview (docs/protocol.md "What the supervisor sees"); and override codes to
+// hand to packers closing a carton short (docs/orders.md "Short shipments").
+import { useEffect, useId, useState } from 'react';
 import { Link } from 'react-router';
 import type { DeviceHealth } from '../../domain/device-health';
+import { useSyncStatus } from '../../sync/status-store';
 import { clockTime } from '../../ui/sync-status';
-import type { DevicesResult } from './commands';
+import { OVERRIDE_CODES_OFFLINE, OVERRIDE_CODES_PER_REQUEST, type DevicesResult, type OverrideCodesResult } from './commands';
 import { useSupervisorDeps } from './supervisor-context';
 import './supervisor.css';
 
@@ -54,6 +56,48 @@ function DeviceEntry({ device, now }: { device: DeviceHealth; now: number }) {
       )}
       <p className="device-seen">Last seen {at(device.lastSeenAt)}</p>
     </li>
+  );
+}
+
+/** Codes shown until the screen closes: they are never stored on this device. */
+function OverrideCodesSection() {
+  const { commands } = useSupervisorDeps();
+  const online = useSyncStatus((s) => s.online);
+  const [result, setResult] = useState<OverrideCodesResult | null>(null);
+  const [busy, setBusy] = useState(false);
+  const heading = useId();
+
+  const getCodes = async () => {
+    setBusy(true);
+    setResult(await commands.getOverrideCodes(OVERRIDE_CODES_PER_REQUEST));
+    setBusy(false);
+  };
+
+  return (
+    <section className="override-codes" aria-labelledby={heading}>
+      <h2 id={heading}>Override codes</h2>
+      {!online && <p className="lead">{OVERRIDE_CODES_OFFLINE}</p>}
+      <button type="button" className="button" onClick={() => void getCodes()} disabled={!online || busy}>
+        Get {OVERRIDE_CODES_PER_REQUEST} override codes
+      </button>
+      {result?.ok && (
+        <>
+          <ul className="override-code-list" aria-label="Override codes">
+            {result.codes.map((code) => (
+              <li key={code} className="override-code">
+                {code}
+              </li>
+            ))}
+          </ul>
+          <p>Valid until {clockTime(Date.parse(result.expiresAt))}, each works once: give one to a packer closing a carton short.</p>
+        </>
+      )}
+      {result && !result.ok && (
+        <p className="lead" role="alert">
+          {result.message}
+        </p>
+      )}
+    </section>
   );
 }
 
@@ -110,6 +154,7 @@ export default function SupervisorScreen({ title = 'Supervisor' }: SupervisorScr
           Back to home
         </Link>
       </div>
+      <OverrideCodesSection />
     </section>
   );
 }
