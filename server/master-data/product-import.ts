@@ -24,6 +24,7 @@ export const PRODUCT_COLUMNS = {
   barcodes: { names: ['barcodes', 'barcode', 'gtin', 'ean', 'upc'] },
   lotTracked: { names: ['lot_tracked', 'lot_controlled', 'batch_tracked'] },
   expiryTracked: { names: ['expiry_tracked', 'best_before_tracked'] },
+  serialTracked: { names: ['serial_tracked', 'serialised', 'serialized'] },
   zone: { names: ['zone'] },
   pickFace: { names: ['pick_face', 'pick_face_bin', 'pick_bin'] },
   unitWeightG: { names: ['unit_weight_g', 'weight_g'] },
@@ -69,6 +70,7 @@ export const ProductCsvRow = z.object({
   barcodes: barcodesCell,
   lotTracked: booleanCell,
   expiryTracked: booleanCell,
+  serialTracked: booleanCell,
   zone: optionalCell(50),
   pickFace: optionalCell(100),
   unitWeightG: optionalMeasureCell,
@@ -92,6 +94,7 @@ interface StoredProduct extends Measures {
   barcodes: string[];
   lot_tracked: boolean;
   expiry_tracked: boolean;
+  serial_tracked: boolean;
   zone: string | null;
   pick_face_location_id: string | null;
 }
@@ -108,7 +111,7 @@ export function productImport(ownerId: string, counts: ImportCounts): Omit<CsvIm
       const binCodes = [...new Set(lines.flatMap(({ row }) => (row.pickFace ? [row.pickFace] : [])))];
       const bins = await idsByCode(tx, binCodes);
       const { rows: stored } = await tx.query<StoredProduct>(
-        `select id, sku, name, barcodes, lot_tracked, expiry_tracked, zone, pick_face_location_id, ${MEASURES.join(', ')}
+        `select id, sku, name, barcodes, lot_tracked, expiry_tracked, serial_tracked, zone, pick_face_location_id, ${MEASURES.join(', ')}
          from products where owner_id = $1 and sku = any($2::text[])`,
         [ownerId, skus],
       );
@@ -136,6 +139,7 @@ export function productImport(ownerId: string, counts: ImportCounts): Omit<CsvIm
           barcodes,
           lotTracked: row.lotTracked,
           expiryTracked: row.expiryTracked,
+          serialTracked: row.serialTracked,
           zone: row.zone,
           pickFaceLocationId,
         };
@@ -184,7 +188,7 @@ export function productImport(ownerId: string, counts: ImportCounts): Omit<CsvIm
 function sameProduct(before: StoredProduct, after: Product, measures: Measures): boolean {
   const pairs: [unknown, unknown][] = [
     [before.name, after.name], [before.barcodes, after.barcodes], [before.lot_tracked, after.lotTracked],
-    [before.expiry_tracked, after.expiryTracked], [before.zone, after.zone], [before.pick_face_location_id, after.pickFaceLocationId],
+    [before.expiry_tracked, after.expiryTracked], [before.serial_tracked, after.serialTracked], [before.zone, after.zone], [before.pick_face_location_id, after.pickFaceLocationId],
     ...MEASURES.map((m) => [before[m], measures[m]] as [unknown, unknown]),
   ];
   return pairs.every(([a, b]) => sameValue(a, b));

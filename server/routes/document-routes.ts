@@ -46,22 +46,24 @@ function shipToOf(order: OrderHead): ShipTo {
   return { name: to.name, company: to.company, lines: [to.address1, to.address2, town, to.province, to.country].filter((line): line is string => !!line) };
 }
 
-/** The order's cartons: the units each applied `pack` put under its carton id, in the order they were opened. */
-async function cartonsOf(db: Queryable, orderId: string): Promise<{ carton: string; contents: CartonContent[] }[]> {
-  const { rows } = await db.query<{ carton: string; sku: string; qty: number; first: string }>(
-    `select coalesce(r.args->>'cartonId', '1') as carton, p.sku, sum((r.args->>'qty')::int)::int as qty, min(r.created_at)::text as first
-     from mutation_results r join products p on p.id = r.args->>'productId'
-     where r.type = 'pack' and r.status = 'applied' and r.args->>'orderId' = $1
-     group by 1, 2 order by min(min(r.created_at)) over (partition by coalesce(r.args->>'cartonId', '1')), 1, 2`,
+/** The order's cartons holding units, in label order (1, 2, …, slot-3), with what is in each and its weight. */
+async function cartonsOf(db: Queryable, orderId: string): Promise<{ carton: string; weightGrams: number | null; contents: CartonContent[] }[]> {
+  const { rows } = await db.query<{ carton: string; weight_grams: number | null; sku: string; qty: number }>(
+    `select c.label as carton, c.weight_grams, p.sku, sum(l.qty)::int as qty
+     from cartons c join carton_lines l on l.carton_id = c.id join products p on p.id = l.product_id
+     where c.order_id = $1 and l.qty > 0
+     group by c.label, c.weight_grams, p.sku`,
     [orderId],
   );
-  const cartons = new Map<string, CartonContent[]>();
+  const cartons = new Map<string, { carton: string; weightGrams: number | null; contents: CartonContent[] }>();
   for (const row of rows) {
-    const contents = cartons.get(row.carton) ?? [];
-    contents.push({ sku: row.sku, qty: row.qty });
-    cartons.set(row.carton, contents);
+    const carton = cartons.get(row.carton) ?? { carton: row.carton, weightGrams: row.weight_grams, contents: [] };
+    carton.contents.push({ sku: row.sku, qty: row.qty });
+    cartons.set(row.carton, carton);
   }
-  return [...cartons].map(([carton, contents]) => ({ carton, contents }));
+  const byLabel = (a: string, b: string) => a.localeCompare(b, undefined, { numeric: true });
+  for (const carton of cartons.values()) carton.contents.sort((a, b) => byLabel(a.sku, b.sku));
+  return [...cartons.values()].sort((a, b) => byLabel(a.carton, b.carton));
 }
 
 /** The carton's SSCC, numbered once from a sequence and kept, so a label printed again is the same label. */
@@ -142,7 +144,8 @@ export async function registerDocuments(app: FastifyInstance, db: Db, options: {
         shipTo: shipToOf(order),
         cartonNumber: index + 1,
         cartonCount: cartons.length,
-        weightKg: request.query.weightKg,
+        // The weight the packer recorded when closing the carton; asked for otherwise.
+        weightKg: cartons[index]!.weightGrams !== null ? cartons[index]!.weightGrams! / 1000 : request.query.weightKg,
         contents: cartons[index]!.contents,
         sscc: await ssccOf(db, order.id, request.params.carton, companyPrefix),
       };

@@ -2,6 +2,7 @@
 // orders allocated into pick lists, and a return. Deterministic for a given `today`.
 import { allocateOrders } from '../../src/domain/allocation';
 import type {
+  CartonType,
   Location,
   Lpn,
   Order,
@@ -26,10 +27,47 @@ const FIRST_PICK_LIST = 101;
 
 /** The three merchants; the large benchmark warehouse stocks the same ones. */
 export const DEMO_OWNERS: readonly Owner[] = [
-  { id: 'own-northwind', code: 'NWC', name: 'Northwind Coffee', overReceiptTolerancePct: 5, allowUnexpectedItems: false },
-  { id: 'own-harbor', code: 'HBO', name: 'Harbor Outdoor', overReceiptTolerancePct: 10, allowUnexpectedItems: true },
-  { id: 'own-pip', code: 'PIP', name: 'Pip & Co Baby', overReceiptTolerancePct: 0, allowUnexpectedItems: false },
+  { id: 'own-northwind', code: 'NWC', name: 'Northwind Coffee', overReceiptTolerancePct: 5, allowUnexpectedItems: false, packQuantityTyped: false },
+  { id: 'own-harbor', code: 'HBO', name: 'Harbor Outdoor', overReceiptTolerancePct: 10, allowUnexpectedItems: true, packQuantityTyped: false },
+  { id: 'own-pip', code: 'PIP', name: 'Pip & Co Baby', overReceiptTolerancePct: 0, allowUnexpectedItems: false, packQuantityTyped: true },
 ];
+
+/**
+ * The boxes each merchant ships in: the station's shelf labels read BOX-S, BOX-M, BOX-L, plus a
+ * merchant's own (coffee mailers, a tent box). Inner dimensions in mm, the rated load in grams.
+ */
+const BOXES: Record<string, [code: string, name: string, l: number, w: number, h: number, maxGrams: number | null][]> = {
+  'own-northwind': [
+    ['MAILER', 'Coffee mailer', 250, 180, 80, 3000],
+    ['BOX-S', 'Small box', 300, 200, 150, 5000],
+    ['BOX-M', 'Medium box', 400, 300, 200, 12_000],
+  ],
+  'own-harbor': [
+    ['BOX-S', 'Small box', 300, 200, 150, 5000],
+    ['BOX-M', 'Medium box', 450, 350, 250, 15_000],
+    ['BOX-L', 'Large box', 600, 400, 400, 25_000],
+    ['TENT', 'Tent box', 700, 300, 300, 25_000],
+  ],
+  'own-pip': [
+    ['BOX-S', 'Small box', 250, 200, 100, 3000],
+    ['BOX-M', 'Medium box', 400, 300, 200, 12_000],
+  ],
+};
+
+export function demoCartonTypes(): CartonType[] {
+  return DEMO_OWNERS.flatMap((owner) =>
+    (BOXES[owner.id] ?? []).map(([code, name, lengthMm, widthMm, heightMm, maxWeightGrams]) => ({
+      id: `box-${owner.code.toLowerCase()}-${code.toLowerCase()}`,
+      ownerId: owner.id,
+      code,
+      name,
+      lengthMm,
+      widthMm,
+      heightMm,
+      maxWeightGrams,
+    })),
+  );
+}
 
 /** Each owner's goods live in one zone, one aisle of the same letter. */
 const OWNER_ZONE: Record<string, string> = { 'own-northwind': 'A', 'own-harbor': 'B', 'own-pip': 'C' };
@@ -51,6 +89,8 @@ interface ProductSpec {
   lots?: boolean;
   /** Also sold by the case: carries a GTIN-14 case code. */
   caseGtin?: boolean;
+  /** Each unit has its own serial number (a recall can name it), recorded when packed. */
+  serials?: boolean;
   /** Units in the pick face; 0 leaves it empty. */
   face: number;
   /** Units in the storage bin above; 0 leaves it empty for putaway. */
@@ -99,7 +139,7 @@ const CATALOGUE: Record<string, ProductSpec[]> = {
     { sku: 'HBO-JKT-M', name: "Storm Shell Rain Jacket, Men's M", face: 8, storage: 0 },
     { sku: 'HBO-JKT-L', name: "Storm Shell Rain Jacket, Men's L", face: 8, storage: 0 },
     { sku: 'HBO-JKT-WS', name: "Storm Shell Rain Jacket, Women's S", face: 6, storage: 0 },
-    { sku: 'HBO-STV-CMP', name: 'Compact Canister Stove', face: 12, storage: 0 },
+    { sku: 'HBO-STV-CMP', name: 'Compact Canister Stove', face: 12, storage: 0, serials: true },
     { sku: 'HBO-FUL-230', name: 'Isobutane Fuel Canister 230 g', face: 24, storage: 48 },
     { sku: 'HBO-FAK-TRL', name: 'Trail First Aid Kit', face: 15, storage: 0 },
     { sku: 'HBO-SOK-MW', name: 'Merino Hiking Socks, M', face: 40, storage: 0 },
@@ -243,6 +283,7 @@ function buildCatalogue(today: string): Catalogue {
         barcodes: codes.map(productBarcodeKey),
         lotTracked: spec.lots ?? false,
         expiryTracked: spec.lots ?? false,
+        serialTracked: spec.serials ?? false,
         zone,
         pickFaceLocationId: spec.noFace ? null : faceId,
       };
@@ -470,6 +511,7 @@ export function demoWarehouse(today: string): WarehouseData {
     rows: {
       owners: DEMO_OWNERS.map((o) => ({ ...o })),
       products,
+      cartonTypes: demoCartonTypes(),
       locations,
       stock,
       lpns,

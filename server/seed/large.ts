@@ -4,7 +4,7 @@ import { allocateOrders } from '../../src/domain/allocation';
 import type { Location, Order, OrderLine, Product, StockRow } from '../../src/domain/entities';
 import { stockId } from '../../src/domain/entities';
 import { productBarcodeKey } from '../../src/domain/gtin';
-import { DEMO_OWNERS, addDays, seedUsers, withCheckDigit } from './demo';
+import { DEMO_OWNERS, addDays, demoCartonTypes, seedUsers, withCheckDigit } from './demo';
 import type { WarehouseData } from './types';
 
 export interface LargeOptions {
@@ -141,6 +141,7 @@ export function largeWarehouse(opts: LargeOptions): WarehouseData {
       barcodes: codes.map(productBarcodeKey),
       lotTracked: lots,
       expiryTracked: lots,
+      serialTracked: false,
       zone: firstBin.zone,
       pickFaceLocationId: face?.id ?? null,
     });
@@ -213,6 +214,7 @@ export function largeWarehouse(opts: LargeOptions): WarehouseData {
     rows: {
       owners: owners.map((o) => ({ ...o })),
       products,
+      cartonTypes: demoCartonTypes(),
       locations,
       stock,
       orders: orders.map((o) => allocated.get(o.id) ?? o),

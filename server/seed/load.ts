@@ -8,8 +8,8 @@ import type { WarehouseData } from './types';
 
 /** Parents before children, so foreign keys hold at every insert. */
 const LOAD_ORDER: TableName[] = [
-  'owners', 'locations', 'products', 'stock', 'lpns', 'receipts', 'receiptLines', 'orders', 'orderLines',
-  'pickLists', 'pickLines', 'shipments', 'returns', 'returnLines',
+  'owners', 'locations', 'products', 'cartonTypes', 'stock', 'lpns', 'receipts', 'receiptLines', 'orders', 'orderLines',
+  'pickLists', 'pickLines', 'cartons', 'cartonLines', 'shipments', 'returns', 'returnLines',
 ];
 
 export async function isEmpty(db: Db): Promise<boolean> {

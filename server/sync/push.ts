@@ -4,14 +4,15 @@
 // fault it triggers in a rule — is stored as its result and the sequence advances, so one bad scan
 // never blocks the queue behind it. Only a transient fault (database down) stops the batch.
 import {
-  applyMutation, MAX_TYPE_LENGTH, MAX_MUTATION_VERSION, parseMutation, rejection,
-  type Actor, type ParseResult, type PushedMutation, type Rejection,
+  applyMutation, closesShort, MAX_TYPE_LENGTH, MAX_MUTATION_VERSION, parseMutation, rejection,
+  type Actor, type ParsedMutation, type ParseResult, type PushedMutation, type Rejection,
 } from '../../src/domain';
 import { isStorableText, jsonProblem } from '../../src/domain/text';
 import { classifyDbError, sqlState, transactionWithRetry, violatedConstraint, type Db, type Queryable } from '../db/index';
 import { sqlReader } from './sql-reader';
 import { NegativeBalanceError, persistEffects } from './persist';
 import { enqueueFulfillment } from '../fulfillment/outbox';
+import { redeemOverrideCode } from '../orders/override-codes';
 import type { MutationResult } from './results';
 import { readResult } from './results';
 
@@ -20,6 +21,9 @@ export const MUTATION_ID_INDEX = 'mutation_results_mutation_id_once';
 
 /** The unique index that gives a carrier's tracking number to one shipment (migration 013). */
 const TRACKING_INDEX = 'shipments_tracking_once';
+
+/** The unique index that packs a product's serial number once, whichever order (migration 015). */
+const SERIAL_INDEX = 'carton_lines_serial_once';
 
 /** Longest description of what is wrong with a mutation's content kept in its rejection. */
 const MAX_PROBLEM_LENGTH = 300;
@@ -187,6 +191,10 @@ function rejectionForFailure(error: unknown, item: BatchItem, options: PushOptio
     // Devices see only their owners' shipments: the server's index is what knows every label.
     return rejection('ALREADY_SHIPPED', 'This tracking number is already on another shipment. Scan this parcel’s own carrier label.');
   }
+  if (state === '23505' && violatedConstraint(error) === SERIAL_INDEX) {
+    // Like a label, a serial may be in another owner's order: the message names no order.
+    return rejection('SERIAL_ALREADY_PACKED', 'This serial number is already packed in another order. Scan another unit and tell a supervisor.');
+  }
   if (state.startsWith('23')) {
     // A rule let through effects that break the database's own integrity: the rule's fault.
     options.log?.error({ err: error, ...about }, 'a pushed mutation broke an integrity constraint; stored as INTERNAL_ERROR');
@@ -278,10 +286,15 @@ async function decide(tx: Queryable, actor: Actor, { mutation, parsed }: BatchIt
     throw unwrapped(error);
   }
   if (!outcome.ok) return outcome.rejection;
+  // A carton closed short needs a supervisor's code, which only the server can check: spent here,
+  // in the transaction that applies it, so a refused mutation spends nothing.
+  const short = closesShort(outcome) ? await shortClose(reads, actor, mutation.id, parsed.mutation) : null;
+  if (short && !short.ok) return rejection('OVERRIDE_REFUSED', short.message, { orderId: short.orderId });
   try {
     await persistEffects(reads, outcome.effects, { mutationId: mutation.id, userId: actor.userId, deviceId: actor.deviceId, reason: parsed.mutation.type });
     // The store is told of a shipment through an outbox row committed with it, or not at all.
     if (parsed.mutation.type === 'ship') await enqueueFulfillment(reads, parsed.mutation.args.orderId);
+    if (short?.ok) await holdShortOrder(reads, actor, parsed.mutation, short.issuedBy);
   } catch (error) {
     // The balance check is the last line of defence: a rule that missed a shortage still cannot
     // drive stock below zero, and the device hears why.
@@ -290,4 +303,30 @@ async function decide(tx: Queryable, actor: Actor, { mutation, parsed }: BatchIt
     throw unwrapped(error);
   }
   return null;
+}
+
+type ShortClose = { ok: true; issuedBy: string } | { ok: false; message: string; orderId: string };
+
+/** Redeems the override code a short close carries, for the order's owner. */
+async function shortClose(tx: Queryable, actor: Actor, mutationId: string, mutation: ParsedMutation): Promise<ShortClose> {
+  if (mutation.type !== 'close-carton' || !mutation.args.short) throw new Error('A short close without its override');
+  const { orderId, short } = mutation.args;
+  const { rows } = await tx.query<{ owner_id: string }>('select owner_id from orders where id = $1', [orderId]);
+  const redeemed = await redeemOverrideCode(tx, { code: short.overrideCode, ownerId: rows[0]!.owner_id, orderId, mutationId, deviceId: actor.deviceId });
+  return redeemed.ok ? redeemed : { ...redeemed, orderId };
+}
+
+/**
+ * A short-closed order waits for its supervisor: held with its reason, and an exception naming
+ * the carton, why it is short, who packed it and whose code allowed it.
+ */
+async function holdShortOrder(tx: Queryable, actor: Actor, mutation: ParsedMutation, issuedBy: string): Promise<void> {
+  if (mutation.type !== 'close-carton' || !mutation.args.short) return;
+  const { orderId, carton, short } = mutation.args;
+  const details = { carton, reason: short.reason, packedBy: actor.userId, overrideBy: issuedBy };
+  await tx.query(`update orders set hold_reason = 'SHORT_PACKED', hold_details = $2::jsonb where id = $1`, [orderId, JSON.stringify(details)]);
+  await tx.query(
+    `insert into order_exceptions (owner_id, order_id, kind, details) select owner_id, id, 'short_packed', $2::jsonb from orders where id = $1`,
+    [orderId, JSON.stringify(details)],
+  );
 }

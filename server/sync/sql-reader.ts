@@ -6,13 +6,15 @@ import type { Queryable } from '../db/index';
 import { TABLE_META, fromSql } from '../db/tables';
 
 /** Reference data the floor never changes through mutations: read without locks. */
-const REFERENCE_TABLES = new Set<TableName>(['owners', 'products', 'locations']);
+const REFERENCE_TABLES = new Set<TableName>(['owners', 'products', 'locations', 'cartonTypes']);
 
 const PARENT_COLUMN = {
   receiptLines: 'receipt_id',
   orderLines: 'order_id',
   pickLines: 'pick_list_id',
   returnLines: 'return_id',
+  cartons: 'order_id',
+  cartonLines: 'order_id',
 } as const;
 
 export function sqlReader(tx: Queryable): Reader {

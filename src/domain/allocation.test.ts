@@ -20,6 +20,7 @@ function product(id: string, opts: Partial<Product> = {}): Product {
     barcodes: [id.toUpperCase()],
     lotTracked: false,
     expiryTracked: false,
+    serialTracked: false,
     zone: 'A',
     pickFaceLocationId: null,
     ...opts,

@@ -6,6 +6,8 @@ const Id = z.string().min(1).max(100);
 /** A calendar date, `YYYY-MM-DD`. */
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected a date as YYYY-MM-DD');
 const Qty = z.number().int().nonnegative();
+/** An id made of other ids (`cartonId`, `cartonLineId`): as long as its parts allow. */
+const CompositeId = z.string().min(1).max(600);
 
 export const Role = z.enum(['operator', 'supervisor', 'admin']);
 export type Role = z.infer<typeof Role>;
@@ -18,6 +20,11 @@ export const Owner = z.object({
   overReceiptTolerancePct: z.number().nonnegative(),
   /** Whether an item that is not on a receipt may be received as unexpected. */
   allowUnexpectedItems: z.boolean(),
+  /**
+   * Whether a packer may type how many units a scan puts in the carton (goods sold by the dozen),
+   * instead of scanning each one.
+   */
+  packQuantityTyped: z.boolean().default(false),
 });
 export type Owner = z.infer<typeof Owner>;
 
@@ -30,6 +37,8 @@ export const Product = z.object({
   barcodes: z.array(z.string()).min(1),
   lotTracked: z.boolean(),
   expiryTracked: z.boolean(),
+  /** Each unit carries its own serial number (GS1 AI 21), which packing records once. */
+  serialTracked: z.boolean().default(false),
   zone: z.string().nullable(),
   pickFaceLocationId: Id.nullable(),
 });
@@ -180,6 +189,61 @@ export const Shipment = z.object({
 });
 export type Shipment = z.infer<typeof Shipment>;
 
+/** A box an owner ships in, with its inner dimensions: the packer scans or chooses one per carton. */
+export const CartonType = z.object({
+  id: Id,
+  ownerId: Id,
+  /** What is printed on the shelf of flat boxes and scanned: `BOX-S`. */
+  code: z.string(),
+  name: z.string(),
+  lengthMm: z.number().int().positive(),
+  widthMm: z.number().int().positive(),
+  heightMm: z.number().int().positive(),
+  /** The heaviest load the box is rated for; null when the owner set none. */
+  maxWeightGrams: z.number().int().positive().nullable(),
+});
+export type CartonType = z.infer<typeof CartonType>;
+
+/**
+ * One carton of an order at the pack station, named as the station names it (`1`, `2`, or a sort
+ * wall's `slot-3`). Closed with its box and weight; a carton closed short carries the supervisor's
+ * override.
+ */
+export const Carton = z.object({
+  id: CompositeId,
+  ownerId: Id,
+  orderId: Id,
+  label: z.string(),
+  status: z.enum(['open', 'closed']),
+  cartonTypeId: Id.nullable(),
+  weightGrams: z.number().int().positive().nullable(),
+  closedAt: z.string().nullable(),
+  /** Why the order left short, when it was closed short with a supervisor's override. */
+  shortReason: z.string().nullable(),
+});
+export type Carton = z.infer<typeof Carton>;
+
+/** Units of one product (one lot, one serial) in a carton. */
+export const CartonLine = z.object({
+  id: CompositeId,
+  ownerId: Id,
+  orderId: Id,
+  cartonId: CompositeId,
+  productId: Id,
+  lot: z.string().nullable(),
+  serial: z.string().nullable(),
+  qty: Qty,
+});
+export type CartonLine = z.infer<typeof CartonLine>;
+
+export function cartonId(orderId: string, label: string): string {
+  return `${orderId}|carton|${label}`;
+}
+
+export function cartonLineId(cartonKey: string, productId: string, lot: string | null, serial: string | null): string {
+  return `${cartonKey}|${productId}|${lot ?? ''}|${serial ?? ''}`;
+}
+
 export const Return = z.object({
   id: Id,
   ownerId: Id,
@@ -220,6 +284,9 @@ export const TABLES = {
   pickLists: PickList,
   pickLines: PickLine,
   shipments: Shipment,
+  cartonTypes: CartonType,
+  cartons: Carton,
+  cartonLines: CartonLine,
   returns: Return,
   returnLines: ReturnLine,
 } as const;

@@ -23,6 +23,16 @@ export const REJECTION_CODES = [
   'NOT_PACKED',
   'ALREADY_SHIPPED',
   'DOCUMENT_CLOSED',
+  /** A serial-tracked unit was scanned without its serial number. */
+  'SERIAL_REQUIRED',
+  /** The serial number is already packed (in this order or, the server finds, another). */
+  'SERIAL_ALREADY_PACKED',
+  /** The carton is closed: nothing goes in or out of it any more. */
+  'CARTON_CLOSED',
+  /** Closing would ship the order short: a supervisor's override code and a reason are needed. */
+  'OVERRIDE_REQUIRED',
+  /** The supervisor's override code was not accepted (the server checks it). */
+  'OVERRIDE_REFUSED',
   /** The mutation's content cannot be read or stored (bad text, too deep, a version out of range). */
   'MALFORMED_MUTATION',
   /** The mutation's id was already used by another mutation: nothing of it was applied. */

@@ -65,6 +65,43 @@ export const PackArgsV2 = PackArgs.extend({
   lot: Lot.nullable().default(null),
 });
 
+/** A carton's name at the station: `1`, `2`, or a sort wall's `slot-3`. */
+const CartonLabel = z.string().trim().min(1).max(40);
+/** A serial number as GS1 AI 21 carries it: up to 20 characters. */
+const Serial = z.string().trim().min(1).max(20);
+
+/** Version 3: the unit's serial number, for a serial-tracked product (one unit a scan). */
+export const PackArgsV3 = PackArgsV2.extend({
+  serial: Serial.nullable().default(null),
+});
+
+/** Why a carton may leave short, and the supervisor's one-time code that allows it. */
+export const ShortClose = z.object({
+  reason: z.string().trim().min(1).max(200),
+  overrideCode: z.string().trim().min(1).max(40),
+});
+
+/** A carton closed with its box and its weight; the order's last carton may close short. */
+export const CloseCartonArgs = z.object({
+  orderId: Id,
+  carton: CartonLabel,
+  cartonTypeId: Id,
+  /** As the scale read it, in grams. */
+  weightGrams: z.number().int().positive().max(1_000_000),
+  short: ShortClose.nullable().default(null),
+});
+
+/** Units moved from one open carton of an order to another (created when new). */
+export const RepackArgs = z.object({
+  orderId: Id,
+  fromCarton: CartonLabel,
+  toCarton: CartonLabel,
+  productId: Id,
+  lot: Lot.nullable().default(null),
+  serial: Serial.nullable().default(null),
+  qty: Units,
+});
+
 export const ShipArgs = z.object({
   orderId: Id,
   carrier: z.string().min(1).max(40),
@@ -109,8 +146,10 @@ export const MUTATION_SCHEMAS = {
   pick: [PickArgs],
   unpick: [UnpickArgs],
   'short-pick': [ShortPickArgs],
-  pack: [PackArgs, PackArgsV2],
+  pack: [PackArgs, PackArgsV2, PackArgsV3],
   ship: [ShipArgs],
+  'close-carton': [CloseCartonArgs],
+  repack: [RepackArgs],
   'return-receive': [ReturnReceiveArgs],
   restock: [RestockArgs, RestockArgsV2],
   'close-receipt': [CloseReceiptArgs],

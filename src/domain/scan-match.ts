@@ -16,6 +16,8 @@ export interface Gs1Extras {
   /** `YYYY-MM-DD`. */
   expiry: string | null;
   count: number | null;
+  /** The unit's serial number (AI 21). */
+  serial?: string | null;
 }
 
 export type ScanMatch =

@@ -167,8 +167,12 @@ const MUTATION_TABLES: Partial<Record<MutationType, readonly TableName[]>> = {
   pick: ['pickLines', 'pickLists', 'orderLines', 'orders', 'stock', 'locations', 'products'],
   unpick: ['pickLines', 'pickLists', 'orderLines', 'orders', 'stock', 'locations'],
   'short-pick': ['pickLines', 'pickLists', 'orders'],
-  // rules/pack.ts: the order, its lines and its picks (a lot's check, packed whole), and products for messages.
-  pack: ['orders', 'orderLines', 'pickLines', 'products'],
+  // rules/pack.ts: the order, its lines and its picks (a lot's check), its cartons and their
+  // lines, the owner (typed quantities) and products (serials, messages); close-carton.ts and
+  // repack.ts read the same, close-carton the carton types too.
+  pack: ['orders', 'orderLines', 'pickLines', 'products', 'owners', 'cartons', 'cartonLines'],
+  'close-carton': ['orders', 'orderLines', 'products', 'cartons', 'cartonLines', 'cartonTypes'],
+  repack: ['orders', 'products', 'cartons', 'cartonLines'],
 };
 
 /** The transaction scope of submitting a mutation of `type`: its tables, the outbox, shadows and meta. */
@@ -200,6 +204,9 @@ export class DockhandDb extends Dexie {
   pickLists!: SyncedTables['pickLists'];
   pickLines!: SyncedTables['pickLines'];
   shipments!: SyncedTables['shipments'];
+  cartonTypes!: SyncedTables['cartonTypes'];
+  cartons!: SyncedTables['cartons'];
+  cartonLines!: SyncedTables['cartonLines'];
   returns!: SyncedTables['returns'];
   returnLines!: SyncedTables['returnLines'];
 
@@ -266,6 +273,13 @@ export class DockhandDb extends Dexie {
           await tx.table(name).clear();
         }
       });
+    // Packing: the owners' carton types and each order's cartons and their contents. Like every
+    // synced table since version 5, server rows live in `base`; these hold local mutations' rows.
+    this.version(7).stores({
+      cartonTypes: 'id, code',
+      cartons: 'id, orderId',
+      cartonLines: 'id, orderId',
+    });
   }
 }
 

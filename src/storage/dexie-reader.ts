@@ -13,6 +13,8 @@ export const PARENT_KEY = {
   orderLines: 'orderId',
   pickLines: 'pickListId',
   returnLines: 'returnId',
+  cartons: 'orderId',
+  cartonLines: 'orderId',
 } as const;
 
 /** The order `locationsOfType` answers in: walk order, then code. */

@@ -22,7 +22,7 @@ afterEach(async () => {
 const pad = (n: number) => String(n).padStart(5, '0');
 
 function product(n: number, barcodes = [`0400638${pad(n)}00`]): Product {
-  return { id: `prd-${pad(n)}`, ownerId: 'own-a', sku: `SKU-${n}`, name: `Product ${n}`, barcodes, lotTracked: false, expiryTracked: false, zone: 'A', pickFaceLocationId: null };
+  return { id: `prd-${pad(n)}`, ownerId: 'own-a', sku: `SKU-${n}`, name: `Product ${n}`, barcodes, lotTracked: false, expiryTracked: false, serialTracked: false, zone: 'A', pickFaceLocationId: null };
 }
 
 function stock(bin: number, n: number, qty = 5): StockRow {

@@ -43,6 +43,9 @@ export const ROW_INDEXES = {
   pickLists: ['status'],
   pickLines: ['pickListId', 'orderId'],
   shipments: ['orderId'],
+  cartonTypes: ['code'],
+  cartons: ['orderId'],
+  cartonLines: ['orderId'],
   returns: ['rma', 'orderId', 'status'],
   returnLines: ['returnId'],
 } as const satisfies { [T in TableName]: readonly (keyof RowOf<T> & string)[] };

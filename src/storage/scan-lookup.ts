@@ -104,5 +104,5 @@ export async function lookupScan(db: DockhandDb, text: string, options: ScanLook
   if (!product) {
     return gs1?.gtin ? { kind: 'unknown', text: value, error: `No product on this device has GTIN ${gs1.gtin}` } : { kind: 'unknown', text: value };
   }
-  return { kind: 'product', product, gs1: gs1 ? { lot: gs1.lot ?? null, expiry: gs1.expiry ?? null, count: gs1.count ?? null } : null };
+  return { kind: 'product', product, gs1: gs1 ? { lot: gs1.lot ?? null, expiry: gs1.expiry ?? null, count: gs1.count ?? null, serial: gs1.serial ?? null } : null };
 }

@@ -66,6 +66,7 @@ beforeAll(async () => {
       barcodes: [productBarcodeKey(upcA), UPCE.sku],
       lotTracked: false,
       expiryTracked: false,
+      serialTracked: false,
       zone: 'B',
       pickFaceLocationId: UPCE.locationId,
     });

@@ -11,6 +11,8 @@ export const DOCUMENT_FIELD: Record<MutationType, string> = {
   'short-pick': 'pickLineId',
   pack: 'orderId',
   ship: 'orderId',
+  'close-carton': 'orderId',
+  repack: 'orderId',
   'return-receive': 'returnId',
   restock: 'returnId',
   'close-receipt': 'receiptId',

@@ -8,7 +8,7 @@ export const TODAY = '2026-01-15';
 export const NOW = '2026-01-15T10:00:00.000Z';
 
 export function owner(overrides: Partial<Owner> & Pick<Owner, 'id'>): Owner {
-  return { code: overrides.id.toUpperCase(), name: overrides.id, overReceiptTolerancePct: 0, allowUnexpectedItems: false, ...overrides };
+  return { code: overrides.id.toUpperCase(), name: overrides.id, overReceiptTolerancePct: 0, allowUnexpectedItems: false, packQuantityTyped: false, ...overrides };
 }
 
 export function product(overrides: Partial<Product> & Pick<Product, 'id' | 'ownerId' | 'sku'>): Product {
@@ -17,6 +17,7 @@ export function product(overrides: Partial<Product> & Pick<Product, 'id' | 'owne
     barcodes: [overrides.sku.toUpperCase()],
     lotTracked: false,
     expiryTracked: false,
+    serialTracked: false,
     zone: 'A',
     pickFaceLocationId: null,
     ...overrides,
@@ -169,6 +170,11 @@ export function warehouseRows(): Rows {
       pickLine({ id: 'pk-widget', orderLineId: 'ol-widget', productId: 'p-widget', locationId: 'loc-a0101', qty: 3, walkSeq: 10 }),
       pickLine({ id: 'pk-serum', orderLineId: 'ol-serum', productId: 'p-serum', locationId: 'loc-a0102', lot: 'L1', qty: 2, walkSeq: 20 }),
       pickLine({ id: 'pk-gadget', pickListId: 'pl-g', ownerId: 'globex', orderId: 'o-g', orderLineId: 'ol-gadget', productId: 'p-gadget', locationId: 'loc-a0102', qty: 1, walkSeq: 20 }),
+    ],
+    cartonTypes: [
+      { id: 'box-s', ownerId: 'acme', code: 'BOX-S', name: 'Small box', lengthMm: 250, widthMm: 200, heightMm: 100, maxWeightGrams: 5000 },
+      { id: 'box-l', ownerId: 'acme', code: 'BOX-L', name: 'Large box', lengthMm: 500, widthMm: 400, heightMm: 300, maxWeightGrams: null },
+      { id: 'box-g', ownerId: 'globex', code: 'BOX-G', name: 'Globex box', lengthMm: 300, widthMm: 300, heightMm: 300, maxWeightGrams: null },
     ],
     returns: [ret({ id: 'ret-1' }), ret({ id: 'ret-closed', status: 'closed' })],
     returnLines: [

@@ -8,7 +8,7 @@ import { sortFefo } from '../../src/domain/rules/stock';
 
 export type Rows = { [T in TableName]?: readonly RowOf<T>[] };
 
-type ChildTable = 'receiptLines' | 'orderLines' | 'pickLines' | 'returnLines';
+type ChildTable = 'receiptLines' | 'orderLines' | 'pickLines' | 'returnLines' | 'cartons' | 'cartonLines';
 
 /** The column that points a child row at its document. */
 const PARENT_KEY = {
@@ -16,6 +16,8 @@ const PARENT_KEY = {
   orderLines: 'orderId',
   pickLines: 'pickListId',
   returnLines: 'returnId',
+  cartons: 'orderId',
+  cartonLines: 'orderId',
 } as const satisfies { [T in ChildTable]: keyof RowOf<T> };
 
 /** A shallow frozen copy: a rule that writes into what it read fails the test instead of corrupting state. */

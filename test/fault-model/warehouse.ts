@@ -57,7 +57,7 @@ export function generateWarehouse(prng: Prng): WarehouseData {
       const sku = `${ownerId.slice(-1).toUpperCase()}-SKU${i}`;
       products.push({
         id: `prd-${ownerId.slice(-1)}${i}`, ownerId, sku, name: `Product ${sku}`, barcodes: [sku],
-        lotTracked: false, expiryTracked: false, zone: 'A', pickFaceLocationId: prng.chance(0.6) ? prng.pick(pickFaces).id : null,
+        lotTracked: false, expiryTracked: false, serialTracked: false, zone: 'A', pickFaceLocationId: prng.chance(0.6) ? prng.pick(pickFaces).id : null,
       });
     }
   }
@@ -111,8 +111,8 @@ export function generateWarehouse(prng: Prng): WarehouseData {
     users: [...DEVICE_USERS],
     rows: {
       owners: [
-        { id: 'own-a', code: 'ACME', name: 'Acme Coffee', overReceiptTolerancePct: 10, allowUnexpectedItems: false },
-        { id: 'own-b', code: 'BETA', name: 'Beta Outdoor', overReceiptTolerancePct: 0, allowUnexpectedItems: true },
+        { id: 'own-a', code: 'ACME', name: 'Acme Coffee', overReceiptTolerancePct: 10, allowUnexpectedItems: false, packQuantityTyped: false },
+        { id: 'own-b', code: 'BETA', name: 'Beta Outdoor', overReceiptTolerancePct: 0, allowUnexpectedItems: true, packQuantityTyped: false },
       ],
       locations, products, stock, receipts, receiptLines, orders, orderLines, pickLists, pickLines,
     },

@@ -27,8 +27,8 @@ export function fixtureWarehouse(): WarehouseData {
     ],
     rows: {
       owners: [
-        { id: 'own-a', code: 'ACME', name: 'Acme Coffee', overReceiptTolerancePct: 10, allowUnexpectedItems: false },
-        { id: 'own-b', code: 'BETA', name: 'Beta Outdoor', overReceiptTolerancePct: 0, allowUnexpectedItems: true },
+        { id: 'own-a', code: 'ACME', name: 'Acme Coffee', overReceiptTolerancePct: 10, allowUnexpectedItems: false, packQuantityTyped: false },
+        { id: 'own-b', code: 'BETA', name: 'Beta Outdoor', overReceiptTolerancePct: 0, allowUnexpectedItems: true, packQuantityTyped: true },
       ],
       locations: [
         location('loc-dock', 'DOCK-1', 'dock', 0),
@@ -41,9 +41,9 @@ export function fixtureWarehouse(): WarehouseData {
         location('loc-dmg', 'DMG-1', 'damaged', 97),
       ],
       products: [
-        { id: 'prd-a1', ownerId: 'own-a', sku: 'ACME-ESP', name: 'Espresso beans 1 kg', barcodes: ['04006381333931', 'ACME-ESP'], lotTracked: false, expiryTracked: false, zone: 'A', pickFaceLocationId: 'loc-a01' },
-        { id: 'prd-a2', ownerId: 'own-a', sku: 'ACME-GRN', name: 'Grinder', barcodes: ['05012345678900', 'ACME-GRN'], lotTracked: false, expiryTracked: false, zone: 'A', pickFaceLocationId: 'loc-a02' },
-        { id: 'prd-b1', ownerId: 'own-b', sku: 'BETA-TNT', name: 'Two-person tent', barcodes: ['08712345678906', 'BETA-TNT'], lotTracked: false, expiryTracked: false, zone: 'A', pickFaceLocationId: null },
+        { id: 'prd-a1', ownerId: 'own-a', sku: 'ACME-ESP', name: 'Espresso beans 1 kg', barcodes: ['04006381333931', 'ACME-ESP'], lotTracked: false, expiryTracked: false, serialTracked: false, zone: 'A', pickFaceLocationId: 'loc-a01' },
+        { id: 'prd-a2', ownerId: 'own-a', sku: 'ACME-GRN', name: 'Grinder', barcodes: ['05012345678900', 'ACME-GRN'], lotTracked: false, expiryTracked: false, serialTracked: false, zone: 'A', pickFaceLocationId: 'loc-a02' },
+        { id: 'prd-b1', ownerId: 'own-b', sku: 'BETA-TNT', name: 'Two-person tent', barcodes: ['08712345678906', 'BETA-TNT'], lotTracked: false, expiryTracked: false, serialTracked: false, zone: 'A', pickFaceLocationId: null },
       ],
       stock: [
         stock('own-a', 'loc-a01', 'prd-a1', 5),
@@ -57,6 +57,10 @@ export function fixtureWarehouse(): WarehouseData {
       receiptLines: [
         { id: 'rcl-a1', receiptId: 'rcp-a', ownerId: 'own-a', productId: 'prd-a1', expectedQty: 10, receivedQty: 0, damagedQty: 0, unexpected: false },
         { id: 'rcl-b1', receiptId: 'rcp-b', ownerId: 'own-b', productId: 'prd-b1', expectedQty: 500, receivedQty: 0, damagedQty: 0, unexpected: false },
+      ],
+      cartonTypes: [
+        { id: 'box-a', ownerId: 'own-a', code: 'BOX-A', name: 'Acme mailer box', lengthMm: 300, widthMm: 200, heightMm: 150, maxWeightGrams: 10_000 },
+        { id: 'box-b', ownerId: 'own-b', code: 'BOX-B', name: 'Beta tent box', lengthMm: 600, widthMm: 300, heightMm: 300, maxWeightGrams: null },
       ],
       orders: [
         { id: '5234567890123456789', ownerId: 'own-a', number: '#1001', source: 'demo', status: 'allocated', customerName: 'Ann Archer', createdAt: '2026-11-24T10:00:00.000Z' },

@@ -121,6 +121,7 @@ async function pickPackShip(server: TestServer, device: Headers, orderId: string
   const mutations = [
     ...rows.map((line) => mutation(seq++, 'pick', pickArgs(line.id, line.location_id, line.product_id, Number(line.qty)))),
     ...rows.map((line) => mutation(seq++, 'pack', { orderId, productId: line.product_id, qty: Number(line.qty) })),
+    mutation(seq++, 'close-carton', { orderId, carton: '1', cartonTypeId: 'box-b', weightGrams: 2400 }),
     mutation(seq++, 'ship', { orderId, carrier: 'UPS', trackingNumber }),
   ];
   const pushed = await push(server.app, device, mutations);
@@ -357,10 +358,10 @@ describe.each(BACKENDS)('fulfillment notices on %s', (backend) => {
     const { admin, integrationId, device } = await shopWithCallback(clock);
     // The fixture's order of owner B came in through no integration.
     await pickPackShip(server, device, FIXTURE_ORDER_B);
-    const refused = await push(server.app, device, [mutation(4, 'ship', { orderId: FIXTURE_ORDER_B, carrier: 'UPS', trackingNumber: TRACKING[1] })]);
+    const refused = await push(server.app, device, [mutation(5, 'ship', { orderId: FIXTURE_ORDER_B, carrier: 'UPS', trackingNumber: TRACKING[1] })]);
     expect(refused.body.results[0]).toMatchObject({ status: 'rejected' });
     expect((await setCallback(server, admin, integrationId, null)).body).toEqual({ integrationId, url: null, signedWith: null });
-    await pickPackShip(server, device, await shopifyOrder(server), 5, TRACKING[1]);
+    await pickPackShip(server, device, await shopifyOrder(server), 6, TRACKING[1]);
     await server.app.fulfillment.settle();
     expect(await notices(server)).toEqual([]);
     expect(receiver.received).toHaveLength(0);

@@ -21,6 +21,8 @@ const OWNER_B_ARGS: Record<MutationType, Record<string, unknown>> = {
   'short-pick': { pickLineId: 'pln-4', qty: 1, reason: 'damaged' },
   pack: { orderId: ORDER_B, productId: 'prd-b1', qty: 1 },
   ship: { orderId: ORDER_B, carrier: 'UPS', trackingNumber: '1Z999AA10123456784' },
+  'close-carton': { orderId: ORDER_B, carton: '1', cartonTypeId: 'box-b', weightGrams: 900 },
+  repack: { orderId: ORDER_B, fromCarton: '1', toCarton: '2', productId: 'prd-b1', qty: 1 },
   'return-receive': { returnId: 'ret-b', productId: 'prd-b1', qty: 1 },
   restock: { returnId: 'ret-b', productId: 'prd-b1', qty: 1, disposition: 'restock', toLocationId: 'loc-b01' },
   'close-receipt': { receiptId: 'rcp-b' },

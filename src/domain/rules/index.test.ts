@@ -21,7 +21,13 @@ const ONE_OF_EACH: [string, Record<string, unknown>][] = [
   ['unpick', { pickLineId: 'pk-widget', qty: 1 }],
   ['pick', { pickLineId: 'pk-widget', locationId: 'loc-a0101', productId: 'p-widget', qty: 1 }],
   ['short-pick', { pickLineId: 'pk-serum', qty: 2, reason: 'out_of_stock' }],
-  ['pack', { orderId: 'o-1', productId: 'p-widget', qty: 3 }],
+  ['pack', { orderId: 'o-1', productId: 'p-widget', qty: 1, cartonId: '1' }],
+  ['pack', { orderId: 'o-1', productId: 'p-widget', qty: 1, cartonId: '1' }],
+  ['pack', { orderId: 'o-1', productId: 'p-widget', qty: 1, cartonId: '1' }],
+  ['repack', { orderId: 'o-1', fromCarton: '1', toCarton: '2', productId: 'p-widget', qty: 1 }],
+  ['close-carton', { orderId: 'o-1', carton: '1', cartonTypeId: 'box-s', weightGrams: 800 }],
+  // The serum was short-picked: the last carton leaves short, and the supervisor releases the order.
+  ['close-carton', { orderId: 'o-1', carton: '2', cartonTypeId: 'box-s', weightGrams: 400, short: { reason: 'Serum out of stock', overrideCode: 'K7QM-4XPT' } }],
   ['ship', { orderId: 'o-1', carrier: 'UPS', trackingNumber: '1Z999AA10123456784' }],
   ['return-receive', { returnId: 'ret-1', productId: 'p-widget', qty: 1 }],
   ['restock', { returnId: 'ret-1', productId: 'p-widget', qty: 1, disposition: 'restock', toLocationId: 'loc-a0101' }],
@@ -35,7 +41,13 @@ describe('applyMutation', () => {
 
   it('runs a whole floor day through the registry', async () => {
     const { reader, ctx } = warehouse();
-    for (const [type, args] of ONE_OF_EACH) reader.apply(effectsOf(await applyMutation(parsed(type, args), ctx())));
+    for (const [type, args] of ONE_OF_EACH) {
+      if (type === 'ship') {
+        expect(reader.row('orders', 'o-1').status).toBe('on_hold');
+        reader.put('orders', { ...reader.row('orders', 'o-1'), status: 'packed' });
+      }
+      reader.apply(effectsOf(await applyMutation(parsed(type, args), ctx())));
+    }
     expect(reader.row('orders', 'o-1').status).toBe('shipped');
     expect(reader.qty('loc-pack', 'p-widget')).toBe(0);
     expect(reader.qty('loc-a0101', 'p-widget')).toBe(18);

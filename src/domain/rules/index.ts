@@ -1,10 +1,12 @@
 // One entry point for every mutation rule: the server and the device both call `applyMutation`.
 import type { ParsedMutation, MutationType, ArgsOf } from '../mutations';
+import { applyCloseCarton } from './close-carton';
 import { applyCloseReceipt } from './close-receipt';
 import { applyMove } from './move';
 import { applyPack } from './pack';
 import { applyPick } from './pick';
 import { applyReceive } from './receive';
+import { applyRepack } from './repack';
 import { applyRestock } from './restock';
 import { applyReturnReceive } from './return-receive';
 import { applyShip } from './ship';
@@ -23,6 +25,8 @@ const RULES: RuleTable = {
   'short-pick': applyShortPick,
   pack: applyPack,
   ship: applyShip,
+  'close-carton': applyCloseCarton,
+  repack: applyRepack,
   'return-receive': applyReturnReceive,
   restock: applyRestock,
   'close-receipt': applyCloseReceipt,
@@ -39,5 +43,6 @@ export { ownerScopedReader } from './owner-scope';
 export { parseExpiry } from './dates';
 export { allowedReceiptQty, unexpectedLineId } from './receive';
 export { shipmentId } from './ship';
+export { closesShort } from './close-carton';
 export { compareFefo, sortFefo } from './stock';
 export type { Actor, Effect, Outcome, PutEffect, Reader, RuleContext, StockEffect, StockQuery } from './types';

@@ -16,6 +16,8 @@ const GLOBEX_ARGS: Record<MutationType, Record<string, unknown>> = {
   'short-pick': { pickLineId: 'pk-gadget', qty: 1, reason: 'damaged' },
   pack: { orderId: 'o-g', productId: 'p-gadget', qty: 1 },
   ship: { orderId: 'o-g', carrier: 'UPS', trackingNumber: '1Z999AA10123456784' },
+  'close-carton': { orderId: 'o-g', carton: '1', cartonTypeId: 'box-g', weightGrams: 900 },
+  repack: { orderId: 'o-g', fromCarton: '1', toCarton: '2', productId: 'p-gadget', qty: 1 },
   'return-receive': { returnId: 'ret-g', productId: 'p-gadget', qty: 1 },
   restock: { returnId: 'ret-g', productId: 'p-gadget', qty: 1, disposition: 'restock', toLocationId: 'loc-a0101' },
   'close-receipt': { receiptId: 'r-g' },

@@ -1,10 +1,11 @@
-// Shipping: a packed order leaves the building. Its packed units leave the staging locations
-// they were picked to, a shipment records the carrier and tracking number, the order closes.
+// Shipping: a packed order (its cartons closed) leaves the building. Its packed units leave the
+// staging locations they were picked to, a shipment records the carrier and tracking number, the
+// order closes.
 import type { ArgsOf } from '../mutations';
 import type { OrderLine, PickLine, StockRow } from '../entities';
 import { reject } from './access';
 import { locationCode, productLabel } from './labels';
-import { isFullyPacked, loadOrder, packingGaps } from './pack';
+import { loadOrder, packingGaps, unitsIn } from './pack';
 import { outOf, sortFefo, totalQty, type Take } from './stock';
 import type { Effect, Outcome, Reader, RuleContext } from './types';
 
@@ -67,7 +68,7 @@ export async function applyShip(args: ArgsOf<'ship'>, ctx: RuleContext): Promise
 
   const lines = await reader.children('orderLines', order.id);
   const picks = await reader.pickLinesOfOrder(order.id);
-  if (order.status !== 'packed' || !isFullyPacked(lines, picks)) {
+  if (order.status !== 'packed') {
     const gaps = packingGaps(lines, picks);
     const missing: string[] = [];
     for (const line of gaps.unpacked) missing.push(`${line.pickedQty - line.packedQty} × ${await productLabel(reader, line.productId)}`);
@@ -75,10 +76,20 @@ export async function applyShip(args: ArgsOf<'ship'>, ctx: RuleContext): Promise
     if (missing.length > 0) parts.push(`still to pack: ${missing.join(', ')}`);
     if (gaps.openPicks.length > 0) parts.push(`${gaps.openPicks.length} pick line(s) still open`);
     if (gaps.nothingPicked) parts.push('nothing has been picked');
-    return reject('NOT_PACKED', `Order ${order.number} is not packed: ${parts.join('; ') || 'finish packing'}. Pack it, then ship.`, {
+    if (order.status === 'on_hold') parts.push('it waits for a supervisor');
+    return reject('NOT_PACKED', `Order ${order.number} is not packed: ${parts.join('; ') || 'close its cartons'}. Pack it, then ship.`, {
       orderId: order.id,
       unpacked: gaps.unpacked.map((line) => ({ orderLineId: line.id, productId: line.productId, missing: line.pickedQty - line.packedQty })),
       openPickLines: gaps.openPicks.map((line) => line.id),
+    });
+  }
+  // A carton still open has no box and no weight, or units moved into it after the order closed.
+  const cartonLines = await reader.children('cartonLines', order.id);
+  const open = (await reader.children('cartons', order.id)).filter((carton) => carton.status === 'open' && unitsIn(cartonLines, carton.id) > 0);
+  if (open.length > 0) {
+    return reject('NOT_PACKED', `Order ${order.number} has carton ${open.map((carton) => carton.label).join(', ')} still open: close it with its box and weight, then ship.`, {
+      orderId: order.id,
+      openCartons: open.map((carton) => carton.label),
     });
   }
 

@@ -24,8 +24,8 @@ export interface StockQuery {
 
 export interface Reader {
   get<T extends TableName>(table: T, id: string): Promise<RowOf<T> | undefined>;
-  /** Child rows of a document: lines of a receipt, order, pick list or return. */
-  children<T extends 'receiptLines' | 'orderLines' | 'pickLines' | 'returnLines'>(
+  /** Child rows of a document: lines of a receipt, order, pick list or return; an order's cartons and their lines. */
+  children<T extends 'receiptLines' | 'orderLines' | 'pickLines' | 'returnLines' | 'cartons' | 'cartonLines'>(
     table: T,
     parentId: string,
   ): Promise<RowOf<T>[]>;

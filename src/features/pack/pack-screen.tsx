@@ -1,11 +1,12 @@
 // The pack station (/pack): scan an order, its packing slip or a pick list; scan every item into
-// the carton, each line's count in large figures; scan the carrier's label to ship. The decisions
+// a carton, each line's count in large figures; close each carton with its box and weight; scan
+// the carrier's label to ship. The decisions
 // are the domain's pack reducer; this screen renders its state and carries out its intents
 // through the pack commands, one event at a time.
 import { useEffect } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { CARRIERS } from '../../domain/carriers';
-import { initialPackState, isComplete, leftToPack, orderOf, packProgress, packPrompt, packReducer } from '../../domain/workflows/pack';
+import { initialPackState, isComplete, kilograms, leftToPack, nextCartonLabel, orderOf, packProgress, packPrompt, packReducer, unitsInCarton } from '../../domain/workflows/pack';
 import type { PackEvent, PackOrder, PackState, PackView } from '../../domain/workflows/pack';
 import { ScanField } from '../../scanner/scan-field';
 import { useSyncStatus } from '../../sync/status-store';
@@ -13,17 +14,20 @@ import { ChoiceForm } from '../../ui/floor-forms';
 import { FloorMessages } from '../../ui/floor-messages';
 import { ProgressBar } from '../../ui/progress-bar';
 import { useWorkflow } from '../../ui/use-workflow';
-import { withCommitted } from './commands';
+import { withCommitted, type PackExpectation } from './commands';
 import { usePackDeps } from './pack-context';
+import { CloseCartonForm, MoveUnitsForm } from './pack-forms';
 import './pack.css';
 
-const FORMS: PackState['step'][] = ['choose-carrier'];
+const FORMS: PackState['step'][] = ['choose-carrier', 'close-carton', 'move-units'];
 
 /** What the station waits for in each step: resolved first, so the usual scan is the quickest. */
-const EXPECTED: Record<PackState['step'], 'order' | 'item' | 'label'> = {
+const EXPECTED: Record<PackState['step'], PackExpectation> = {
   'scan-order': 'order',
   'pack-items': 'item',
   'sort-items': 'item',
+  'close-carton': 'box',
+  'move-units': 'item',
   'scan-label': 'label',
   'choose-carrier': 'label',
   shipped: 'order',
@@ -50,7 +54,7 @@ export default function PackScreen() {
       // The committed rows patch the station's view (no re-read of the order); the live query
       // brings anything else that changed meanwhile.
       const view = current().view ?? { pickList: null, orders: [] };
-      return dispatch({ type: 'submitted', view: withCommitted(view, outcome.orders, outcome.orderLines) }).feedback;
+      return dispatch({ type: 'submitted', view: withCommitted(view, outcome) }).feedback;
     },
     forms: FORMS,
   });
@@ -71,7 +75,7 @@ export default function PackScreen() {
   const lastSyncAt = useSyncStatus((s) => s.lastSyncAt);
   useEffect(() => {
     if (!order || !next) return;
-    commands.anticipate?.({ type: 'pack', args: { orderId: order.orderId, productId: next.productId, qty: 1, cartonId: String(state.carton), lot: null } });
+    commands.anticipate?.({ type: 'pack', args: { orderId: order.orderId, productId: next.productId, qty: 1, cartonId: state.carton, lot: null, serial: null } });
     // Once per line reached, carton opened and sync: later scans of it keep what the last one read.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [order?.orderId, next?.orderLineId, state.carton, commands, lastSyncAt]);
@@ -91,12 +95,39 @@ export default function PackScreen() {
           onCancel={() => void send({ type: 'cancel' })}
         />
       )}
+      {state.step === 'close-carton' && order && (
+        <CloseCartonForm
+          key={`${order.orderId}|${state.carton}`}
+          order={order}
+          carton={state.carton}
+          boxId={state.boxId}
+          onChooseBox={(boxId) => void send({ type: 'choose-box', boxId })}
+          onClose={(close) => void send({ type: 'submit-close', ...close })}
+          onProblem={(message) => void send({ type: 'form-problem', message })}
+          onCancel={() => void send({ type: 'cancel' })}
+        />
+      )}
+      {state.step === 'move-units' && order && (
+        <MoveUnitsForm order={order} newCarton={nextCartonLabel(order, state.carton)} onMove={(move) => void send({ type: 'submit-move', ...move })} onCancel={() => void send({ type: 'cancel' })} />
+      )}
+      {state.step === 'pack-items' && order?.quantityTyped && <CountField count={state.count} onCount={(count) => void send({ type: 'set-count', count })} />}
       {order && state.step !== 'shipped' && <OrderLines order={order} />}
+      {order && state.step !== 'shipped' && <Cartons order={order} current={state.carton} />}
       {state.step === 'sort-items' && state.view && <Slots orders={state.view.orders} />}
-      {state.step === 'pack-items' && (
+      {(state.step === 'pack-items' || state.step === 'close-carton') && (
         <div className="floor-actions">
-          <button type="button" className="button" onClick={() => void send({ type: 'new-carton' })}>
-            Add carton
+          {state.step === 'pack-items' && (
+            <>
+              <button type="button" className="button" onClick={() => void send({ type: 'close-carton' })}>
+                Close carton {state.carton}
+              </button>
+              <button type="button" className="button" onClick={() => void send({ type: 'new-carton' })}>
+                Add carton
+              </button>
+            </>
+          )}
+          <button type="button" className="button" onClick={() => void send({ type: 'move-units' })}>
+            Move units
           </button>
         </div>
       )}
@@ -104,7 +135,47 @@ export default function PackScreen() {
   );
 }
 
-function OrderProgress({ order, carton }: { order: PackOrder; carton: number }) {
+/** "The next scan counts N", where the owner lets packers type a count. */
+function CountField({ count, onCount }: { count: number; onCount: (count: number) => void }) {
+  return (
+    <label className="field pack-count">
+      <span className="field-label">Next scan counts</span>
+      <input
+        name="count"
+        type="number"
+        inputMode="numeric"
+        min={1}
+        value={count}
+        onChange={(e) => {
+          const value = Number(e.target.value);
+          if (e.target.value !== '') onCount(value);
+        }}
+      />
+    </label>
+  );
+}
+
+function Cartons({ order, current }: { order: PackOrder; current: string }) {
+  const cartons = (order.cartons ?? []).filter((carton) => unitsInCarton(carton) > 0 || carton.label === current);
+  if (cartons.length === 0) return null;
+  return (
+    <ul className="pack-cartons" aria-label={`Cartons of order ${order.number}`}>
+      {cartons.map((carton) => {
+        const box = order.boxes?.find((candidate) => candidate.id === carton.cartonTypeId);
+        return (
+          <li key={carton.label} className={carton.status === 'closed' ? 'pack-carton-closed' : carton.label === current ? 'pack-carton-current' : undefined}>
+            <span className="pack-carton-label">Carton {carton.label}</span>{' '}
+            {carton.status === 'closed' ? `closed: ${box?.code ?? ''} ${carton.weightGrams !== null ? kilograms(carton.weightGrams) : ''}` : carton.label === current ? 'open, scanning into it' : 'open'}
+            {' · '}
+            {carton.lines.map((line) => `${line.qty} × ${line.sku}${line.serial ? ` (S/N ${line.serial})` : ''}`).join(', ') || 'empty'}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function OrderProgress({ order, carton }: { order: PackOrder; carton: string }) {
   const progress = packProgress(order);
   const text = `${progress.unitsPacked}/${progress.unitsOrdered} units · ${progress.linesDone} of ${progress.lineCount} lines · carton ${carton}`;
   return (
