@@ -1,6 +1,7 @@
-// Packing and shipping offline in Chromium, as a packer at a desk with a wedge scanner: two
-// picked orders opened by their numbers, every item scanned into the carton (a wrong one refused),
-// a UPS label on one and a USPS label on the other, all with the network gone; reconnect and the
+// Packing and shipping offline in Chromium, as a packer at a desk with a wedge scanner and a wedge
+// scale: two picked orders opened by their numbers, every item scanned into the carton (a wrong
+// one refused), the carton closed with its box scanned from the shelf and the weight the scale
+// types, a UPS label on one and a USPS label on the other, all with the network gone; reconnect and the
 // server holds both orders shipped, their units gone from the pack station's stock, and the
 // merchant's store has one signed fulfillment notice per order.
 import { createHmac } from 'node:crypto';
@@ -127,16 +128,25 @@ it('packs two picked orders offline, refuses a wrong item, ships them by UPS and
     for (const line of order.lines) {
       for (let unit = 0; unit < line.qty; unit++) {
         await scan(page, line.sku);
-        await expect.poll(() => page.locator('.floor-message').first().innerText()).toMatch(new RegExp(`${line.sku}: ${unit + 1} of ${line.qty}|is packed: scan the carrier label`));
+        await expect.poll(() => page.locator('.floor-message').first().innerText()).toMatch(new RegExp(`${line.sku}: ${unit + 1} of ${line.qty}`));
         // The same value twice within the duplicate window is one scan, as a wedge double-read is.
         await page.waitForTimeout(DUPLICATE_WINDOW_MS);
       }
     }
-    await expect.poll(() => page.locator('.floor-message').first().innerText()).toBe(`Order ${order.number} is packed: scan the carrier label.`);
+    await expect.poll(() => page.locator('.floor-message').first().innerText()).toMatch(new RegExp(`Order ${order.number} is all in: close carton 1\\.$`));
+    // The box's shelf code through the wedge scanner, then the scale types the weight and Enter.
+    await scan(page, 'BOX-S');
+    const weight = page.getByRole('textbox', { name: /Weight/ });
+    await expect.poll(() => weight.evaluate((field) => field === document.activeElement)).toBe(true);
     if (index === 0) {
       expect(await seriousViolations(page)).toEqual([]);
-      await keepScreenshot(page, 'pack-order-packed');
+      await keepScreenshot(page, 'pack-close-carton');
     }
+    await page.keyboard.type(index === 0 ? '1.35 kg' : 'ST,GS,+000.820kg');
+    await page.keyboard.press('Enter');
+    const kg = index === 0 ? '1.35' : '0.82';
+    await expect.poll(() => page.locator('.floor-message').first().innerText()).toBe(`Carton 1 closed (BOX-S, ${kg} kg). Order ${order.number} is packed: scan the carrier label.`);
+    if (index === 0) await keepScreenshot(page, 'pack-order-packed');
     await scan(page, labels[index]!);
     const carrier = index === 0 ? `UPS ${UPS}` : `USPS ${USPS}`;
     await expect.poll(() => page.locator('.floor-message').first().innerText()).toBe(`Order ${order.number} shipped with ${carrier}. Scan the next order.`);
@@ -155,6 +165,11 @@ it('packs two picked orders offline, refuses a wrong item, ships them by UPS and
   // Every shipped unit left the building: the ledger holds one ship movement per packed line, each applied once.
   const { rows: moved } = await app.db.query<{ n: number }>(`select coalesce(-sum(delta), 0)::int as n from stock_movements where reason = 'ship'`);
   expect(moved[0]!.n).toBe(orders.flatMap((o) => o.lines).reduce((sum, line) => sum + line.qty, 0));
+  const { rows: cartons } = await app.db.query<{ status: string; weight_grams: number; code: string }>(
+    'select c.status, c.weight_grams, t.code from cartons c join carton_types t on t.id = c.carton_type_id where c.order_id = any($1::text[]) order by c.weight_grams',
+    [orders.map((o) => o.id)],
+  );
+  expect(cartons).toEqual([{ status: 'closed', weight_grams: 820, code: 'BOX-S' }, { status: 'closed', weight_grams: 1350, code: 'BOX-S' }]);
   await keepScreenshot(page, 'pack-shipped');
   await context.close();
 

@@ -272,7 +272,7 @@ export function packReducer(state: PackState, event: PackEvent): PackResult {
       if (state.step !== 'pack-items' || !order) return refuse(state, 'Open an order before closing a carton.');
       const carton = cartonOf(order, state.carton);
       if (!carton || unitsInCarton(carton) === 0) return refuse(state, `Carton ${state.carton} is empty: scan items into it first.`);
-      return none({ ...state, step: 'close-carton', message: null });
+      return none({ ...state, step: 'close-carton', boxId: null, message: null });
     }
     case 'choose-box': {
       const box = orderOf(state)?.boxes?.find((candidate) => candidate.id === event.boxId);
@@ -522,7 +522,8 @@ function settle(state: PackState): PackState {
     if (open.length === 0) return { ...state, step: 'scan-label' };
     if (state.step === 'move-units') return state;
     const carton = open.some((candidate) => candidate.label === state.carton) ? state.carton : open[0]!.label;
-    return { ...state, step: 'close-carton', carton };
+    // Each carton's box is chosen for it: the last one's is no guess for this one.
+    return { ...state, step: 'close-carton', carton, boxId: state.step === 'close-carton' ? state.boxId : null };
   }
   return state.step === 'scan-label' ? { ...state, step: 'pack-items' } : state;
 }

@@ -1,7 +1,7 @@
 // The pack station's own forms: closing a carton (its box, its weight, and — when the order would
 // leave short — the reason and the supervisor's code), and moving units between open cartons.
 // Each ends with the workflow's event, or Cancel.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { closesShort, expectedText, kilograms, unitsInCarton, type PackOrder } from '../../domain/workflows/pack';
 import { parseWeight } from '../../domain/weight';
@@ -23,6 +23,13 @@ export function CloseCartonForm({ order, carton, boxId, onChooseBox, onClose, on
   const [reason, setReason] = useState('');
   const [code, setCode] = useState('');
   const short = closesShort(order, carton);
+  // The Scan field keeps the focus until the box is known (a wedge scanner reads its shelf code);
+  // then the weight field takes it, where a wedge scale types the weight.
+  const weightRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (boxId) weightRef.current?.focus();
+    else weightRef.current?.closest('section')?.querySelector<HTMLInputElement>('input[name="scan"]')?.focus();
+  }, [boxId]);
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!boxId) return onProblem('Choose the box first: scan its code or pick it from the list.');
@@ -46,7 +53,7 @@ export function CloseCartonForm({ order, carton, boxId, onChooseBox, onClose, on
       </fieldset>
       <label className="field">
         <span className="field-label">Weight (kg) — the scale types it here</span>
-        <input name="weight" type="text" inputMode="decimal" autoComplete="off" autoFocus value={weight} onChange={(e) => setWeight(e.target.value)} />
+        <input ref={weightRef} name="weight" type="text" inputMode="decimal" autoComplete="off" value={weight} onChange={(e) => setWeight(e.target.value)} />
       </label>
       {short && (
         <>

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 // The pack station on a fresh device database with the real commands: an order opened by its
-// number, packed item by item (a stranger refused, naming what is expected), shipped by scanning
-// a UPS label; every scan a mutation in the outbox, as a wedge scanner at a desk would make them.
+// number, packed item by item (a stranger refused, naming what is expected), its carton closed
+// with a scanned box and a weight, shipped by scanning a UPS label; every scan a mutation in the
+// outbox, as a wedge scanner and a wedge scale at a desk would make them.
 import 'fake-indexeddb/auto';
 import { cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -37,6 +38,10 @@ async function seed() {
       orderLine({ id: 'ol-wid', orderId: 'o-1', productId: 'p-wid', qty: 2, pickedQty: 2 }),
       orderLine({ id: 'ol-giz', orderId: 'o-1', productId: 'p-giz', qty: 1, pickedQty: 1 }),
       orderLine({ id: 'ol-2', orderId: 'o-2', productId: 'p-cap', qty: 1, pickedQty: 0 }),
+    ]),
+    db.cartonTypes.bulkPut([
+      { id: 'box-s', ownerId: 'acme', code: 'BOX-S', name: 'Small box', lengthMm: 250, widthMm: 200, heightMm: 100, maxWeightGrams: 5000 },
+      { id: 'box-l', ownerId: 'acme', code: 'BOX-L', name: 'Large box', lengthMm: 500, widthMm: 400, heightMm: 300, maxWeightGrams: null },
     ]),
     db.pickLists.bulkPut([{ id: 'pl-1', ownerId: 'acme', number: 'PL-1', status: 'done', stagingLocationId: 'loc-pack', createdAt: '2026-01-15T09:00:00Z' }]),
     db.pickLines.bulkPut([
@@ -93,16 +98,27 @@ describe('pack station', () => {
     await scan(user, 'WID-1');
     await expectAlert('All 2 × WID-1 are packed. Take this one out; still expected 1 × GIZ-1.');
     await scan(user, 'GIZ-1');
-    expect(await screen.findByText('Order #1001 is packed: scan the carrier label.')).toBeTruthy();
+    expect(await screen.findByText('GIZ-1: 1 of 1. Order #1001 is all in: close carton 1.')).toBeTruthy();
+
+    // The box's shelf code is scanned; the scale types the weight into the field that then has the focus.
+    await scan(user, 'BOX-S');
+    const form = within(screen.getByRole('form', { name: 'Close carton 1' }));
+    expect((form.getByRole('radio', { name: /BOX-S Small box/ }) as HTMLInputElement).checked).toBe(true);
+    const weight = form.getByRole('textbox', { name: /Weight/ });
+    expect(document.activeElement).toBe(weight);
+    await user.type(weight, '1.4 kg');
+    await user.click(form.getByRole('button', { name: 'Close carton 1' }));
+    expect(await screen.findByText('Carton 1 closed (BOX-S, 1.40 kg). Order #1001 is packed: scan the carrier label.')).toBeTruthy();
     expect(screen.getByRole('textbox', { name: 'Scan' })).toBeTruthy();
 
     await scan(user, UPS);
     expect(await screen.findByText(`Order #1001 shipped with UPS ${UPS}. Scan the next order.`)).toBeTruthy();
     const sent = (await db.outbox.toArray()).map((entry) => [entry.type, entry.args]);
     expect(sent).toEqual([
-      ['pack', { orderId: 'o-1', productId: 'p-wid', qty: 1, cartonId: '1', lot: null }],
-      ['pack', { orderId: 'o-1', productId: 'p-wid', qty: 1, cartonId: '1', lot: null }],
-      ['pack', { orderId: 'o-1', productId: 'p-giz', qty: 1, cartonId: '1', lot: null }],
+      ['pack', { orderId: 'o-1', productId: 'p-wid', qty: 1, cartonId: '1', lot: null, serial: null }],
+      ['pack', { orderId: 'o-1', productId: 'p-wid', qty: 1, cartonId: '1', lot: null, serial: null }],
+      ['pack', { orderId: 'o-1', productId: 'p-giz', qty: 1, cartonId: '1', lot: null, serial: null }],
+      ['close-carton', { orderId: 'o-1', carton: '1', cartonTypeId: 'box-s', weightGrams: 1400, short: null }],
       ['ship', { orderId: 'o-1', carrier: 'UPS', trackingNumber: UPS }],
     ]);
   });
@@ -120,6 +136,11 @@ describe('pack station', () => {
     const user = renderPack();
     await scan(user, '#1001');
     for (const code of ['WID-1', 'WID-1', 'GIZ-1']) await scan(user, code);
+    const form = within(await screen.findByRole('form', { name: 'Close carton 1' }));
+    await user.click(form.getByRole('radio', { name: /BOX-L/ }));
+    await user.type(form.getByRole('textbox', { name: /Weight/ }), '850 g');
+    await user.click(form.getByRole('button', { name: 'Close carton 1' }));
+    await screen.findByText('Carton 1 closed (BOX-L, 0.85 kg). Order #1001 is packed: scan the carrier label.');
     await scan(user, 'LOCALCOURIER778');
     await user.click(await screen.findByRole('button', { name: 'DHL' }));
     expect(await screen.findByText('Order #1001 shipped with DHL LOCALCOURIER778. Scan the next order.')).toBeTruthy();
