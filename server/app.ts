@@ -27,6 +27,8 @@ import { setSecretsKey } from './integrations/secret-box';
 import { registerOrderRoutes } from './routes/order-routes';
 import { registerWebhooks } from './routes/webhook-routes';
 import { registerDocuments } from './routes/document-routes';
+import { registerPrinters } from './routes/printer-routes';
+import { registerPrintJobs } from './routes/print-job-routes';
 import { AllocationRunner } from './orders/allocation-runner';
 import { NoticeRunner, type NoticeRunnerOptions } from './fulfillment/notice-runner';
 import { registerFulfillmentRoutes } from './routes/fulfillment-routes';
@@ -149,6 +151,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerOrderRoutes(app, options.db, allocation);
   await registerWebhooks(app, options.db);
   await registerDocuments(app, options.db, { timeZone, companyPrefix: options.gs1CompanyPrefix });
+  await registerPrinters(app, options.db);
+  await registerPrintJobs(app, options.db, { companyPrefix: options.gs1CompanyPrefix });
   await registerImports(app, options.db);
   await registerExports(app, options.db, { timeZone, today });
   setSecretsKey(options.db, options.secretsKey);

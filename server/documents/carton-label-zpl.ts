@@ -63,7 +63,8 @@ function rule(y: number): string {
   return `^FO${MARGIN},${y}^GB${WIDTH_DOTS - 2 * MARGIN},3,3^FS`;
 }
 
-export function cartonLabelZpl(label: CartonLabel): string {
+/** `copies`: labels the printer makes of this one format (^PQ), for a job that asks for more than one. */
+export function cartonLabelZpl(label: CartonLabel, options: { copies?: number } = {}): string {
   assertSscc(label.sscc);
   const out = ['^XA', '^CI28', `^PW${WIDTH_DOTS}`, `^LL${LENGTH_DOTS}`, '^LH0,0'];
   let y = MARGIN;
@@ -107,6 +108,9 @@ export function cartonLabelZpl(label: CartonLabel): string {
   out.push(field(MARGIN, barY - 28, 20, 'SSCC'));
   out.push(`^FO${barX},${barY}^BY${SSCC_MODULE_DOTS}^BCN,${SSCC_HEIGHT_DOTS},N,N,N^FD>;>800${label.sscc}^FS`);
   out.push(aligned(hriY, 34, `(00) ${label.sscc}`, 'C'));
+  const copies = options.copies ?? 1;
+  if (!Number.isInteger(copies) || copies < 1) throw new RangeError(`Copies of a label are a whole number from 1, not ${copies}`);
+  if (copies > 1) out.push(`^PQ${copies}`);
   out.push('^XZ');
   return `${out.join('\n')}\n`;
 }

@@ -8,7 +8,7 @@ import type { ShipTo as IntakeShipTo } from '../../src/domain/order-intake';
 import { ssccFor } from '../../src/domain/sscc';
 import { Id, text } from '../../src/domain/text';
 import { transactionWithRetry, type Db, type Queryable } from '../db/index';
-import { cartonLabelPdf, cartonLabelZpl, packingSlipPdf, type CartonContent, type ShipTo } from '../documents/index';
+import { cartonLabelPdf, cartonLabelZpl, packingSlipPdf, type CartonContent, type CartonLabel, type ShipTo } from '../documents/index';
 import { ApiError } from './errors';
 import { authOf, requireUser } from './guard';
 
@@ -78,6 +78,32 @@ async function ssccOf(db: Db, orderId: string, carton: string, companyPrefix: st
   });
 }
 
+/**
+ * What one carton's label prints, read for a caller acting for `ownerIds` (null: every owner): the
+ * label routes and the print jobs (print-job-routes) both print this. An order the caller cannot
+ * see, or a carton nothing was packed into, is 404; the SSCC is numbered on first use and kept.
+ */
+export async function cartonLabelOf(
+  db: Db,
+  request: { orderId: string; carton: string; ownerIds: readonly string[] | null; weightKg: number; companyPrefix: string },
+): Promise<CartonLabel> {
+  const order = await orderHead(db, request.orderId, request.ownerIds);
+  const cartons = await cartonsOf(db, order.id);
+  const index = cartons.findIndex((c) => c.carton === request.carton);
+  if (index < 0) throw new ApiError(404, { error: 'NOT_FOUND', message: `Carton ${request.carton} of order ${order.number} holds nothing packed yet.` });
+  return {
+    ownerName: order.owner_name,
+    orderNumber: order.number,
+    shipTo: shipToOf(order),
+    cartonNumber: index + 1,
+    cartonCount: cartons.length,
+    // The weight the packer recorded when closing the carton; asked for otherwise.
+    weightKg: cartons[index]!.weightGrams !== null ? cartons[index]!.weightGrams! / 1000 : request.weightKg,
+    contents: cartons[index]!.contents,
+    sscc: await ssccOf(db, order.id, request.carton, request.companyPrefix),
+  };
+}
+
 function sendFile(reply: FastifyReply, type: string, name: string, body: Buffer | string) {
   // Opened in the browser's viewer (and its print dialog), or saved under a name people recognise.
   return reply.type(type).header('content-disposition', `inline; filename="${name}"`).send(body);
@@ -134,22 +160,14 @@ export async function registerDocuments(app: FastifyInstance, db: Db, options: {
       },
       onRequest: requireUser(db),
     }, async (request, reply) => {
-      const order = await orderHead(db, request.params.id, authOf(request).actor.ownerIds);
-      const cartons = await cartonsOf(db, order.id);
-      const index = cartons.findIndex((c) => c.carton === request.params.carton);
-      if (index < 0) throw new ApiError(404, { error: 'NOT_FOUND', message: `Carton ${request.params.carton} of order ${order.number} holds nothing packed yet.` });
-      const label = {
-        ownerName: order.owner_name,
-        orderNumber: order.number,
-        shipTo: shipToOf(order),
-        cartonNumber: index + 1,
-        cartonCount: cartons.length,
-        // The weight the packer recorded when closing the carton; asked for otherwise.
-        weightKg: cartons[index]!.weightGrams !== null ? cartons[index]!.weightGrams! / 1000 : request.query.weightKg,
-        contents: cartons[index]!.contents,
-        sscc: await ssccOf(db, order.id, request.params.carton, companyPrefix),
-      };
-      const name = `label-${fileName(order.number)}-${index + 1}`;
+      const label = await cartonLabelOf(db, {
+        orderId: request.params.id,
+        carton: request.params.carton,
+        ownerIds: authOf(request).actor.ownerIds,
+        weightKg: request.query.weightKg,
+        companyPrefix,
+      });
+      const name = `label-${fileName(label.orderNumber)}-${label.cartonNumber}`;
       if (format === 'zpl') return sendFile(reply, 'application/zpl; charset=us-ascii', `${name}.zpl`, cartonLabelZpl(label));
       return sendFile(reply, 'application/pdf', `${name}.pdf`, await cartonLabelPdf(label));
     });

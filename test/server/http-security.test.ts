@@ -72,6 +72,9 @@ describe.each(BACKENDS)('HTTP boundary on %s', (backend) => {
       'POST /api/supervisor/pick-lists/:id/cancel',
       'PUT /api/supervisor/pick-lists/:id/assignee',
       'GET /api/supervisor/overview',
+      'GET /api/admin/printers',
+      'PUT /api/admin/printers/:code',
+      'DELETE /api/admin/printers/:code',
     ];
     const known = new Set(server.app.routeTable().map((route) => `${route.method} ${route.url}`));
     for (const label of restricted) {
