@@ -1,5 +1,5 @@
 // Lint: TypeScript's recommended rules, React hooks, and the one-way import rules of STYLE.md:
-// domain ← storage/sync/scanner ← features ← app; features never import each other; the server
+// domain ← storage/sync/scanner/printing ← features ← app; features never import each other; the server
 // shares only src/domain with the client; no cycles.
 import { readdirSync } from 'node:fs';
 import js from '@eslint/js';
@@ -12,7 +12,7 @@ const features = readdirSync(new URL('./src/features', import.meta.url), { withF
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name);
 
-const client = ['./src/storage', './src/sync', './src/scanner', './src/features', './src/ui', './src/app'];
+const client = ['./src/storage', './src/sync', './src/scanner', './src/printing', './src/features', './src/ui', './src/app'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.tsbuild/**', 'dev-dist/**', 'test-results/**', 'bench/results/**'] },
@@ -32,7 +32,7 @@ export default tseslint.config(
       'import-x/no-restricted-paths': ['error', {
         zones: [
           { target: './src/domain', from: [...client, './server'], message: 'src/domain is pure: no client or server code.' },
-          { target: ['./src/storage', './src/sync', './src/scanner'], from: ['./src/features', './src/app'], message: 'Imports flow one way: features and app build on storage, sync and scanner.' },
+          { target: ['./src/storage', './src/sync', './src/scanner', './src/printing'], from: ['./src/features', './src/app'], message: 'Imports flow one way: features and app build on storage, sync, scanner and printing.' },
           { target: './src/ui', from: ['./src/features', './src/app'], message: 'Shared UI knows no feature.' },
           { target: './src/features', from: './src/app', message: 'Features do not import the app shell.' },
           ...features.map((name) => ({

@@ -15,14 +15,17 @@ Promise.all([
   import('../sync/session-sync'),
   import('../sync/photo-uploader'),
   import('../storage/submit-bridge'),
+  import('../printing/print-queue'),
 ])
-  .then(([{ db }, { observeSession }, { bindSyncToSession }, { bindPhotoUploader }, { warmSubmissions }]) => {
+  .then(([{ db }, { observeSession }, { bindSyncToSession }, { bindPhotoUploader }, { warmSubmissions }, { bindPrintQueue }]) => {
     bindSessionStore(observeSession(db));
     // Scans commit in their own worker (storage/submit-bridge): started now, not on the first scan.
     warmSubmissions();
-    // One sync engine and one photo uploader per signed-in session, started here and never from a screen.
+    // One sync engine, one photo uploader and one print queue per signed-in session, started here
+    // and never from a screen: a label queued offline prints once online, whatever screen is open.
     bindSyncToSession(db, observeSession(db));
     bindPhotoUploader(db, observeSession(db));
+    bindPrintQueue(db, observeSession(db));
   })
   .catch((error: unknown) => {
     // Only a failed chunk load lands here; without storage nobody can be signed in.

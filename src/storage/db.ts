@@ -7,6 +7,7 @@ import type { Rejection } from '../domain/errors';
 import { TABLES } from '../domain/entities';
 import type { RowOf, Role, TableName } from '../domain/entities';
 import type { Actor } from '../domain/rules/types';
+import type { PrinterSummary } from '../domain/printing';
 import { wholeBaseObserved, writeBaseRows, type BaseBlock } from './rows';
 import { viewVersion } from './view-version';
 
@@ -52,6 +53,10 @@ export interface MetaValues {
   initialLoadDone: boolean;
   /** Replaced by every transaction that writes what a submission decides on (storage/view-version). */
   viewVersion: string;
+  /** The label printer chosen on this device (its code): a station prints where it stands. */
+  printer: string;
+  /** The site's printers as last listed by the server, so a station chooses one offline too. */
+  printers: PrinterSummary[];
 }
 
 export type MetaKey = keyof MetaValues;
@@ -131,6 +136,30 @@ export interface LpnRangeRow {
   next: number;
 }
 
+/**
+ * A carton label the pack station asked to print (POST /api/print-jobs), kept on the device until
+ * the server has printed it, and a while after (src/printing/print-queue). Device-local.
+ */
+export interface PrintJob {
+  /** Made once on the device: the server prints a job id once, however often it is sent. */
+  id: string;
+  /** The printer's code. */
+  printer: string;
+  orderId: string;
+  carton: string;
+  copies: number;
+  /** `queued` until printed; `failed` once the server refused it for good (`lastError` says why). */
+  status: 'queued' | 'printed' | 'failed';
+  /** Epoch ms it was asked for: jobs go out in this order. */
+  createdAt: number;
+  /** Sends that came back without an outcome (no network, the printer unreachable). */
+  attempts: number;
+  /** What the last attempt met, in words for the packer. */
+  lastError?: string;
+  /** Epoch ms it printed or failed for good. */
+  finishedAt?: number;
+}
+
 /** The synced tables, named as in the domain's TABLES. */
 export const SYNCED_TABLES = Object.keys(TABLES) as TableName[];
 
@@ -190,6 +219,7 @@ export class DockhandDb extends Dexie {
   pickOrder!: Table<PickOrder, string>;
   photos!: Table<Photo, string>;
   lpnRanges!: Table<LpnRangeRow, number>;
+  printJobs!: Table<PrintJob, string>;
   /** The server's rows in blocks (storage/rows); the synced tables below hold local changes only. */
   base!: Table<BaseBlock, [TableName, string]>;
   owners!: SyncedTables['owners'];
@@ -273,6 +303,8 @@ export class DockhandDb extends Dexie {
           await tx.table(name).clear();
         }
       });
+    // Printing from the pack station: carton labels waiting for the network or the printer.
+    this.version(6).stores({ printJobs: 'id, status' });
     // Packing: the owners' carton types and each order's cartons and their contents. Like every
     // synced table since version 5, server rows live in `base`; these hold local mutations' rows.
     this.version(7).stores({

@@ -138,3 +138,29 @@ describe('request', () => {
     expect(await failure(refused.request(dropThing, {}))).toMatchObject({ kind: 'refused', status: 429, message: 'Wait.', body: { retryAfterSeconds: 30 } });
   });
 });
+
+describe('path parameters and documents', () => {
+  const label = endpoint({ method: 'GET', path: '/api/orders/:id/cartons/:carton/label.pdf', response: 'blob', accept: 'application/pdf' });
+  const PDF = new Uint8Array([0x25, 0x50, 0x44, 0x46]);
+
+  it('fills each parameter in as one encoded segment, and answers the document’s bytes', async () => {
+    const sent: { url: string; init: RequestInit | undefined }[] = [];
+    const api = createApiClient({
+      fetch: async (input, init) => {
+        sent.push({ url: String(input), init });
+        return new Response(PDF, { status: 200, headers: { 'content-type': 'application/pdf' } });
+      },
+    });
+    const bytes = await api.request(label, { token: 't', params: { id: '#1001/../x', carton: 'A 1' } });
+    expect(new Uint8Array(await bytes.arrayBuffer())).toEqual(PDF);
+    expect(sent[0]!.url).toBe('/api/orders/%231001%2F..%2Fx/cartons/A%201/label.pdf');
+    expect(sent[0]!.init!.headers).toMatchObject({ accept: 'application/pdf', authorization: 'Bearer t' });
+  });
+
+  it('a portal’s page where a document was asked for is a protocol error; a refusal still reads its JSON', async () => {
+    const portal = createApiClient({ fetch: answer(200, '<html>Log in</html>', 'text/html') });
+    expect(await failure(portal.request(label, { params: { id: '1', carton: 'A' } }))).toMatchObject({ kind: 'protocol', status: 200 });
+    const missing = createApiClient({ fetch: answer(404, JSON.stringify({ error: 'NOT_FOUND', message: 'Order not found.' })) });
+    expect(await failure(missing.request(label, { params: { id: '1', carton: 'A' } }))).toMatchObject({ kind: 'refused', status: 404, message: 'Order not found.' });
+  });
+});

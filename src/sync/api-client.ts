@@ -1,23 +1,28 @@
 // The device's one way out to the network. Every call to the server goes through `request`, which
 // sends the bearer token, gives up after a timeout, and takes nothing for an answer but a 2xx whose
-// JSON its endpoint's schema accepts: a 401, a 5xx, a network error or a captive portal's 200 page
-// is an `ApiError` of its own kind, never a success. The endpoints are in ./endpoints.ts.
+// JSON its endpoint's schema accepts (or, for a document, whose bytes are of the type it asked
+// for): a 401, a 5xx, a network error or a captive portal's 200 page is an `ApiError` of its own
+// kind, never a success. The endpoints are in ./endpoints.ts.
 import { z } from 'zod';
 
 /** Longest wait for one request unless its endpoint says otherwise; a dead aisle access point never answers. */
 export const REQUEST_TIMEOUT_MS = 30_000;
 
 /**
- * One route of the API. `request` and `query` type what a caller sends (the server checks them: a
- * mutation's own fault is its stored rejection, never a refusal on the device); `response` is what
- * the answer must be, and null for an answer that is not read (204). `request: 'blob'` sends bytes.
+ * One route of the API. `path` may hold parameters (`/api/orders/:id/packing-slip.pdf`), which a
+ * call fills in as `params`, each encoded as one path segment. `request` and `query` type what a
+ * caller sends (the server checks them: a mutation's own fault is its stored rejection, never a
+ * refusal on the device); `response` is what the answer must be, and null for an answer that is
+ * not read (204). `request: 'blob'` sends bytes; `response: 'blob'` answers them, of type `accept`.
  */
 export interface Endpoint {
   readonly method: 'GET' | 'POST' | 'DELETE';
   readonly path: string;
   readonly request?: z.ZodType | 'blob';
   readonly query?: z.ZodType<Record<string, string | number>>;
-  readonly response: z.ZodType | null;
+  readonly response: z.ZodType | 'blob' | null;
+  /** For `response: 'blob'`: the content type the answer must have (sent as Accept); a portal's page is not a PDF. */
+  readonly accept?: string;
   /** This endpoint's longest wait, when not `REQUEST_TIMEOUT_MS`. */
   readonly timeoutMs?: number;
 }
@@ -33,8 +38,20 @@ type BodyOf<E extends Endpoint> = E['request'] extends z.ZodType
 
 type QueryOf<E extends Endpoint> = E['query'] extends z.ZodType ? { query: z.input<E['query']> } : { query?: undefined };
 
+/** The names of a path's `:parameters`: `'id' | 'carton'` of `/api/orders/:id/cartons/:carton/label.pdf`. */
+export type PathParams<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | PathParams<`/${Rest}`>
+  : P extends `${string}:${infer Name}`
+    ? Name
+    : never;
+
+type ParamsOf<E extends Endpoint> = [PathParams<E['path']>] extends [never]
+  ? { params?: undefined }
+  : { params: Record<PathParams<E['path']>, string> };
+
 export type RequestOptions<E extends Endpoint> = BodyOf<E> &
-  QueryOf<E> & {
+  QueryOf<E> &
+  ParamsOf<E> & {
     /** The session's bearer token; none for signing in. */
     token?: string;
     /** Aborts the request (an `aborted` error). */
@@ -45,7 +62,7 @@ export type RequestOptions<E extends Endpoint> = BodyOf<E> &
     headers?: Record<string, string>;
   };
 
-export type AnswerOf<E extends Endpoint> = E['response'] extends z.ZodType ? z.output<E['response']> : undefined;
+export type AnswerOf<E extends Endpoint> = E['response'] extends z.ZodType ? z.output<E['response']> : E['response'] extends 'blob' ? Blob : undefined;
 
 /**
  * Why a request did not succeed. `unreachable`: no answer (no network, DNS, a connection cut
@@ -91,6 +108,22 @@ function isJson(contentType: string | null): boolean {
   return /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i.test(contentType?.trim() ?? '');
 }
 
+/** `path` with each `:name` replaced by its parameter as one encoded segment ("a/b" cannot reach another route). */
+function fillPath(path: string, params: Record<string, string> | undefined): string {
+  return path.replace(/:([A-Za-z]\w*)/g, (_match, name: string) => {
+    const value = params?.[name];
+    if (value === undefined) throw new TypeError(`${path} needs the parameter ${name}`);
+    return encodeURIComponent(value);
+  });
+}
+
+/** Whether a document's answer is of the type asked for: its media type, parameters aside. */
+function isOfType(contentType: string | null, accept: string | undefined): boolean {
+  const type = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+  // Without a type to check, anything but a web page (a captive portal's) will do.
+  return accept === undefined ? type !== 'text/html' : type === accept.toLowerCase();
+}
+
 function kindOf(status: number): ApiErrorKind {
   if (status === 401) return 'unauthorized';
   if (status === 403) return 'forbidden';
@@ -109,12 +142,14 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   return {
     async request<E extends Endpoint>(endpoint: E, call: RequestOptions<E>): Promise<AnswerOf<E>> {
       const { method, path } = endpoint;
+      const url = fillPath(path, call.params as Record<string, string> | undefined);
       const query = call.query === undefined ? '' : `?${new URLSearchParams(Object.entries(call.query as Record<string, string | number>).map(([key, value]) => [key, String(value)]))}`;
       const body: unknown = call.body;
       const blob = body instanceof Blob;
       const headers: Record<string, string> = {
         ...(call.token === undefined ? {} : { authorization: `Bearer ${call.token}` }),
         ...(body === undefined ? {} : { 'content-type': blob ? body.type : 'application/json' }),
+        ...(endpoint.accept === undefined ? {} : { accept: endpoint.accept }),
         ...call.headers,
       };
 
@@ -127,15 +162,18 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       if (timer.aborted || call.signal?.aborted) abort();
 
       let response: Response;
-      let text: string;
+      let text = '';
+      let bytes: Blob | undefined;
       try {
-        response = await doFetch(`${baseUrl}${path}${query}`, {
+        response = await doFetch(`${baseUrl}${url}${query}`, {
           method,
           headers,
           body: body === undefined ? undefined : blob ? body : JSON.stringify(body),
           signal: controller.signal,
         });
-        text = await response.text();
+        // A document's bytes are read as bytes; any other answer, and every refusal, as text.
+        if (endpoint.response === 'blob' && response.ok) bytes = await response.blob();
+        else text = await response.text();
       } catch {
         // No whole answer came, so the outcome is unknown: the server may have acted on it.
         if (call.signal?.aborted) throw new ApiError('aborted', `${method} ${path} was cancelled.`);
@@ -154,6 +192,10 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         throw new ApiError(kindOf(status), body?.message ?? `${method} ${path} answered HTTP ${status}.`, status, body);
       }
       if (endpoint.response === null) return undefined as AnswerOf<E>;
+      if (endpoint.response === 'blob') {
+        if (bytes && isOfType(response.headers.get('content-type'), endpoint.accept)) return bytes as AnswerOf<E>;
+        throw new ApiError('protocol', `${method} ${path} answered HTTP ${status} with something else than ${endpoint.accept ?? 'its document'}.`, status);
+      }
       const parsed = endpoint.response.safeParse(json);
       if (!parsed.success) {
         // A proxy's or captive portal's page, or a server speaking another version of the API.

@@ -2,6 +2,7 @@
 // declares too (server/routes). `request` (./api-client) sends them.
 import { z } from 'zod';
 import { LpnRange, OverrideCodes, OverrideCodesRequest, SessionResponse, SignInRequest, StoredPhoto, SupervisorOverview } from '../domain/api';
+import { PrinterList, PrintJobOutcome, PrintJobRequest } from '../domain/printing';
 import { PullPage, PushRequest, PushResponse } from '../domain/sync-protocol';
 import { endpoint } from './api-client';
 
@@ -44,6 +45,24 @@ export const devicesEndpoint = endpoint({
   method: 'GET',
   path: '/api/supervisor/overview',
   response: SupervisorOverview.pick({ devices: true }),
+  timeoutMs: SCREEN_TIMEOUT_MS,
+});
+
+/** The site's label printers, for the pack station to choose one (cached on the device). */
+export const printersEndpoint = endpoint({ method: 'GET', path: '/api/printers', response: PrinterList, timeoutMs: SCREEN_TIMEOUT_MS });
+
+/**
+ * A carton's label to a printer; the server waits up to 5 s for the printer, and a repeat of the
+ * same job id waits for the first's outcome, so this waits longer than a screen.
+ */
+export const printJobEndpoint = endpoint({ method: 'POST', path: '/api/print-jobs', request: PrintJobRequest, response: PrintJobOutcome });
+
+/** An order's packing slip as PDF, opened in the browser's viewer. */
+export const packingSlipEndpoint = endpoint({
+  method: 'GET',
+  path: '/api/orders/:id/packing-slip.pdf',
+  response: 'blob',
+  accept: 'application/pdf',
   timeoutMs: SCREEN_TIMEOUT_MS,
 });
 
