@@ -211,6 +211,9 @@ export function mutationScope(db: DockhandDb, type: MutationType) {
 
 export type SyncedTables = { [T in TableName]: Table<RowOf<T>, string> };
 
+/** The synced tables version 7 added. */
+const CARTON_TABLES: readonly TableName[] = ['cartonTypes', 'cartons', 'cartonLines'];
+
 export class DockhandDb extends Dexie {
   meta!: Table<MetaRow, MetaKey>;
   outbox!: Table<OutboxEntry, number>;
@@ -296,7 +299,8 @@ export class DockhandDb extends Dexie {
     this.version(5)
       .stores({ base: '[table+first], *ix' })
       .upgrade(async (tx) => {
-        for (const name of SYNCED_TABLES) {
+        // The synced tables of this version: those added later (cartons, version 7) do not exist yet.
+        for (const name of SYNCED_TABLES.filter((table) => !CARTON_TABLES.includes(table))) {
           const rows = (await tx.table(name).toArray()) as RowOf<TableName>[];
           if (rows.length === 0) continue;
           await writeBaseRows(tx.table('base'), name, new Map(rows.map((row) => [row.id, row])));

@@ -9,7 +9,6 @@ import { applyPack } from './pack';
 import { applyRepack } from './repack';
 import { applyPick } from './pick';
 import { applyShip, shipmentId } from './ship';
-import { applyShortPick } from './short-pick';
 
 async function picked(): Promise<Warehouse> {
   const house = warehouse();

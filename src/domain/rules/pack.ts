@@ -6,7 +6,7 @@ import type { ArgsOf } from '../mutations';
 import { cartonId, cartonLineId, type Carton, type CartonLine, type Order, type OrderLine, type PickLine } from '../entities';
 import { notFound, reject } from './access';
 import { productLabel } from './labels';
-import type { Effect, Outcome, RuleContext } from './types';
+import type { Outcome, RuleContext } from './types';
 
 /**
  * What still keeps an order from being packed: open pick lines, and lines with picked units not
@@ -18,11 +18,6 @@ export function packingGaps(lines: readonly OrderLine[], pickLines: readonly Pic
     unpacked: lines.filter((line) => line.packedQty < line.pickedQty),
     nothingPicked: lines.every((line) => line.pickedQty === 0),
   };
-}
-
-export function isFullyPacked(lines: readonly OrderLine[], pickLines: readonly PickLine[]): boolean {
-  const gaps = packingGaps(lines, pickLines);
-  return gaps.openPicks.length === 0 && gaps.unpacked.length === 0 && !gaps.nothingPicked;
 }
 
 /** The order, checked to exist (visible to the actor) and still be open for packing or shipping. */

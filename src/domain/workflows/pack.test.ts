@@ -258,4 +258,11 @@ describe('pack station', () => {
     expect(cancelled).toMatchObject({ feedback: 'error', state: { step: 'scan-order', orderId: null } });
     expect(cancelled.state.message?.text).toBe('Order #1041 was cancelled while you packed it. Put its units aside for a supervisor and scan the next order.');
   });
+
+  it('ignores a late read of the orders open before the one just scanned', () => {
+    const other = order('o2', '#1042', [line('p-cup', 'CUP-1', 1)]);
+    const { state } = run([{ type: 'scan', lookup: { kind: 'order', view: single(mugAndTee) } }, { type: 'scan', lookup: { kind: 'order', view: single(other) } }]);
+    const late = packReducer(state, { type: 'view-updated', view: single(mugAndTee) });
+    expect(late.state).toEqual(state);
+  });
 });

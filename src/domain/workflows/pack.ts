@@ -501,6 +501,9 @@ function onSubmitted(state: PackState, view: PackView): PackResult {
 
 /** What a pull or another device changed of the open orders: said when it ends the packing. */
 function onViewUpdated(state: PackState, view: PackView): PackResult {
+  // A read started for the orders open before the last scan opened others is of no use now.
+  const ids = (v: PackView | null) => v?.orders.map((order) => order.orderId).sort().join('\u0000');
+  if (ids(view) !== ids(state.view)) return none(state);
   const before = orderOf(state);
   const after = view.orders.find((candidate) => candidate.orderId === state.orderId);
   if (before && after && before.status !== after.status && (after.status === 'cancelled' || after.status === 'on_hold')) {

@@ -17,6 +17,7 @@ import { useWorkflow } from '../../ui/use-workflow';
 import { withCommitted, type PackExpectation } from './commands';
 import { usePackDeps } from './pack-context';
 import { CloseCartonForm, MoveUnitsForm } from './pack-forms';
+import { PrintControls } from './print-controls';
 import './pack.css';
 
 const FORMS: PackState['step'][] = ['choose-carrier', 'close-carton', 'move-units'];
@@ -113,6 +114,7 @@ export default function PackScreen() {
       {state.step === 'pack-items' && order?.quantityTyped && <CountField count={state.count} onCount={(count) => void send({ type: 'set-count', count })} />}
       {order && state.step !== 'shipped' && <OrderLines order={order} />}
       {order && state.step !== 'shipped' && <Cartons order={order} current={state.carton} />}
+      {order && closedCartons(order).length > 0 && <PrintControls orderId={order.orderId} orderNumber={order.number} cartons={closedCartons(order)} />}
       {state.step === 'sort-items' && state.view && <Slots orders={state.view.orders} />}
       {(state.step === 'pack-items' || state.step === 'close-carton') && (
         <div className="floor-actions">
@@ -134,6 +136,9 @@ export default function PackScreen() {
     </section>
   );
 }
+
+/** The cartons whose labels can be printed: closed, so their box and weight are known. */
+const closedCartons = (order: PackOrder): string[] => (order.cartons ?? []).filter((carton) => carton.status === 'closed').map((carton) => carton.label);
 
 /** "The next scan counts N", where the owner lets packers type a count. */
 function CountField({ count, onCount }: { count: number; onCount: (count: number) => void }) {
