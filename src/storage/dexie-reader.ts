@@ -1,5 +1,6 @@
 // The rules' Reader over the device's view tables. Called inside a Dexie transaction, every read
 // joins it, so a rule decides on exactly what the same transaction then writes.
+import { Dexie } from 'dexie';
 import type { LocationType, RowOf, StockRow, TableName } from '../domain/entities';
 import type { Reader, StockQuery } from '../domain/rules/types';
 import { sortFefo } from '../domain/rules/stock';
@@ -86,7 +87,7 @@ export function sharedReads(reader: Reader): Reader {
         answer = answer.then((rows) => {
           for (const row of rows as RowOf<TableName>[]) {
             const get = callKey({ kind: 'get', table, id: row.id });
-            if (!reads.has(get)) reads.set(get, Promise.resolve(row));
+            if (!reads.has(get)) reads.set(get, Dexie.Promise.resolve(row));
           }
           return rows;
         });

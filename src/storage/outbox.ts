@@ -4,7 +4,7 @@
 // confirmed.
 import { Dexie } from 'dexie';
 import { rejection, type Rejection } from '../domain/errors';
-import { stockId, type PickLine, type PickList } from '../domain/entities';
+import { cartonId, cartonLineId, stockId, type PickLine, type PickList } from '../domain/entities';
 import { currentSchema, currentVersion, type ArgsInputOf, type ArgsOf, type MutationType } from '../domain/mutations';
 import { applyMutation } from '../domain/rules/index';
 import { todayIn } from '../domain/warehouse-clock';
@@ -114,6 +114,21 @@ const PREFETCH: { [T in MutationType]?: Prefetch<T> } = {
       list ? { productId: line.productId, locationId: list.stagingLocationId, lot: line.lot ?? undefined, lpn: null } : null,
     ),
   'short-pick': (args, reader) => prefetchPickLine(args, reader, () => null),
+  // rules/pack.ts: the order, its lines, its cartons and their lines, the product (serials), and the
+  // carton and carton line the effects write, which may not exist yet.
+  pack: (args, reader) => {
+    const carton = cartonId(args.orderId, args.cartonId ?? '1');
+    return Dexie.Promise.all<unknown>([
+      reader.get('orders', args.orderId),
+      reader.children('orderLines', args.orderId),
+      reader.children('cartonLines', args.orderId),
+      reader.children('cartons', args.orderId),
+      reader.get('products', args.productId),
+      reader.get('cartons', carton),
+      reader.get('cartonLines', cartonLineId(carton, args.productId, args.lot, args.serial)),
+      args.lot !== null ? reader.pickLinesOfOrder(args.orderId) : null,
+    ]);
+  },
 };
 
 /** A submission checked against its schema, with everything but the device's state decided. */
