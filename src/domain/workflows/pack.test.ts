@@ -84,7 +84,7 @@ describe('pack station', () => {
     expect(closing.intent).toEqual({ submit: { type: 'close-carton', args: { orderId: 'o1', carton: '1', cartonTypeId: 'box-s', weightGrams: 1250, short: null } } });
     view = closed(view, 'o1', '1', 'packed');
     ({ state } = packReducer(closing.state, { type: 'submitted', view }));
-    expect(state.step).toBe('scan-label');
+    expect(state).toMatchObject({ step: 'scan-label', carton: '1' });
     expect(state.message?.text).toBe('Carton 1 closed (BOX-S, 1.25 kg). Order #1041 is packed: scan the carrier label.');
 
     const shipped = run([{ type: 'scan', lookup: { kind: 'tracking', carrier: 'UPS', trackingNumber: '1Z999AA10123456784' } }], state);

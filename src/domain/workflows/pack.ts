@@ -474,7 +474,7 @@ function onSubmitted(state: PackState, view: PackView): PackResult {
         };
       }
       const next = settle({ ...state, view, pending: null, step: 'pack-items', carton: order ? currentCarton(order) : '1' });
-      if (next.step === 'scan-label') return success(next, `${closed}. Order ${order?.number ?? ''} is packed: scan the carrier label.`);
+      if (next.step === 'scan-label') return success({ ...next, carton: done.args.carton }, `${closed}. Order ${order?.number ?? ''} is packed: scan the carrier label.`);
       return success(next, `${closed}. Carton ${next.carton} is open.`);
     }
     case 'repack': {
