@@ -3,7 +3,8 @@
 import type { Queryable } from './db/index';
 
 export interface AuditEntry {
-  event: 'account_locked' | 'account_unlocked' | 'override_codes_issued';
+  /** Every event a row may carry (the table checks only their form: migration 019). */
+  event: 'account_locked' | 'account_unlocked' | 'override_codes_issued' | 'exception_resolved' | 'notice_retried' | 'pick_list_assigned';
   username: string;
   /** The account's user; null when the username belongs to nobody. */
   userId: string | null;

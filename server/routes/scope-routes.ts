@@ -5,6 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../../src/domain';
 import { Id } from '../../src/domain/text';
+import { writeAudit } from '../audit';
 import { PublicUser } from '../auth';
 import { transactionWithRetry, type Db, type Queryable } from '../db/index';
 import { publish } from '../db/tables';
@@ -112,7 +113,7 @@ export async function registerScopeRoutes(app: FastifyInstance, db: Db): Promise
     },
     onRequest: requireUser(db, ['supervisor', 'admin']),
   }, async (request) => {
-    const { actor } = authOf(request);
+    const { actor, user } = authOf(request);
     const { userId } = request.body;
     return transactionWithRetry(db, async (tx) => {
       const list = await lockedList(tx, actor, request.params.id);
@@ -131,6 +132,10 @@ export async function registerScopeRoutes(app: FastifyInstance, db: Db): Promise
          where (tbl = 'pickLists' and id = $1) or (tbl = 'pickLines' and id in (select id from pick_lines where pick_list_id = $1))`,
         [list.id, userId],
       );
+      await writeAudit(tx, {
+        event: 'pick_list_assigned', username: user.username, userId: user.id, actorUserId: actor.userId, address: request.ip,
+        details: { pickListId: list.id, from: list.assigned_user_id, to: userId },
+      });
       return { id: list.id, status: list.status, assignedUserId: userId };
     });
   });
