@@ -36,6 +36,8 @@ import { registerFulfillmentRoutes } from './routes/fulfillment-routes';
 import { DEFAULT_ALLOCATION, type AllocationSettings } from './orders/allocate';
 import { ApiError } from './routes/errors';
 import { registerApiDocs, registerHttpSecurity } from './http-security';
+import { Metrics, registerMetrics } from './metrics';
+import { tagRequestLogs } from './request-log';
 import { DEFAULT_WAREHOUSE_TIME_ZONE, todayIn } from '../src/domain/warehouse-clock';
 import { fastifyTrustProxy, type TrustProxy } from './config';
 import { DEFAULT_SIGN_IN_LIMITS, type SignInLimits } from './sign-in-guard';
@@ -77,6 +79,10 @@ export interface AppOptions {
   trustProxy?: TrustProxy;
   /** Seals integration secrets (server/config `SECRETS_KEY`); a key kept in the database by default. */
   secretsKey?: Buffer;
+  /** A bearer token that may read GET /metrics besides an admin (server/config `METRICS_TOKEN`). */
+  metricsToken?: string;
+  /** Node's process metrics at /metrics too (on when served; off for the many apps tests build). */
+  processMetrics?: boolean;
 }
 
 /** Largest request body accepted (a push of 200 mutations is far below it). */
@@ -110,6 +116,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await registerHttpSecurity(app, options.db);
+  tagRequestLogs(app);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Dockhand API', version: '1.0.0', description: 'Sign-in and the offline sync protocol (push/pull) of the Dockhand floor app. See docs/protocol.md.' },
@@ -118,6 +125,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   await registerApiDocs(app);
+  await registerMetrics(app, options.db, { metrics: new Metrics({ db: options.db, processMetrics: options.processMetrics }), token: options.metricsToken });
 
   const timeZone = options.warehouseTimeZone ?? DEFAULT_WAREHOUSE_TIME_ZONE;
   const today = options.today ?? (() => todayIn(timeZone, Date.now()));

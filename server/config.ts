@@ -20,6 +20,24 @@ export interface Config {
   allocation: { ordersPerList: number; linesPerList: number };
   /** GS1_COMPANY_PREFIX: the 3PL's GS1 company prefix, which numbers its cartons' SSCCs. */
   gs1CompanyPrefix: string | undefined;
+  /** METRICS_TOKEN: the bearer token a Prometheus scraper reads GET /metrics with; unset, only admins may. */
+  metricsToken: string | undefined;
+}
+
+/** Shortest METRICS_TOKEN accepted: a guessable token would open the metrics to anyone. */
+export const MIN_METRICS_TOKEN_LENGTH = 32;
+
+/**
+ * Reads METRICS_TOKEN: 32 to 200 visible ASCII characters (make one with `openssl rand -hex 32`),
+ * which Prometheus sends as `Authorization: Bearer <token>`. Unset or empty, undefined.
+ */
+export function parseMetricsToken(value: string | undefined): string | undefined {
+  const raw = value?.trim() ?? '';
+  if (raw === '') return undefined;
+  if (!/^[\x21-\x7e]+$/.test(raw) || raw.length < MIN_METRICS_TOKEN_LENGTH || raw.length > 200) {
+    throw new Error(`METRICS_TOKEN must be ${MIN_METRICS_TOKEN_LENGTH} to 200 visible ASCII characters without spaces (make one with: openssl rand -hex 32).`);
+  }
+  return raw;
 }
 
 /** GS1_COMPANY_PREFIX: 7 to 10 digits as GS1 issued them; unset, GS1's example prefix numbers demo labels. */
@@ -66,6 +84,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     secretsKey: parseSecretsKey(env.SECRETS_KEY),
     gs1CompanyPrefix: parseCompanyPrefix(env.GS1_COMPANY_PREFIX),
+    metricsToken: parseMetricsToken(env.METRICS_TOKEN),
     allocation: {
       ordersPerList: parseCount('ORDERS_PER_LIST', env.ORDERS_PER_LIST, DEFAULT_ALLOCATION.ordersPerList, 1, 100),
       linesPerList: parseCount('LINES_PER_LIST', env.LINES_PER_LIST, DEFAULT_ALLOCATION.linesPerList, 1, 1000),

@@ -16,7 +16,7 @@ await migrate(db);
 const seeded = await isEmpty(db);
 if (seeded) await loadWarehouse(db, demoWarehouse(todayIn(config.warehouseTimeZone, Date.now())));
 
-const app = await buildApp({ db, staticDir: config.staticDir, trustProxy: config.trustProxy, secretsKey: config.secretsKey, allocation: config.allocation, gs1CompanyPrefix: config.gs1CompanyPrefix, warehouseTimeZone: config.warehouseTimeZone, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+const app = await buildApp({ db, staticDir: config.staticDir, trustProxy: config.trustProxy, secretsKey: config.secretsKey, allocation: config.allocation, gs1CompanyPrefix: config.gs1CompanyPrefix, warehouseTimeZone: config.warehouseTimeZone, metricsToken: config.metricsToken, processMetrics: true, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
 const shutdown = async () => {
   await app.close();
   await db.close();

@@ -95,7 +95,7 @@ export async function registerOrderRoutes(app: FastifyInstance, db: Db, runner: 
   const callers = { onRequest: requireCaller(db, { roles: ['admin'] }), config: { apiKey: true } } as const;
 
   /** Runs `fn` once per Idempotency-Key and owner: a retry with the same body gets the first answer. */
-  async function once(request: FastifyRequest, ownerId: string, fn: (tx: Queryable) => Promise<{ status: number; body: unknown }>): Promise<{ status: number; body: unknown }> {
+  async function once(request: FastifyRequest, ownerId: string, fn: (tx: Queryable) => Promise<{ status: number; body: unknown }>): Promise<{ status: number; body: unknown; replayed?: true }> {
     const header = request.headers['idempotency-key'];
     if (header === undefined) return transactionWithRetry(db, fn);
     const key = typeof header === 'string' ? header.trim() : '';
@@ -112,7 +112,7 @@ export async function registerOrderRoutes(app: FastifyInstance, db: Db, runner: 
         if (seen.request_hash !== hash) {
           throw new ApiError(422, { error: 'IDEMPOTENCY_KEY_REUSED', message: 'This Idempotency-Key was used for a different request. Use a new key for a new request.' });
         }
-        return { status: seen.status_code, body: seen.response };
+        return { status: seen.status_code, body: seen.response, replayed: true };
       }
       const answer = await fn(tx);
       await tx.query('insert into idempotency_keys (owner_id, key, request_hash, status_code, response) values ($1, $2, $3, $4, $5::jsonb)', [ownerId, key, hash, answer.status, JSON.stringify(answer.body)]);
@@ -138,6 +138,7 @@ export async function registerOrderRoutes(app: FastifyInstance, db: Db, runner: 
       return { status: result.outcome === 'created' ? 201 : 200, body: await answerOf(tx, result) };
     });
     runner.request(ownerId);
+    app.metrics.orderTakenIn('api', answer.replayed ? 'replayed' : (answer.body as z.infer<typeof IntakeAnswer>).outcome);
     return reply.code(answer.status === 201 ? 201 : 200).send(answer.body as z.infer<typeof IntakeAnswer>);
   });
 
@@ -168,6 +169,7 @@ export async function registerOrderRoutes(app: FastifyInstance, db: Db, runner: 
       const counts: OrderImportCounts = { rows: 0, orders: { created: 0, updated: 0, unchanged: 0 } };
       await importCsv(db, { stream: csvBody(request.body), ...orderImport(ownerId, counts) });
       runner.request(ownerId);
+      for (const outcome of ['created', 'updated', 'unchanged'] as const) app.metrics.orderTakenIn('csv', outcome, counts.orders[outcome]);
       return counts;
     });
   });

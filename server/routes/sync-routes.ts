@@ -50,7 +50,7 @@ export async function registerSync(app: FastifyInstance, db: Db, options: { toda
     const batch = parseBatch(mutations);
     if (!batch.ok) throw new ApiError(400, { error: 'BAD_REQUEST', message: batch.message });
     try {
-      const results = await pushMutations(db, actor, batch.items, { today: options.today, log: request.log });
+      const results = await pushMutations(db, actor, batch.items, { today: options.today, log: request.log, onDecided: (result) => app.metrics.mutationDecided(result) });
       // Stock that reached a pickable bin may fill an order waiting for it.
       if (results.some((r) => r.status === 'applied' && STOCK_ARRIVES.has(r.type))) app.allocation.request();
       // A shipment's notice to its store was written with it: send it now (server/fulfillment).

@@ -71,6 +71,7 @@ export async function registerWebhooks(app: FastifyInstance, db: Db): Promise<vo
       if (!webhookId || !/^[\x21-\x7e]{1,200}$/.test(webhookId)) throw new ApiError(400, { error: 'BAD_REQUEST', message: 'X-Shopify-Webhook-Id is missing: it is how a redelivery is recognised.' });
       if (!topic) throw new ApiError(400, { error: 'BAD_REQUEST', message: 'X-Shopify-Topic is missing.' });
 
+      let replayed = false;
       const answer = await transactionWithRetry(db, async (tx): Promise<WebhookAnswer> => {
         // A delivery already taken in (or being taken in by a concurrent request: this waits
         // for it) is answered as it was the first time.
@@ -81,6 +82,7 @@ export async function registerWebhooks(app: FastifyInstance, db: Db): Promise<vo
         );
         if (claimed.rows.length === 0) {
           const { rows } = await tx.query<{ response: WebhookAnswer }>('select response from webhook_events where integration_id = $1 and webhook_id = $2', [shop.integrationId, webhookId]);
+          replayed = true;
           return rows[0]!.response;
         }
         const taken = await takeIn(tx, shop, topic, rawBody);
@@ -93,6 +95,7 @@ export async function registerWebhooks(app: FastifyInstance, db: Db): Promise<vo
         return taken.answer;
       });
       if (answer.orderId) app.allocation.request(shop.ownerId);
+      app.metrics.orderTakenIn('shopify', replayed ? 'replayed' : answer.outcome);
       return answer;
     });
   });

@@ -55,16 +55,25 @@ export class SequenceReusedError extends Error {
   }
 }
 
-/** Where a fault in the server's own code is reported (the request's logger). */
+/**
+ * Where a push reports (the request's logger, a child carrying the device and user): a fault in
+ * the server's own code as an error; each rejection with its mutation id and code, never its args.
+ */
 export interface PushLog {
   error(details: Record<string, unknown>, message: string): void;
+  info?(details: Record<string, unknown>, message: string): void;
 }
 
 export interface PushOptions {
   /** Today's date at the warehouse (YYYY-MM-DD), for expiry rules. */
   today: () => string;
   log?: PushLog;
+  /** Told of each mutation this push decided, once its transaction committed; not of replays (server/metrics.ts). */
+  onDecided?: (result: MutationResult) => void;
 }
+
+/** Results answered from storage (a replay), told apart from those decided now. */
+const replayed = new WeakSet<MutationResult>();
 
 /** A pushed mutation with its content checked, and that content as it can be stored. */
 export interface BatchItem {
@@ -115,7 +124,9 @@ export async function pushMutations(db: Db, actor: Actor, items: readonly BatchI
     let refusal: Rejection | undefined;
     for (let attempt = 1; ; attempt++) {
       try {
-        results.push(await transactionWithRetry(db, (tx) => pushOne(tx, actor, item, options, refusal)));
+        const result = await transactionWithRetry(db, (tx) => pushOne(tx, actor, item, options, refusal));
+        results.push(result);
+        if (!replayed.has(result)) decided(result, options);
         break;
       } catch (error) {
         // The failed transaction was rolled back whole, effects included; a fresh one records the
@@ -128,6 +139,14 @@ export async function pushMutations(db: Db, actor: Actor, items: readonly BatchI
     }
   }
   return results;
+}
+
+/** Logs a rejection with what identifies it (the logger carries the device and user) and counts the result. */
+function decided(result: MutationResult, options: PushOptions): void {
+  if (result.status === 'rejected') {
+    options.log?.info?.({ mutationId: result.mutationId, seq: result.seq, type: result.type, code: result.code }, 'mutation rejected');
+  }
+  options.onDecided?.(result);
 }
 
 /** Persisting a rule's effects would have driven a balance below zero: the mutation is rejected. */
@@ -228,6 +247,7 @@ async function pushOne(
     const stored = await readResult(tx, actor.deviceId, mutation.seq);
     // Both ids are canonical (lower case): the schema's and the uuid column's.
     if (!stored || stored.mutationId !== mutation.id) throw new SequenceReusedError(mutation.seq, expectedSeq);
+    replayed.add(stored);
     return stored;
   }
   if (mutation.seq > expectedSeq) throw new SequenceGapError(expectedSeq);
