@@ -38,6 +38,7 @@ import { ApiError } from './routes/errors';
 import { registerApiDocs, registerHttpSecurity } from './http-security';
 import { Metrics, registerMetrics } from './metrics';
 import { tagRequestLogs } from './request-log';
+import { registerLabelSheets } from './routes/label-routes';
 import { DEFAULT_WAREHOUSE_TIME_ZONE, todayIn } from '../src/domain/warehouse-clock';
 import { fastifyTrustProxy, type TrustProxy } from './config';
 import { DEFAULT_SIGN_IN_LIMITS, type SignInLimits } from './sign-in-guard';
@@ -168,6 +169,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   setSecretsKey(options.db, options.secretsKey);
   await registerIntegrations(app, options.db);
   await registerFulfillmentRoutes(app, options.db, fulfillment);
+  await registerLabelSheets(app, options.db);
 
   if (options.staticDir && existsSync(join(options.staticDir, 'index.html'))) {
     await serveApp(app, options.staticDir);

@@ -45,3 +45,10 @@ export function isCode128Text(text: string): boolean {
 export function code128Barcode(text: string): Promise<BarcodePng> {
   return render('code128', text);
 }
+
+/** Modules of the Code 128 symbol of `text`, quiet zones left out: what a printer drawing it itself (ZPL ^BC) needs room for. */
+export function code128Modules(text: string): number {
+  const [symbol] = bwipjs.raw('code128', text);
+  const bars = symbol && 'sbs' in symbol ? symbol.sbs : [];
+  return bars.reduce((sum, width) => sum + width, 0);
+}

@@ -1,23 +1,18 @@
 // The pack station's documents read back: the PDFs load in pdf-lib at the right page size with the
 // order's text in them, the barcode images inside them decode (zxing-cpp) to the order number and
 // the SSCC, and the ZPL's ^BC data, rendered the way the printer encodes it, decodes to the SSCC.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import bwipjs from 'bwip-js/node';
-import { decodePDFRawStream, PDFArray, PDFDocument, PDFName, PDFNumber, PDFRawStream, type PDFPage } from 'pdf-lib';
-import { prepareZXingModule, readBarcodes, type ReadResult } from 'zxing-wasm/reader';
+import { PDFDocument } from 'pdf-lib';
+import type { ReadResult } from 'zxing-wasm/reader';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseGs1 } from '../../src/domain/gs1';
 import { ssccFor } from '../../src/domain/sscc';
 import { cartonLabelPdf, cartonLabelZpl, packingSlipPdf, type CartonLabel, type PackingSlip } from './index';
 import { zplFieldData } from './carton-label-zpl';
 import { drawable, wrapped } from './pdf-text';
+import { images, pageText, prepareDecoder, read } from '../../test/support/pdf-read';
 
-const wasmPath = fileURLToPath(import.meta.resolve('zxing-wasm/reader/zxing_reader.wasm'));
-
-beforeAll(async () => {
-  await prepareZXingModule({ overrides: { wasmBinary: readFileSync(wasmPath).buffer as ArrayBuffer }, fireImmediately: true });
-});
+beforeAll(prepareDecoder);
 
 /** GS1's own example: extension 1, company prefix 0614141, serial reference 123456789. */
 const SSCC = '106141411234567897';
@@ -50,51 +45,6 @@ const label = (overrides: Partial<CartonLabel> = {}): CartonLabel => ({
   sscc: SSCC,
   ...overrides,
 });
-
-/** The strings each page draws (pdf-lib writes them as WinAnsi hex strings in `Tj`). */
-function pageText(page: PDFPage): string {
-  const contents = page.node.Contents();
-  const streams = contents instanceof PDFArray ? contents.asArray().map((ref) => page.doc.context.lookup(ref)) : [contents];
-  const winAnsi = new TextDecoder('windows-1252');
-  const shown: string[] = [];
-  for (const stream of streams) {
-    if (!(stream instanceof PDFRawStream)) continue;
-    const ops = new TextDecoder('latin1').decode(decodePDFRawStream(stream).decode());
-    for (const [, hex] of ops.matchAll(/<([0-9A-Fa-f]*)>\s*Tj/g)) shown.push(winAnsi.decode(Buffer.from(hex!, 'hex')));
-  }
-  return shown.join('\n');
-}
-
-/** Every image XObject in the file as ImageData, its alpha (SMask) laid over white. */
-function images(pdf: PDFDocument): ImageData[] {
-  const streams = pdf.context
-    .enumerateIndirectObjects()
-    .map(([, object]) => object)
-    .filter((object): object is PDFRawStream => object instanceof PDFRawStream && object.dict.get(PDFName.of('Subtype')) === PDFName.of('Image'));
-  const smasks = new Set(streams.flatMap((s) => {
-    const ref = s.dict.get(PDFName.of('SMask'));
-    return ref ? [pdf.context.lookup(ref)] : [];
-  }));
-  return streams.filter((s) => !smasks.has(s)).map((stream) => {
-    const width = stream.dict.lookup(PDFName.of('Width'), PDFNumber).asNumber();
-    const height = stream.dict.lookup(PDFName.of('Height'), PDFNumber).asNumber();
-    const pixels = decodePDFRawStream(stream).decode();
-    const channels = stream.dict.get(PDFName.of('ColorSpace')) === PDFName.of('DeviceRGB') ? 3 : 1;
-    const maskRef = stream.dict.get(PDFName.of('SMask'));
-    const mask = maskRef ? decodePDFRawStream(pdf.context.lookup(maskRef) as PDFRawStream).decode() : null;
-    const rgba = new Uint8ClampedArray(width * height * 4);
-    for (let i = 0; i < width * height; i++) {
-      const alpha = mask ? mask[i]! / 255 : 1;
-      for (let c = 0; c < 3; c++) rgba[i * 4 + c] = Math.round(pixels[i * channels + (channels === 3 ? c : 0)]! * alpha + 255 * (1 - alpha));
-      rgba[i * 4 + 3] = 255;
-    }
-    return { width, height, data: rgba, colorSpace: 'srgb' } as ImageData;
-  });
-}
-
-async function read(image: ImageData | Uint8Array): Promise<ReadResult[]> {
-  return readBarcodes(image, { formats: ['Code128'], textMode: 'Plain', tryHarder: true });
-}
 
 /** What a scanner hands the app for a read: the AIM identifier, then the data. */
 const scanned = (r: ReadResult) => `${r.symbologyIdentifier}${r.text}`;

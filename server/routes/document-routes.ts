@@ -104,12 +104,13 @@ export async function cartonLabelOf(
   };
 }
 
-function sendFile(reply: FastifyReply, type: string, name: string, body: Buffer | string) {
+export function sendFile(reply: FastifyReply, type: string, name: string, body: Buffer | string) {
   // Opened in the browser's viewer (and its print dialog), or saved under a name people recognise.
   return reply.type(type).header('content-disposition', `inline; filename="${name}"`).send(body);
 }
 
-const fileName = (number: string) => number.replace(/[^A-Za-z0-9._-]+/g, '');
+/** `number` as a file name's part: letters, digits, dots, dashes and underscores. */
+export const fileName = (number: string) => number.replace(/[^A-Za-z0-9._-]+/g, '');
 
 export async function registerDocuments(app: FastifyInstance, db: Db, options: { companyPrefix?: string; timeZone: string }): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
