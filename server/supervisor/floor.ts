@@ -35,7 +35,7 @@ export interface ListFilter {
 }
 
 interface ListRow {
-  id: string; number: string; owner_id: string; status: string; created_at: string; assigned_user_id: string | null; assigned_name: string | null;
+  id: string; number: string; owner_id: string; owner_code: string; status: string; created_at: string; assigned_user_id: string | null; assigned_name: string | null;
   wave_id: string | null; wave_number: string | null; wave_status: string | null;
   zones: string[]; lines: number; lines_done: number; units: number; units_picked: number; units_short: number;
 }
@@ -43,10 +43,11 @@ interface ListRow {
 /** Pick lists with their progress: one aggregate statement, and one for who scanned each last. */
 export async function listPickLists(db: Queryable, filter: ListFilter): Promise<PickListSummary[]> {
   const { rows } = await db.query<ListRow>(
-    `select l.id, l.number, l.owner_id, l.status, l.created_at, l.assigned_user_id, au.display_name as assigned_name,
+    `select l.id, l.number, l.owner_id, ow.code as owner_code, l.status, l.created_at, l.assigned_user_id, au.display_name as assigned_name,
             w.id as wave_id, w.number as wave_number, w.status as wave_status,
             agg.zones, agg.lines, agg.lines_done, agg.units, agg.units_picked, agg.units_short
      from pick_lists l
+     join owners ow on ow.id = l.owner_id
      left join waves w on w.id = l.wave_id
      left join users au on au.id = l.assigned_user_id
      cross join lateral (
@@ -79,6 +80,7 @@ export async function listPickLists(db: Queryable, filter: ListFilter): Promise<
     id: r.id,
     number: r.number,
     ownerId: r.owner_id,
+    ownerCode: r.owner_code,
     status: r.status,
     wave: r.wave_id === null ? null : { id: r.wave_id, number: r.wave_number!, status: r.wave_status! },
     zones: r.zones,

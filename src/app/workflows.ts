@@ -73,7 +73,7 @@ export const WORKFLOWS: readonly Workflow[] = [
     id: 'supervisor',
     label: 'Supervisor',
     path: '/supervisor',
-    description: 'Devices with unsent work',
+    description: 'Pick progress, pickers, exceptions and devices',
     screen: lazy(() => import('../features/supervisor/supervisor-screen')),
     roles: ['supervisor', 'admin'],
   },

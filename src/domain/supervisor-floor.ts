@@ -31,6 +31,8 @@ export const PickListSummary = z.object({
   id: z.string(),
   number: z.string(),
   ownerId: z.string(),
+  /** The owner's code (ACME), for people. */
+  ownerCode: z.string(),
   status: z.string(),
   wave: z.object({ id: z.string(), number: z.string(), status: z.string() }).nullable(),
   /** The zones its lines are picked in, sorted. */

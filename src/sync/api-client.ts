@@ -16,7 +16,7 @@ export const REQUEST_TIMEOUT_MS = 30_000;
  * not read (204). `request: 'blob'` sends bytes; `response: 'blob'` answers them, of type `accept`.
  */
 export interface Endpoint {
-  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly path: string;
   readonly request?: z.ZodType | 'blob';
   readonly query?: z.ZodType<Record<string, string | number>>;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { LpnRange, OverrideCodes, OverrideCodesRequest, SessionResponse, SignInRequest, StoredPhoto, SupervisorOverview } from '../domain/api';
 import { PrinterList, PrintJobOutcome, PrintJobRequest } from '../domain/printing';
 import { PullPage, PushRequest, PushResponse } from '../domain/sync-protocol';
+import { AssignPickList, ExceptionsAnswer, PickerCandidates, PickersAnswer, PickListAssignment, PickListDetail, PickListsAnswer, Resolved, ResolveException } from '../domain/supervisor-floor';
 import { endpoint } from './api-client';
 
 /** Longest wait for a sign-in before it gives up. */
@@ -74,3 +75,25 @@ export const overrideCodesEndpoint = endpoint({
   response: OverrideCodes,
   timeoutMs: SCREEN_TIMEOUT_MS,
 });
+
+/** The supervisor's floor screens (src/domain/supervisor-floor.ts); filters as text, unset ones left out. */
+const FloorFilters = z.record(z.string(), z.string());
+
+export const floorPickListsEndpoint = endpoint({ method: 'GET', path: '/api/supervisor/pick-lists', query: FloorFilters, response: PickListsAnswer, timeoutMs: SCREEN_TIMEOUT_MS });
+
+export const floorPickListEndpoint = endpoint({ method: 'GET', path: '/api/supervisor/pick-lists/:id', response: PickListDetail, timeoutMs: SCREEN_TIMEOUT_MS });
+
+export const floorPickersEndpoint = endpoint({ method: 'GET', path: '/api/supervisor/pickers', query: FloorFilters, response: PickersAnswer, timeoutMs: SCREEN_TIMEOUT_MS });
+
+export const floorExceptionsEndpoint = endpoint({ method: 'GET', path: '/api/supervisor/exceptions', query: FloorFilters, response: ExceptionsAnswer, timeoutMs: SCREEN_TIMEOUT_MS });
+
+export const assignableUsersEndpoint = endpoint({ method: 'GET', path: '/api/supervisor/assignable-users', response: PickerCandidates, timeoutMs: SCREEN_TIMEOUT_MS });
+
+export const resolveExceptionEndpoint = endpoint({ method: 'POST', path: '/api/supervisor/exceptions/resolve', request: ResolveException, response: Resolved, timeoutMs: SCREEN_TIMEOUT_MS });
+
+export const retryNoticeEndpoint = endpoint({ method: 'POST', path: '/api/supervisor/fulfillment-notices/:id/retry', response: Resolved, timeoutMs: SCREEN_TIMEOUT_MS });
+
+/** The answer's order is not read: the exceptions are listed again. */
+export const releaseOrderEndpoint = endpoint({ method: 'POST', path: '/api/supervisor/orders/:id/release', response: z.object({ id: z.string() }).loose(), timeoutMs: SCREEN_TIMEOUT_MS });
+
+export const assignPickListEndpoint = endpoint({ method: 'PUT', path: '/api/supervisor/pick-lists/:id/assignee', request: AssignPickList, response: PickListAssignment, timeoutMs: SCREEN_TIMEOUT_MS });

@@ -1,6 +1,7 @@
 // The supervisor's device list against the real server in-process (PGlite): a device whose pushes
 // the server refuses shows up stuck, with its unsent work; an operator is told it is not theirs.
 // Override codes: a supervisor gets them, an operator does not, and offline nothing is asked.
+// The floor's pick lists, scans and exceptions through the typed client, with their actions.
 import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -59,6 +60,37 @@ describe('loadDevices', () => {
     });
     const unreachable = createSupervisorCommands(db, { fetch: () => Promise.reject(new TypeError('Failed to fetch')) });
     expect(await unreachable.loadDevices()).toMatchObject({ ok: false, message: expect.stringContaining('could not be reached') });
+  });
+});
+
+describe('floor commands', () => {
+  it('reads pick lists, a list’s scans and pickers, resolves a short pick and reassigns a list; offline asks nothing', async () => {
+    server = await startTestServer('pglite');
+    const operator = await server.signIn('operator', '1111');
+    await server.app.inject({
+      method: 'POST', url: '/api/sync/push', headers: operator,
+      payload: { mutations: [mutation(1, 'pick', pickArgs('pln-1', 'loc-a01', 'prd-a1', 2)), mutation(2, 'short-pick', { pickLineId: 'pln-2', qty: 1, reason: 'damaged' })] },
+    });
+    const db = await signedIn('supervisor', '2222');
+    const commands = createSupervisorCommands(db, { fetch: serverFetch(server.app), isOnline: () => true });
+    const lists = await commands.loadPickLists({ owner: 'ACME', zone: undefined, status: 'active' });
+    expect(lists.ok && lists.data.lists.find((l) => l.id === 'pl-1')).toMatchObject({ unitsPicked: 2, unitsShort: 1, linesDone: 1 });
+    const detail = await commands.loadPickList('pl-1');
+    expect(detail.ok && detail.data.scans.map((s) => s.type)).toEqual(['pick', 'short-pick']);
+    expect(await commands.loadPickList('no-such')).toEqual({ ok: false, message: 'No such pick list.', offline: false });
+    const pickers = await commands.loadPickers();
+    expect(pickers.ok && pickers.data.pickers.map((p) => p.shift.units)).toEqual([2]);
+
+    const counted = await commands.resolveException({ kind: 'short_pick', ref: 'pln-2' });
+    expect(counted).toMatchObject({ ok: true, data: { resolved: { by: 'Sam Supervisor' } } });
+    const exceptions = await commands.loadExceptions();
+    expect(exceptions.ok && exceptions.data.exceptions.find((e) => e.ref === 'pln-2')).toMatchObject({ resolved: { by: 'Sam Supervisor' } });
+    const users = await commands.loadAssignableUsers();
+    const olivia = users.ok ? users.data.users.find((u) => u.displayName === 'Olivia Operator')! : null;
+    expect(await commands.assignPickList('pl-2', olivia!.id)).toMatchObject({ ok: true });
+
+    const offline = createSupervisorCommands(db, { fetch: () => Promise.reject(new Error('must not be asked')), isOnline: () => false });
+    expect(await offline.loadPickLists({})).toMatchObject({ ok: false, offline: true });
   });
 });
 

@@ -1,12 +1,16 @@
-// The supervisor screen (/supervisor): devices holding unsent work, stuck ones first and flagged,
-// from the server's overview (docs/protocol.md "What the supervisor sees"); and override codes to
-// hand to packers closing a carton short (docs/orders.md "Short shipments").
-import { useEffect, useId, useState } from 'react';
-import { Link } from 'react-router';
-import type { DeviceHealth } from '../../domain/device-health';
+// The supervisor screen (/supervisor): the floor in four tabs — waves and pick lists with their
+// progress, pickers' rates, exceptions with the actions that resolve them (and override codes for
+// packers closing a carton short, docs/orders.md "Short shipments"), and devices holding unsent
+// work (docs/protocol.md "What the supervisor sees"). Online only; each tab keeps itself current.
+import { useId, useRef, useState, type KeyboardEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { useSyncStatus } from '../../sync/status-store';
 import { clockTime } from '../../ui/sync-status';
-import { OVERRIDE_CODES_OFFLINE, OVERRIDE_CODES_PER_REQUEST, type DevicesResult, type OverrideCodesResult } from './commands';
+import { OVERRIDE_CODES_OFFLINE, OVERRIDE_CODES_PER_REQUEST, type OverrideCodesResult } from './commands';
+import { DevicesPanel } from './devices-panel';
+import { ExceptionsPanel } from './exceptions-panel';
+import { PickListsPanel } from './pick-lists-panel';
+import { PickersPanel } from './pickers-panel';
 import { useSupervisorDeps } from './supervisor-context';
 import './supervisor.css';
 
@@ -15,49 +19,15 @@ export interface SupervisorScreenProps {
   title?: string;
 }
 
-type Loaded = { result: DevicesResult; at: number } | null;
+const TABS = [
+  { id: 'lists', label: 'Waves & pick lists' },
+  { id: 'pickers', label: 'Pickers' },
+  { id: 'exceptions', label: 'Exceptions' },
+  { id: 'devices', label: 'Devices' },
+] as const;
+type TabId = (typeof TABS)[number]['id'];
 
-/** Whole minutes between two ISO / epoch times, as "6 min" or "2 h 5 min". */
-function ago(fromIso: string, now: number): string {
-  const minutes = Math.max(0, Math.floor((now - Date.parse(fromIso)) / 60_000));
-  if (minutes < 60) return `${minutes} min`;
-  const rest = minutes % 60;
-  return rest === 0 ? `${Math.floor(minutes / 60)} h` : `${Math.floor(minutes / 60)} h ${rest} min`;
-}
-
-const at = (iso: string) => clockTime(Date.parse(iso));
-
-/** Holds work the server has not got, or cannot push it. */
-const needsLooking = (device: DeviceHealth) => device.stuck || (device.pendingCount ?? 0) > 0 || device.pushFailingSince !== null;
-
-function DeviceEntry({ device, now }: { device: DeviceHealth; now: number }) {
-  const pending = device.pendingCount ?? 0;
-  return (
-    <li className={`device ${device.stuck ? 'device-stuck' : ''}`}>
-      <p className="device-name">
-        <strong>{device.userName ?? 'Nobody signed in'}</strong> <span className="device-id">{device.id}</span>
-        {device.stuck && (
-          <>
-            {' '}
-            <span className="device-flag">Stuck</span>
-          </>
-        )}
-      </p>
-      {pending > 0 && (
-        <p>
-          {pending} unsent{device.oldestPendingAt && `, the oldest from ${at(device.oldestPendingAt)} (${ago(device.oldestPendingAt, now)} ago)`}
-        </p>
-      )}
-      {device.pushFailingSince && (
-        <p>
-          Sending fails since {at(device.pushFailingSince)} ({device.pushFailures} {device.pushFailures === 1 ? 'try' : 'tries'})
-          {device.lastPushError && `: last answer HTTP ${device.lastPushError.status} ${device.lastPushError.code}`}
-        </p>
-      )}
-      <p className="device-seen">Last seen {at(device.lastSeenAt)}</p>
-    </li>
-  );
-}
+const isTab = (value: string | null): value is TabId => TABS.some((tab) => tab.id === value);
 
 /** Codes shown until the screen closes: they are never stored on this device. */
 function OverrideCodesSection() {
@@ -102,59 +72,71 @@ function OverrideCodesSection() {
 }
 
 export default function SupervisorScreen({ title = 'Supervisor' }: SupervisorScreenProps) {
-  const { commands } = useSupervisorDeps();
-  const [loaded, setLoaded] = useState<Loaded>(null);
-  const [refreshing, setRefreshing] = useState(false);
+  const [params, setParams] = useSearchParams();
+  const wanted = params.get('tab');
+  const current: TabId = isTab(wanted) ? wanted : 'lists';
+  const online = useSyncStatus((s) => s.online);
+  const base = useId();
+  const tabs = useRef(new Map<TabId, HTMLButtonElement>());
 
-  useEffect(() => {
-    let current = true;
-    void commands.loadDevices().then((result) => {
-      if (current) setLoaded({ result, at: Date.now() });
-    });
-    return () => {
-      current = false;
-    };
-  }, [commands]);
-
-  const refresh = async () => {
-    setRefreshing(true);
-    const result = await commands.loadDevices();
-    setLoaded({ result, at: Date.now() });
-    setRefreshing(false);
+  const select = (tab: TabId, focus = false) => {
+    setParams(tab === 'lists' ? {} : { tab }, { replace: true });
+    if (focus) tabs.current.get(tab)?.focus();
+  };
+  // Arrow keys move along the tabs, Home and End to either end (WAI-ARIA tabs pattern).
+  const onKeyDown = (event: KeyboardEvent) => {
+    const index = TABS.findIndex((tab) => tab.id === current);
+    const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: TABS.length - 1 }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    select(TABS[(next + TABS.length) % TABS.length]!.id, true);
   };
 
-  const result = loaded?.result;
-  const listed = result?.ok ? result.devices.filter(needsLooking) : [];
-  const others = result?.ok ? result.devices.length - listed.length : 0;
   return (
-    <section className="screen">
+    <section className="screen supervisor-screen">
       <h1>{title}</h1>
-      <h2>Devices with unsent work</h2>
-      {!loaded && <p className="loading">Loading…</p>}
-      {result && !result.ok && (
-        <p className="lead" role="alert">
-          {result.message}
+      {!online && (
+        <p className="floor-warning floor-offline" role="alert">
+          Offline: the supervisor screens show the server’s figures. Connect this device to the network; what is shown below is not current.
         </p>
       )}
-      {result?.ok && listed.length === 0 && <p className="lead">Every device has sent all its scans.</p>}
-      {listed.length > 0 && (
-        <ul className="device-list" aria-label="Devices with unsent work">
-          {listed.map((device) => (
-            <DeviceEntry key={device.id} device={device} now={loaded!.at} />
-          ))}
-        </ul>
-      )}
-      {others > 0 && <p>{others === 1 ? '1 other device has' : `${others} other devices have`} nothing unsent.</p>}
-      {loaded && <p className="device-seen">Updated {clockTime(loaded.at)}</p>}
+      <div className="floor-tabs" role="tablist" aria-label="Supervisor views" onKeyDown={onKeyDown}>
+        {TABS.map((tab) => (
+          <button
+            key={tab.id}
+            ref={(element) => {
+              if (element) tabs.current.set(tab.id, element);
+            }}
+            type="button"
+            role="tab"
+            id={`${base}-tab-${tab.id}`}
+            aria-selected={tab.id === current}
+            aria-controls={`${base}-panel`}
+            tabIndex={tab.id === current ? 0 : -1}
+            className="floor-tab"
+            onClick={() => select(tab.id)}
+          >
+            {tab.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`${base}-panel`} aria-labelledby={`${base}-tab-${current}`} className="floor-tabpanel">
+        <h2 className="visually-hidden">{TABS.find((tab) => tab.id === current)!.label}</h2>
+        {current === 'lists' && <PickListsPanel />}
+        {current === 'pickers' && <PickersPanel />}
+        {current === 'exceptions' && (
+          <>
+            <ExceptionsPanel />
+            <OverrideCodesSection />
+          </>
+        )}
+        {current === 'devices' && <DevicesPanel />}
+      </div>
       <div className="supervisor-actions">
-        <button type="button" className="button" onClick={() => void refresh()} disabled={!loaded || refreshing}>
-          Refresh
-        </button>
         <Link className="button" to="/">
           Back to home
         </Link>
       </div>
-      <OverrideCodesSection />
     </section>
   );
 }
