@@ -1,6 +1,6 @@
 // The signed-in frame: a header with the app name, the sync indicator's slot and sign-out, and
 // the current screen below it.
-import { Suspense, useState } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { Link, Outlet } from 'react-router';
 import { useSessionStore } from './session-store';
@@ -16,6 +16,17 @@ export function AppShell({ syncStatus, banners }: AppShellProps) {
   const user = useSessionStore((s) => s.user);
   const [signOutError, setSignOutError] = useState<string | null>(null);
   const [signingOut, setSigningOut] = useState(false);
+  const headerRef = useRef<HTMLElement>(null);
+
+  // The sticky header's height, for the page's scroll padding: what the browser scrolls into view
+  // (a focused Scan field) lands below the header, never under it. It wraps on narrow screens.
+  useEffect(() => {
+    const header = headerRef.current;
+    if (!header || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => document.documentElement.style.setProperty('--header-height', `${header.offsetHeight}px`));
+    observer.observe(header);
+    return () => observer.disconnect();
+  }, []);
 
   async function onSignOut() {
     setSigningOut(true);
@@ -30,7 +41,7 @@ export function AppShell({ syncStatus, banners }: AppShellProps) {
 
   return (
     <div className="shell">
-      <header className="app-header">
+      <header className="app-header" ref={headerRef}>
         <Link to="/" className="app-name">
           Dockhand
         </Link>
@@ -52,9 +63,11 @@ export function AppShell({ syncStatus, banners }: AppShellProps) {
           {signOutError}
         </p>
       )}
-      <Suspense fallback={<p className="loading">Loading…</p>}>
-        <Outlet />
-      </Suspense>
+      <main className="shell-main">
+        <Suspense fallback={<p className="loading">Loading…</p>}>
+          <Outlet />
+        </Suspense>
+      </main>
     </div>
   );
 }

@@ -17,6 +17,10 @@ export interface ScanFieldProps {
   onScan: (event: ScanEvent) => ScanOutcome | void | Promise<ScanOutcome | void>;
   /** A short line under the field saying what to scan next ("Scan bin A-01-03"). */
   prompt?: string;
+  /** The id of a prompt shown elsewhere (ScanLayout shows it above the answer): describes the field. */
+  promptId?: string;
+  /** A scan the wedge dropped as a double read of the one before (`wedge.ts` duplicate window). */
+  onDuplicate?: (text: string) => void;
   disabled?: boolean;
   /** Injectable clock and windows, for tests. */
   wedgeOptions?: WedgeOptions;
@@ -30,7 +34,7 @@ function takesTextInput(element: Element | null): boolean {
   return element instanceof HTMLElement && element.isContentEditable;
 }
 
-export function ScanField({ onScan, prompt, disabled = false, wedgeOptions }: ScanFieldProps) {
+export function ScanField({ onScan, prompt, promptId: describedBy, onDuplicate, disabled = false, wedgeOptions }: ScanFieldProps) {
   const inputRef = useRef<HTMLInputElement>(null);
   const containerRef = useRef<HTMLDivElement>(null);
   const onScanRef = useRef(onScan);
@@ -41,8 +45,10 @@ export function ScanField({ onScan, prompt, disabled = false, wedgeOptions }: Sc
   /** Hands a scan from any source to the screen and plays back its outcome. */
   const handleScanRef = useRef<(event: ScanEvent) => void>(() => {});
 
+  const onDuplicateRef = useRef(onDuplicate);
   useEffect(() => {
     onScanRef.current = onScan;
+    onDuplicateRef.current = onDuplicate;
   });
 
   // The source is bound once per input element; onScan changes reach it through the ref.
@@ -50,7 +56,7 @@ export function ScanField({ onScan, prompt, disabled = false, wedgeOptions }: Sc
   useEffect(() => {
     const input = inputRef.current;
     if (!input) return;
-    const source = createWedgeSource(input, { now, duplicateWindowMs, burstGapMs });
+    const source = createWedgeSource(input, { now, duplicateWindowMs, burstGapMs }, (text) => onDuplicateRef.current?.(text));
     handleScanRef.current = (event) => {
       void Promise.resolve()
         .then(() => onScanRef.current(event))
@@ -110,7 +116,7 @@ export function ScanField({ onScan, prompt, disabled = false, wedgeOptions }: Sc
             spellCheck={false}
             enterKeyHint="done"
             disabled={disabled}
-            aria-describedby={prompt ? promptId : undefined}
+            aria-describedby={describedBy ?? (prompt ? promptId : undefined)}
             onKeyDown={onKeyDown}
             onBlur={onBlur}
           />

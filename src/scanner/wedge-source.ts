@@ -17,7 +17,8 @@ function insertAtCaret(input: HTMLInputElement, text: string): void {
   input.setRangeText(text, start, end, 'end');
 }
 
-export function createWedgeSource(input: HTMLInputElement, options: WedgeOptions = {}): WedgeSource {
+/** `onDuplicate`: told of a scan dropped as a double read of the one before, so the screen can say so. */
+export function createWedgeSource(input: HTMLInputElement, options: WedgeOptions = {}, onDuplicate?: (text: string) => void): WedgeSource {
   const decoder = createWedgeDecoder(options);
   let listener: ScanListener | null = null;
   /**
@@ -57,6 +58,7 @@ export function createWedgeSource(input: HTMLInputElement, options: WedgeOptions
         event.preventDefault();
         if (step.type === 'duplicate') {
           input.value = '';
+          onDuplicate?.(step.text);
           return;
         }
         shownScan = true;

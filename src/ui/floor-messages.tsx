@@ -1,9 +1,9 @@
 // The message area under a workflow screen's title: what the last scan or press did, read out by
 // screen readers as it changes (a polite live region; errors also as alerts).
 
-/** One message in the scan colours. */
+/** One message in the scan colours: `warning` (amber) for what went through but needs a look. */
 export interface FloorMessage {
-  tone: 'success' | 'error' | 'info';
+  tone: 'success' | 'error' | 'warning' | 'info';
   text: string;
 }
 

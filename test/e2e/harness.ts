@@ -18,10 +18,10 @@ export const DIST = resolve('dist');
 /** Where tests keep artefacts (screenshots) for people to look at. */
 export const ARTEFACTS = resolve('test-results');
 
-/** Keeps the whole page as `test-results/<name>.png`. */
-export async function keepScreenshot(page: Page, name: string): Promise<void> {
+/** Keeps the whole page (or only what is in view) as `test-results/<name>.png`. */
+export async function keepScreenshot(page: Page, name: string, { fullPage = true } = {}): Promise<void> {
   await mkdir(ARTEFACTS, { recursive: true });
-  await page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage });
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

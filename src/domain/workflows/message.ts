@@ -1,7 +1,8 @@
 // What a workflow tells the person scanning after each event: one line, in a tone the screen
 // shows (and the scanner beeps) to match.
 export interface WorkflowMessage {
-  tone: 'success' | 'error' | 'info';
+  /** `warning`: it went through, but not as it should have (a receipt closed short). */
+  tone: 'success' | 'error' | 'warning' | 'info';
   text: string;
 }
 

@@ -468,7 +468,7 @@ function onSubmitted(state: PackState, view: PackView): PackResult {
       const closed = `Carton ${done.args.carton} closed (${box?.code ?? 'box'}, ${kilograms(done.args.weightGrams)})`;
       if (order?.status === 'on_hold') {
         return {
-          state: { ...state, view: null, orderId: null, pending: null, step: 'scan-order', carton: '1', boxId: null, message: { tone: 'info', text: `${closed} short. Order ${order.number} waits for a supervisor; the code is checked when this syncs. Scan the next order.` } },
+          state: { ...state, view: null, orderId: null, pending: null, step: 'scan-order', carton: '1', boxId: null, message: { tone: 'warning', text: `${closed} short. Order ${order.number} waits for a supervisor; the code is checked when this syncs. Scan the next order.` } },
           intent: null,
           feedback: 'success',
         };

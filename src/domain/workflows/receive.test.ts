@@ -289,7 +289,8 @@ describe('closing', () => {
     expect(closing.intent).toEqual({ submit: { type: 'close-receipt', args: { receiptId: 'r-1' } } });
     const closed = receiveReducer(closing.state, { type: 'submitted', view: committed(closing.state) });
     expect(closed.state.step).toBe('closed');
-    expect(closed.state.message?.text).toBe('Receipt ASN-1 closed: 3 units short on 2 lines');
+    // Short is a warning (amber), not a success.
+    expect(closed.state.message).toEqual({ tone: 'warning', text: 'Receipt ASN-1 closed: 3 units short on 2 lines' });
     expect(receiveReducer(closed.state, scan(item('p-wid'))).feedback).toBe('error');
   });
 

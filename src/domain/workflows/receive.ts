@@ -556,7 +556,8 @@ function onSubmitted(state: ReceiveState, view: ReceiveView): ReceiveResult {
     const text = summary.short > 0
       ? `Receipt ${view.number} closed: ${summary.short} units short on ${summary.shortLines} ${summary.shortLines === 1 ? 'line' : 'lines'}`
       : `Receipt ${view.number} closed: everything expected arrived`;
-    return { state: { ...base, step: 'closed', message: { tone: 'success', text } }, intent: null, feedback: 'success' };
+    // Closed short went through, but is not a success to cheer: amber, its own tone.
+    return { state: { ...base, step: 'closed', message: { tone: summary.short > 0 ? 'warning' : 'success', text } }, intent: null, feedback: 'success' };
   }
 
   const { args } = pending;

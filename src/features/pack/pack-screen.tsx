@@ -8,11 +8,10 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { CARRIERS } from '../../domain/carriers';
 import { initialPackState, isComplete, kilograms, leftToPack, nextCartonLabel, orderOf, packProgress, packPrompt, packReducer, unitsInCarton } from '../../domain/workflows/pack';
 import type { PackEvent, PackOrder, PackState, PackView } from '../../domain/workflows/pack';
-import { ScanField } from '../../scanner/scan-field';
 import { useSyncStatus } from '../../sync/status-store';
 import { ChoiceForm } from '../../ui/floor-forms';
-import { FloorMessages } from '../../ui/floor-messages';
 import { ProgressBar } from '../../ui/progress-bar';
+import { ScanLayout } from '../../ui/scan-layout';
 import { useWorkflow } from '../../ui/use-workflow';
 import { withCommitted, type PackExpectation } from './commands';
 import { usePackDeps } from './pack-context';
@@ -81,13 +80,18 @@ export default function PackScreen() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [order?.orderId, next?.orderLineId, state.carton, commands, lastSyncAt]);
   return (
-    <section className="screen floor-screen" ref={rootRef}>
-      <header className="pack-header">
-        <h1 className="floor-title">{order ? `Pack order ${order.number}` : state.view?.pickList ? `Sort pick list ${state.view.pickList.number}` : 'Pack'}</h1>
-        {order && <OrderProgress order={order} carton={state.carton} />}
-      </header>
-      <FloorMessages messages={[state.message]} />
-      <ScanField onScan={onScan} prompt={packPrompt(state)} wedgeOptions={wedgeOptions} />
+    <ScanLayout
+      rootRef={rootRef}
+      heading={
+        <header className="pack-header">
+          <h1 className="floor-title">{order ? `Pack order ${order.number}` : state.view?.pickList ? `Sort pick list ${state.view.pickList.number}` : 'Pack'}</h1>
+          {order && <OrderProgress order={order} carton={state.carton} />}
+        </header>
+      }
+      prompt={packPrompt(state)}
+      messages={[state.message]}
+      scan={{ onScan, wedgeOptions }}
+    >
       {state.step === 'choose-carrier' && (
         <ChoiceForm
           title={`Which carrier's label is ${state.unrecognised ?? ''}?`}
@@ -133,7 +137,7 @@ export default function PackScreen() {
           </button>
         </div>
       )}
-    </section>
+    </ScanLayout>
   );
 }
 

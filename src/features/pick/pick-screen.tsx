@@ -18,10 +18,9 @@ import {
   startPick,
 } from '../../domain/workflows/pick';
 import type { PickEvent, PickState, PickView } from '../../domain/workflows/pick';
-import { ScanField } from '../../scanner/scan-field';
 import { useSyncStatus } from '../../sync/status-store';
 import { ChoiceForm, QuantityForm } from '../../ui/floor-forms';
-import { FloorMessages } from '../../ui/floor-messages';
+import { ScanLayout } from '../../ui/scan-layout';
 import { ProgressBar } from '../../ui/progress-bar';
 import { ScreenLoading, ScreenNotFound } from '../../ui/screen-states';
 import { useWorkflow } from '../../ui/use-workflow';
@@ -136,21 +135,24 @@ function PickWorkflow({ view }: { view: PickView }) {
   const progressText = `Line ${progress.position} of ${progress.lineCount} · ${progress.unitsDone}/${progress.unitsTotal} units`;
 
   return (
-    <section className="screen floor-screen" ref={rootRef}>
-      <header className="pick-header">
-        <h1 className="floor-title">Pick list {state.view.number}</h1>
-        <p className="pick-header-progress">{progressText}</p>
-        <ProgressBar value={progress.unitsDone} max={progress.unitsTotal} label="Pick list progress" text={progressText} />
-      </header>
-
-      <FloorMessages messages={[state.message]} />
-
+    <ScanLayout
+      rootRef={rootRef}
+      heading={
+        <header className="pick-header">
+          <h1 className="floor-title">Pick list {state.view.number}</h1>
+          <p className="pick-header-progress">{progressText}</p>
+          <ProgressBar value={progress.unitsDone} max={progress.unitsTotal} label="Pick list progress" text={progressText} />
+        </header>
+      }
+      prompt={state.step === 'list-done' || !line ? 'Pick list done' : scanPrompt(state)}
+      messages={[state.message]}
+      scan={state.step === 'list-done' || !line ? null : { onScan, wedgeOptions }}
+    >
       {state.step === 'list-done' || !line ? (
         <Summary state={state} onUndo={() => void send({ type: 'undo' })} />
       ) : (
         <>
           <CurrentLine view={state.view} line={line} binConfirmed={state.step !== 'scan-bin' && state.confirmedBinId === line.locationId} />
-          <ScanField onScan={onScan} prompt={scanPrompt(state)} wedgeOptions={wedgeOptions} />
           {state.step === 'enter-quantity' && (
             <QuantityForm
               max={remaining(line)}
@@ -182,7 +184,7 @@ function PickWorkflow({ view }: { view: PickView }) {
           </div>
         </>
       )}
-    </section>
+    </ScanLayout>
   );
 }
 

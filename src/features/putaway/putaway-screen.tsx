@@ -16,8 +16,7 @@ import {
   taskQty,
 } from '../../domain/workflows/putaway';
 import type { PutawayEvent, PutawaySource, PutawayState, PutawayTask, PutawayView } from '../../domain/workflows/putaway';
-import { ScanField } from '../../scanner/scan-field';
-import { FloorMessages } from '../../ui/floor-messages';
+import { ScanLayout } from '../../ui/scan-layout';
 import { BinSuggestion } from '../../ui/bin-suggestion';
 import { OtherBinForm, QuantityForm } from '../../ui/floor-forms';
 import { ScreenLoading } from '../../ui/screen-states';
@@ -66,14 +65,14 @@ function PutawayWorkflow({ title, view }: { title: string; view: PutawayView }) 
   const message = state.message;
 
   return (
-    <section className="screen floor-screen" ref={rootRef}>
-      <h1 className="floor-title">{step === 'move-from' || step === 'move-item' || task?.mode === 'move' ? 'Move stock' : title}</h1>
-
-      <FloorMessages messages={[message]} />
-
+    <ScanLayout
+      rootRef={rootRef}
+      heading={<h1 className="floor-title">{step === 'move-from' || step === 'move-item' || task?.mode === 'move' ? 'Move stock' : title}</h1>}
+      prompt={scanPrompt(state)}
+      messages={[message]}
+      scan={{ onScan, wedgeOptions }}
+    >
       {task && <TaskPanel view={state.view} task={task} />}
-
-      <ScanField onScan={onScan} prompt={scanPrompt(state)} wedgeOptions={wedgeOptions} />
 
       {step === 'enter-quantity' && task?.source.kind === 'loose' && (
         <QuantityForm
@@ -147,7 +146,7 @@ function PutawayWorkflow({ title, view }: { title: string; view: PutawayView }) 
           </div>
         </>
       )}
-    </section>
+    </ScanLayout>
   );
 }
 

@@ -3,9 +3,8 @@
 import { useCallback, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { chooseReceipt } from '../../domain/workflows/receive';
-import { ScanField } from '../../scanner/scan-field';
 import type { ScanEvent, ScanOutcome } from '../../scanner/types';
-import { FloorMessages } from '../../ui/floor-messages';
+import { ScanLayout } from '../../ui/scan-layout';
 import { DocumentList } from '../../ui/document-list';
 import { useOpenReceipts } from './queries';
 import { useReceiveDeps } from './receive-context';
@@ -37,10 +36,12 @@ export default function ReceiptsScreen({ title = 'Receive' }: ReceiptsScreenProp
   );
 
   return (
-    <section className="screen floor-screen">
-      <h1>{title}</h1>
-      <ScanField onScan={onScan} prompt="Scan the receipt's barcode (ASN or PO number), or choose it below" wedgeOptions={wedgeOptions} />
-      <FloorMessages messages={[error === null ? null : { tone: 'error', text: error }]} />
+    <ScanLayout
+      heading={<h1>{title}</h1>}
+      prompt="Scan the receipt's barcode (ASN or PO number), or choose it below"
+      messages={[error === null ? null : { tone: 'error', text: error }]}
+      scan={{ onScan, wedgeOptions }}
+    >
       {receipts === undefined && <p className="loading">Loading…</p>}
       {receipts?.length === 0 && <p className="lead">No receipts to work right now.</p>}
       {receipts && receipts.length > 0 && (
@@ -59,6 +60,6 @@ export default function ReceiptsScreen({ title = 'Receive' }: ReceiptsScreenProp
       <Link className="button" to="/">
         Back to home
       </Link>
-    </section>
+    </ScanLayout>
   );
 }

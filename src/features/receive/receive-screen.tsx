@@ -15,9 +15,8 @@ import {
   startReceive,
 } from '../../domain/workflows/receive';
 import type { ReceiveEvent, ReceiveState, ReceiveView } from '../../domain/workflows/receive';
-import { ScanField } from '../../scanner/scan-field';
 import { FormButtons, QuantityForm } from '../../ui/floor-forms';
-import { FloorMessages } from '../../ui/floor-messages';
+import { ScanLayout } from '../../ui/scan-layout';
 import type { FloorMessage } from '../../ui/floor-messages';
 import { ProgressBar } from '../../ui/progress-bar';
 import { ScreenLoading, ScreenNotFound } from '../../ui/screen-states';
@@ -103,18 +102,22 @@ function ReceiveWorkflow({ view }: { view: ReceiveView }) {
   const tracked = current && (current.product.lotTracked || current.product.expiryTracked);
 
   return (
-    <section className="screen floor-screen" ref={rootRef}>
-      <header className="receive-header">
-        <h1 className="floor-title">Receipt {state.view.number}</h1>
-        <p className="receive-header-sub">
-          {state.view.supplier} · to {state.view.dockCode}
-        </p>
-        <p className="receive-header-progress">{progressText}</p>
-        <ProgressBar value={progress.unitsDone} max={progress.unitsExpected} label="Receipt progress" text={progressText} />
-      </header>
-
-      <FloorMessages messages={[message, photoNote]} />
-
+    <ScanLayout
+      rootRef={rootRef}
+      heading={
+        <header className="receive-header">
+          <h1 className="floor-title">Receipt {state.view.number}</h1>
+          <p className="receive-header-sub">
+            {state.view.supplier} · to {state.view.dockCode}
+          </p>
+          <p className="receive-header-progress">{progressText}</p>
+          <ProgressBar value={progress.unitsDone} max={progress.unitsExpected} label="Receipt progress" text={progressText} />
+        </header>
+      }
+      prompt={state.step === 'closed' ? 'Receipt closed' : scanPrompt(state)}
+      messages={[message, photoNote]}
+      scan={state.step === 'closed' ? null : { onScan, wedgeOptions }}
+    >
       {state.step === 'closed' ? (
         <Summary view={state.view} closed />
       ) : (
@@ -137,8 +140,6 @@ function ReceiveWorkflow({ view }: { view: ReceiveView }) {
               <p className="receive-current-product">No item yet</p>
             )}
           </section>
-
-          <ScanField onScan={onScan} prompt={scanPrompt(state)} wedgeOptions={wedgeOptions} />
 
           {state.step === 'lot-expiry' && state.awaiting && (
             <LotExpiryForm
@@ -226,7 +227,7 @@ function ReceiveWorkflow({ view }: { view: ReceiveView }) {
       <Link className="button" to="/receive">
         Back to receipts
       </Link>
-    </section>
+    </ScanLayout>
   );
 }
 

@@ -15,10 +15,9 @@ import {
   undecided,
 } from '../../domain/workflows/returns';
 import type { ReturnView, ReturnsEvent, ReturnsState } from '../../domain/workflows/returns';
-import { ScanField } from '../../scanner/scan-field';
 import { BinSuggestion } from '../../ui/bin-suggestion';
 import { ChoiceForm, FormButtons, OtherBinForm } from '../../ui/floor-forms';
-import { FloorMessages } from '../../ui/floor-messages';
+import { ScanLayout } from '../../ui/scan-layout';
 import { ScreenLoading, ScreenNotFound } from '../../ui/screen-states';
 import { useWorkflow } from '../../ui/use-workflow';
 import { useReturnView } from './queries';
@@ -73,13 +72,18 @@ function ReturnWorkflow({ view }: { view: ReturnView }) {
   const target = state.suggestion?.location ?? null;
 
   return (
-    <section className="screen floor-screen" ref={rootRef}>
-      <header>
-        <h1 className="floor-title">Return {current.ret.rma}</h1>
-        {current.orderNumber && <p className="floor-form-hint">Order {current.orderNumber}</p>}
-      </header>
-
-      <FloorMessages messages={[message]} />
+    <ScanLayout
+      rootRef={rootRef}
+      heading={
+        <header>
+          <h1 className="floor-title">Return {current.ret.rma}</h1>
+          {current.orderNumber && <p className="floor-form-hint">Order {current.orderNumber}</p>}
+        </header>
+      }
+      prompt={step === 'return-done' ? 'Return done' : scanPrompt(state)}
+      messages={[message]}
+      scan={step === 'return-done' ? null : { onScan, wedgeOptions }}
+    >
 
       {unit && (step === 'disposition' || step === 'scan-bin' || step === 'override-reason') && (
         <section className="floor-card" aria-label="Unit in hand">
@@ -96,7 +100,6 @@ function ReturnWorkflow({ view }: { view: ReturnView }) {
         </section>
       )}
 
-      {step !== 'return-done' && <ScanField onScan={onScan} prompt={scanPrompt(state)} wedgeOptions={wedgeOptions} />}
 
       {step === 'enter-lot' && (
         <LotForm onSubmit={(lot) => void send({ type: 'lot', lot })} onCancel={() => void send({ type: 'cancel' })} />
@@ -141,7 +144,7 @@ function ReturnWorkflow({ view }: { view: ReturnView }) {
       <Link className="button" to="/returns">
         Back to returns
       </Link>
-    </section>
+    </ScanLayout>
   );
 }
 

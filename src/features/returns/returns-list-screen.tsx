@@ -2,9 +2,8 @@
 // number, or choose from the user's open returns; either opens the return screen.
 import { useCallback, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { ScanField } from '../../scanner/scan-field';
 import type { ScanEvent, ScanOutcome } from '../../scanner/types';
-import { FloorMessages } from '../../ui/floor-messages';
+import { ScanLayout } from '../../ui/scan-layout';
 import { useOpenReturns } from './queries';
 import { useReturnsDeps } from './returns-context';
 
@@ -34,10 +33,12 @@ export default function ReturnsListScreen({ title = 'Returns' }: ReturnsListScre
   );
 
   return (
-    <section className="screen floor-screen">
-      <h1 className="floor-title">{title}</h1>
-      <FloorMessages messages={[problem === null ? null : { tone: 'error', text: problem }]} />
-      <ScanField onScan={onScan} prompt="Scan the RMA or the order number" wedgeOptions={wedgeOptions} />
+    <ScanLayout
+      heading={<h1 className="floor-title">{title}</h1>}
+      prompt="Scan the RMA or the order number"
+      messages={[problem === null ? null : { tone: 'error', text: problem }]}
+      scan={{ onScan, wedgeOptions }}
+    >
       {returns === undefined && <p className="loading">Loading…</p>}
       {returns?.length === 0 && <p className="lead">No open returns right now.</p>}
       {returns && returns.length > 0 && (
@@ -58,6 +59,6 @@ export default function ReturnsListScreen({ title = 'Returns' }: ReturnsListScre
       <Link className="button" to="/">
         Back to home
       </Link>
-    </section>
+    </ScanLayout>
   );
 }
