@@ -31,5 +31,5 @@ console.log(`
 Dockhand is running: http://localhost:${config.port}/
   database: ${where}${seeded ? ' — demo warehouse created' : ''}
   API docs: http://localhost:${config.port}/api/docs
-  demo sign-ins (demo data only):  operator / PIN 1111   supervisor / PIN 2222   admin / PIN 9999
+  demo sign-ins (demo data only):  operator / PIN 1111   harbor / PIN 3333 (Harbor Outdoor only)   supervisor / PIN 2222   admin / PIN 9999
 `);
