@@ -18,7 +18,7 @@ function withBetaSupervisor() {
 }
 
 /** Owner A's names a supervisor of owner B alone must never read. */
-const OWNER_A_SECRETS = ['ACME-', 'Espresso', 'Grinder', 'PL-000001', 'PL-000002', '#1001', '#1002', 'own-a'];
+const OWNER_A_SECRETS = ['ACME', 'Espresso', 'Grinder', 'PL-000001', 'PL-000002', '#1001', '#1002', 'own-a'];
 
 describe.each(BACKENDS)('supervisor floor routes (%s)', (backend) => {
   let server: TestServer;
@@ -104,7 +104,8 @@ describe.each(BACKENDS)('supervisor floor routes (%s)', (backend) => {
   });
 
   it('lists exceptions with their actions; resolving and retrying record who, on the audit trail too', async () => {
-    server = await startTestServer(backend);
+    // The notice runner stays still: a retried notice is due, not sent (its integration has no callback).
+    server = await startTestServer(backend, fixtureWarehouse(), { fulfillment: { background: false } });
     const operator = await server.signIn('operator', '1111');
     const supervisor = await server.signIn('supervisor', '2222');
     await push(server.app, operator, [
