@@ -305,3 +305,21 @@ describe('closing', () => {
     expect(receiveProgress(s.view.lines)).toEqual({ unitsDone: 1, unitsExpected: 5, linesComplete: 0, lineCount: 2 });
   });
 });
+
+describe('items that do not belong on the receipt', () => {
+  const serumOf = (ownerId: string): ReceiveLookup => ({ kind: 'product', product: { ...PRODUCTS['p-ser']!, ownerId } });
+
+  it("refuses another client's item at once, before asking for its lot and expiry", () => {
+    const refused = run(start(), scan(serumOf('globex')));
+    expect(refused).toMatchObject({ intent: null, feedback: 'error', state: { step: 'scan-item' } });
+    expect(refused.state.message?.text).toBe("SER-1 is another client's item, not on receipt ASN-1. Set it aside and tell a supervisor.");
+    // The client's own serum still asks for its lot and expiry.
+    expect(run(start(), scan(serumOf('acme'))).state.step).toBe('lot-expiry');
+  });
+
+  it('refuses an item not on the receipt where the client takes no unexpected items, and takes it where it does', () => {
+    const strict = run(startReceive({ ...view(), allowUnexpected: false }, TODAY), scan(item('p-giz')));
+    expect(strict.state.message).toEqual({ tone: 'error', text: 'GIZ-1 is not on receipt ASN-1. Set it aside and tell a supervisor.' });
+    expect(run(startReceive({ ...view(), allowUnexpected: true }, TODAY), scan(item('p-giz'))).state.message?.text).toBe('Received 1 × GIZ-1 as unexpected (not on the receipt)');
+  });
+});

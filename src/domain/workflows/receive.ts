@@ -34,6 +34,8 @@ import { abbreviate, refuse as error, type WorkflowMessage } from './message';
 /** An item as the receive screen names and checks it. */
 export interface ReceiveProduct {
   id: string;
+  /** Whose item it is: another client's is refused before anything is asked about it. */
+  ownerId?: string;
   sku: string;
   name: string;
   lotTracked: boolean;
@@ -55,6 +57,8 @@ export interface ReceiveView {
   lines: readonly ReceiptLine[];
   /** Every product the lines name. */
   products: Readonly<Record<string, ReceiveProduct>>;
+  /** The client takes items that are not on the receipt (received as unexpected lines). */
+  allowUnexpected?: boolean;
   /** The warehouse's time zone as the server last named it (absent before a first pull): whose "today" expiry is checked against. */
   timeZone?: string;
 }
@@ -438,6 +442,13 @@ function onLpn(state: ReceiveState, lpn: LpnInfo): ReceiveResult {
 
 function onProduct(state: ReceiveState, lookup: Extract<ReceiveLookup, { kind: 'product' }>): ReceiveResult {
   const { product } = lookup;
+  // What does not belong on this receipt is refused at once, before any lot or expiry is asked for.
+  if (product.ownerId !== undefined && product.ownerId !== state.view.ownerId) {
+    return error(state, `${product.sku} is another client's item, not on receipt ${state.view.number}. Set it aside and tell a supervisor.`);
+  }
+  if (state.view.allowUnexpected === false && !state.view.lines.some((line) => line.productId === product.id)) {
+    return error(state, `${product.sku} is not on receipt ${state.view.number}. Set it aside and tell a supervisor.`);
+  }
   const units = lookup.count ?? 1;
   if (!Number.isInteger(units) || units < 1 || units > MAX_UNITS) {
     return error(state, `The label's count (${units}) cannot be received: type the quantity instead`);

@@ -49,6 +49,7 @@ async function pickProduct(db: DockhandDb, products: Product[], receiptId: strin
 
 const asProduct = (product: Product) => ({
   id: product.id,
+  ownerId: product.ownerId,
   sku: product.sku,
   name: product.name,
   lotTracked: product.lotTracked,

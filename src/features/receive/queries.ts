@@ -44,20 +44,21 @@ export async function readOpenReceipts(db: DockhandDb, ownerIds: readonly string
 
 /** One receipt as the receive screen works on it, or null when the device has no such receipt. */
 export async function readReceiveView(db: DockhandDb, receiptId: string): Promise<ReceiveView | null> {
-  return db.transaction('r', [...rowScope(db, ['receipts', 'receiptLines', 'products', 'locations']), db.meta], async () => {
+  return db.transaction('r', [...rowScope(db, ['receipts', 'receiptLines', 'products', 'locations', 'owners']), db.meta], async () => {
     const zone = getMeta(db, 'timeZone');
     const receipt = await getRow(db, 'receipts', receiptId);
     if (!receipt) return null;
     const lines = receiptOrder(await rowsWhere(db, 'receiptLines', 'receiptId', [receiptId]));
-    const [products, dock, timeZone] = await Promise.all([
+    const [products, dock, timeZone, owner] = await Promise.all([
       getRows(db, 'products', [...new Set(lines.map((line) => line.productId))]),
       getRow(db, 'locations', receipt.dockLocationId),
       zone,
+      getRow(db, 'owners', receipt.ownerId),
     ]);
     const byId: Record<string, ReceiveProduct> = {};
     for (const product of products) {
       if (product) {
-        byId[product.id] = { id: product.id, sku: product.sku, name: product.name, lotTracked: product.lotTracked, expiryTracked: product.expiryTracked };
+        byId[product.id] = { id: product.id, ownerId: product.ownerId, sku: product.sku, name: product.name, lotTracked: product.lotTracked, expiryTracked: product.expiryTracked };
       }
     }
     return {
@@ -70,6 +71,8 @@ export async function readReceiveView(db: DockhandDb, receiptId: string): Promis
       dockCode: dock?.code ?? receipt.dockLocationId,
       lines,
       products: byId,
+      // Unknown until the owner's row has synced: the server's rule decides then.
+      ...(owner ? { allowUnexpected: owner.allowUnexpectedItems } : {}),
       ...(timeZone ? { timeZone } : {}),
     };
   });
