@@ -1,5 +1,7 @@
-// The putaway suggestion: pick face with room, then an empty bin in the zone nearest the pick face,
-// then any empty bin, then none; never a dock, pack, returns, quarantine or damaged location.
+// The putaway suggestion: pick face with room, then an empty bin nearest the pick face in the
+// product's zone, then in the client's zones, then in zones no other client uses, another client's
+// zone only when nothing else is free (saying so), then none; never a dock, pack, returns,
+// quarantine or damaged location.
 import { describe, expect, it } from 'vitest';
 import { location, stock } from '../../test/factories/warehouse';
 import type { Location } from './entities';
@@ -65,7 +67,36 @@ describe('suggestPutaway', () => {
   });
 
   it('suggests any empty bin for units of several products', () => {
-    expect(suggest({ product: null })).toMatchObject({ kind: 'any', location: { code: 'A-01-1' }, reason: 'Empty bin, first in walk order' });
+    expect(suggest({ product: null })).toMatchObject({ kind: 'any', location: { code: 'A-01-1' }, reason: 'Empty bin in zone A, first in walk order' });
+  });
+
+  describe("a client's zones", () => {
+    /** Zone A is globex's (its stock is in A-06-1), zone B acme's (B-01-1 holds its goods), C-01-1 is nobody's. */
+    const zoned = () => [...bins(), location({ id: 'b2', code: 'B-02-1', zone: 'B', walkSeq: 210 }), location({ id: 'c1', code: 'C-01-1', zone: 'C', walkSeq: 300 })];
+    const held = [stock('a6', 'p-g', 3, { ownerId: 'globex' }), stock('b1', 'p-a', 3, { ownerId: 'acme' })];
+
+    it("puts a client's mixed pallet in its own zone, not in the aisle of another client that comes first", () => {
+      expect(suggest({ product: null, ownerId: 'acme', locations: zoned(), stock: held })).toMatchObject({
+        kind: 'zone',
+        location: { code: 'B-02-1' },
+        reason: "Empty bin in zone B, where this client's goods are, first in walk order",
+      });
+    });
+
+    it("puts a product without a zone in its client's zone before a free zone", () => {
+      const loose = { sku: 'ACME-TEE', zone: null, pickFaceLocationId: null };
+      expect(suggest({ product: loose, ownerId: 'acme', locations: zoned(), stock: held }).location?.code).toBe('B-02-1');
+    });
+
+    it("goes to a zone nobody uses before another client's, and says when only another client's is left", () => {
+      const full = [...held, stock('b2', 'p-a', 3, { ownerId: 'acme' })];
+      expect(suggest({ product: null, ownerId: 'acme', locations: zoned(), stock: full })).toMatchObject({ location: { code: 'C-01-1' }, reason: "Empty bin in zone C, first in walk order (this client's zones have none free)" });
+      const crowded = [...full, stock('c1', 'p-a', 1, { ownerId: 'acme' })];
+      expect(suggest({ product: null, ownerId: 'acme', locations: zoned().filter((l) => l.id !== 'c1'), stock: crowded })).toMatchObject({
+        location: { code: 'A-01-1' },
+        reason: "Empty bin in zone A, another client's zone: no bin of this client's is free",
+      });
+    });
   });
 
   it('says so when no bin has room', () => {

@@ -10,11 +10,13 @@ export type SuggestProduct = Pick<Product, 'sku' | 'zone' | 'pickFaceLocationId'
 export interface SuggestInput {
   /** The product being put away; null for units of several products (a mixed LPN). */
   product: SuggestProduct | null;
+  /** Whose units they are: bins go in this owner's zones before anyone else's. */
+  ownerId?: string;
   /** Units going in together: a bin is suggested only when all of them fit. */
   qty: number;
   locations: readonly Location[];
-  /** Stock rows on the device (any owner): what a bin already holds. */
-  stock: readonly Pick<StockRow, 'locationId' | 'qty'>[];
+  /** Stock rows on the device (any owner): what a bin already holds, and whose zones are whose. */
+  stock: readonly (Pick<StockRow, 'locationId' | 'qty'> & { ownerId?: string })[];
   /** Locations never to suggest, such as the one the units are leaving. */
   exclude?: readonly string[];
 }
@@ -40,9 +42,28 @@ function compareText(a: string, b: string): number {
 }
 
 /**
- * The product's pick face if it has room; else the empty storage bin in the product's zone nearest
- * the pick face in walk order (first in walk order without a pick face); else any empty storage
- * bin, chosen the same way; else none. Dock, pack, returns, quarantine and damaged never.
+ * The zones each owner's stock is stored in (storage bins and pick faces): an owner's aisle is
+ * where its goods already are.
+ */
+function zonesByOwner(locations: readonly Location[], stock: SuggestInput['stock']): Map<string, Set<string>> {
+  const zoneOf = new Map(locations.filter((l) => l.type === 'storage' || l.type === 'pick_face').map((l) => [l.id, l.zone]));
+  const zones = new Map<string, Set<string>>();
+  for (const row of stock) {
+    const zone = zoneOf.get(row.locationId);
+    if (row.qty <= 0 || zone === undefined || row.ownerId === undefined) continue;
+    const owned = zones.get(row.ownerId) ?? new Set<string>();
+    owned.add(zone);
+    zones.set(row.ownerId, owned);
+  }
+  return zones;
+}
+
+/**
+ * The product's pick face if it has room; else the empty storage bin nearest the pick face in walk
+ * order (first in walk order without one), looked for in the product's zone, then in the owner's
+ * zones (where its goods are stored), then in zones no other owner uses; only when all of those
+ * are full, an empty bin in another owner's zone, saying so; else none. Dock, pack, returns,
+ * quarantine and damaged never.
  */
 export function suggestPutaway(input: SuggestInput): Suggestion {
   const { product, locations } = input;
@@ -67,16 +88,22 @@ export function suggestPutaway(input: SuggestInput): Suggestion {
     );
   const where = anchor === undefined ? 'first in walk order' : 'nearest the pick face';
 
+  const zones = zonesByOwner(locations, input.stock);
+  const own = (input.ownerId !== undefined ? zones.get(input.ownerId) : undefined) ?? new Set<string>();
+  const others = new Set([...zones].flatMap(([ownerId, owned]) => (ownerId === input.ownerId ? [] : [...owned])).filter((zone) => !own.has(zone)));
+
   const zone = product?.zone ?? null;
   if (zone !== null) {
     const inZone = empty.find((l) => l.zone === zone);
     if (inZone) return { kind: 'zone', location: inZone, reason: `Empty bin in zone ${zone}, ${where}` };
   }
-  const any = empty[0];
-  if (any) {
-    const reason = zone !== null ? `Empty bin in zone ${any.zone}, ${where} (zone ${zone} has none free)` : `Empty bin, ${where}`;
-    return { kind: 'any', location: any, reason };
-  }
+  const owned = empty.find((l) => own.has(l.zone));
+  if (owned) return { kind: 'zone', location: owned, reason: `Empty bin in zone ${owned.zone}, where this client's goods are, ${where}` };
+  const free = empty.find((l) => !others.has(l.zone));
+  const full = zone !== null ? `zone ${zone} has none free` : own.size > 0 ? `this client's zones have none free` : null;
+  if (free) return { kind: 'any', location: free, reason: `Empty bin in zone ${free.zone}, ${where}${full ? ` (${full})` : ''}` };
+  const theirs = empty[0];
+  if (theirs) return { kind: 'any', location: theirs, reason: `Empty bin in zone ${theirs.zone}, another client's zone: no bin of this client's is free` };
   const what = product ? ` ${product.sku}` : '';
   return { kind: 'none', location: null, reason: `No bin has room for ${qty}${what}: choose a bin` };
 }

@@ -131,8 +131,8 @@ describe('scan-dest', () => {
 
   it('moves a whole LPN, one move per row, to a suggestion for all its units', () => {
     const chosen = run(startPutaway(view()), scan(lpn('LPN-7'))).state;
-    // Mixed LPN (12 units): the pick face is the widget's only, so an empty bin in walk order.
-    expect(chosen.task?.suggestion).toMatchObject({ kind: 'any', location: { code: 'A-03-1' } });
+    // Mixed LPN (12 units): the pick face is the widget's only, so an empty bin of the client's zone in walk order.
+    expect(chosen.task?.suggestion).toMatchObject({ kind: 'zone', location: { code: 'A-03-1' } });
     expect(putawayReducer(chosen, { type: 'open-quantity' }).state.message?.text).toBe('LPN LPN-7 moves whole: scan bin A-03-1');
     const result = putawayReducer(chosen, scan(bin('a3')));
     expect(result.intent?.submit.moves.map((m) => [m.productId, m.lpn, m.qty, m.toLocationId])).toEqual([

@@ -389,7 +389,8 @@ function select(state: PutawayState, source: PutawaySource, mode: PutawayTask['m
   if (mode === 'putaway') {
     const productIds = new Set(source.kind === 'lpn' ? source.rows.map((row) => row.productId) : [source.row.productId]);
     const product = productIds.size === 1 ? (view.products[[...productIds][0]!] ?? null) : null;
-    suggestion = suggestPutaway({ product, qty: sourceUnits(source), locations: view.locations, stock: view.stock, exclude: [from] });
+    const ownerId = source.kind === 'lpn' ? source.rows[0]?.ownerId : source.row.ownerId;
+    suggestion = suggestPutaway({ product, ownerId, qty: sourceUnits(source), locations: view.locations, stock: view.stock, exclude: [from] });
   }
   const task: PutawayTask = { mode, source, count: null, scannedOnSelect: scanned, suggestion, overrideReason: null };
   const what = `${sourceText(view, source)} ×${sourceUnits(source)} at ${binCode(view, from)}`;

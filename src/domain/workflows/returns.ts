@@ -272,7 +272,7 @@ function onDisposition(state: ReturnsState, disposition: Disposition): ReturnsRe
     return submit(state, { type: 'restock', args: { returnId: view.ret.id, productId: unit.productId, lot: unit.lot, qty: 1, disposition, toLocationId: null, overrideReason: null } });
   }
   const product = view.products[unit.productId] ?? null;
-  const suggestion = suggestPutaway({ product, qty: 1, locations: view.locations, stock: view.stock, exclude: [view.ret.returnsLocationId] });
+  const suggestion = suggestPutaway({ product, ownerId: view.ret.ownerId, qty: 1, locations: view.locations, stock: view.stock, exclude: [view.ret.returnsLocationId] });
   const text = suggestion.location
     ? `Restock ${skuOf(view, unit.productId)}: go to ${suggestion.location.code} (${suggestion.reason})`
     : `Restock ${skuOf(view, unit.productId)}: ${suggestion.reason}, then scan it`;
