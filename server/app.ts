@@ -16,6 +16,7 @@ import type { Db } from './db/index';
 import { registerAuth } from './routes/auth-routes';
 import { registerSync } from './routes/sync-routes';
 import { registerSupervisor } from './routes/supervisor-routes';
+import { registerFloorEvents } from './routes/floor-event-routes';
 import { registerFloorRoutes } from './routes/floor-routes';
 import { registerAdmin } from './routes/admin-routes';
 import { registerLpnRanges } from './routes/lpn-routes';
@@ -154,6 +155,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerAuth(app, options.db, { limits: { ...DEFAULT_SIGN_IN_LIMITS, ...options.signInLimits } });
   await registerSync(app, options.db, { today, timeZone });
   await registerSupervisor(app, options.db);
+  await registerFloorEvents(app, options.db);
   await registerFloorRoutes(app, options.db, { timeZone });
   await registerAdmin(app, options.db);
   await registerLpnRanges(app, options.db);

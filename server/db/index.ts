@@ -15,6 +15,13 @@ export interface Db extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Runs a script of several statements (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * LISTENs on `channel` (a name as `pg_notify` takes it): `onNotify` hears each notification once
+   * its transaction commits. PostgreSQL listens on a connection of its own, outside the pool, and
+   * calls `onLost` once if that connection breaks (listen again). Resolves to a function that stops.
+   * Absent on a Db that cannot (a test's wrapper): the live feed then polls.
+   */
+  listen?(channel: string, onNotify: (payload: string) => void, onLost: (error: unknown) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -82,6 +89,12 @@ export function pgliteDb(lite: PGlite, close: () => Promise<void> = () => lite.c
     exec: async (sql) => {
       await lite.exec(sql);
     },
+    // One process, one connection: a notification reaches this process's listeners only.
+    listen: async (channel, onNotify) => {
+      await lite.listen(quoteIdentifier(channel), onNotify);
+      // Not the function `listen` answers: it unlistens by the unquoted name, which is not SQL here.
+      return () => lite.unlisten(quoteIdentifier(channel), onNotify);
+    },
     close,
   };
 }
@@ -131,7 +144,43 @@ async function openPostgres(url: string, schema: string | undefined, max: number
     exec: async (sql) => {
       await pool.query(sql);
     },
+    listen: (channel, onNotify, onLost) => listenPostgres(url, channel, onNotify, onLost),
     close: () => pool.end(),
+  };
+}
+
+/** `name` as a quoted SQL identifier: kept exactly as `pg_notify` was given it. */
+const quoteIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** Longest wait for the listening connection to open. */
+const LISTEN_CONNECT_TIMEOUT_MS = 10_000;
+
+async function listenPostgres(url: string, channel: string, onNotify: (payload: string) => void, onLost: (error: unknown) => void): Promise<() => Promise<void>> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: LISTEN_CONNECT_TIMEOUT_MS });
+  let stopped = false;
+  const lost = (error: unknown) => {
+    if (stopped) return;
+    stopped = true;
+    client.end().catch(() => undefined);
+    onLost(error);
+  };
+  client.on('notification', (message) => {
+    if (message.channel === channel) onNotify(message.payload ?? '');
+  });
+  // Unheard, a broken connection's 'error' would end the process.
+  client.on('error', lost);
+  client.on('end', () => lost(new Error('The listening connection ended.')));
+  try {
+    await client.connect();
+    await client.query(`listen ${quoteIdentifier(channel)}`);
+  } catch (error) {
+    stopped = true;
+    await client.end().catch(() => undefined);
+    throw error;
+  }
+  return async () => {
+    stopped = true;
+    await client.end().catch(() => undefined);
   };
 }
 

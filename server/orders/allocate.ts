@@ -18,6 +18,7 @@ import { stockId } from '../../src/domain/entities';
 import { transactionWithRetry, type Db, type Queryable } from '../db/index';
 import { bulkPut, fromSql } from '../db/tables';
 import { publishOrders } from './store';
+import { recordOrdersStatus } from '../floor/floor-events';
 
 export interface AllocationSettings {
   /** Orders of one owner on one pick list at most. */
@@ -173,6 +174,7 @@ async function write(tx: Queryable, ownerId: string, waiting: readonly Allocatab
     missing.set(s.orderId, list);
   }
   if (missing.size > 0) {
+    await recordOrdersStatus(tx, [...missing.keys()], 'backordered');
     await tx.query(
       `update orders o set status = 'backordered', shortfall = m.shortfall
        from (select key as id, value as shortfall from jsonb_each($1::jsonb)) m where o.id = m.id`,
@@ -191,6 +193,7 @@ async function write(tx: Queryable, ownerId: string, waiting: readonly Allocatab
   await bulkPut(tx, 'pickLists', result.pickLists);
   await bulkPut(tx, 'pickLines', result.pickLines);
   await tx.query('update pick_lists set wave_id = $1 where id = any($2::text[])', [waveId, result.pickLists.map((l) => l.id)]);
+  await recordOrdersStatus(tx, [...allocatedIds], 'allocated');
   await tx.query(`update orders set status = 'allocated', shortfall = null where id = any($1::text[])`, [[...allocatedIds]]);
   await publishOrders(tx, [...allocatedIds]);
   return { ownerId, considered: waiting.length, allocated: allocatedIds.size, backordered, waveId, pickListIds: result.pickLists.map((l) => l.id) };

@@ -5,6 +5,7 @@ import type { Order, OrderStatus, PickLine, PickList } from '../../src/domain';
 import type { HoldReason, ShipTo } from '../../src/domain/order-intake';
 import type { Queryable } from '../db/index';
 import { fromSql, publish, publishWhere } from '../db/tables';
+import { recordOrderStatus } from '../floor/floor-events';
 
 /** An order as intake, the REST API and supervisors see it. */
 export interface OrderRecord {
@@ -116,6 +117,7 @@ export async function setOrderStatus(tx: Queryable, order: OrderRecord, status: 
      where id = $1`,
     [order.id, status, 'holdReason' in extra, extra.holdReason ?? null, JSON.stringify(extra.holdDetails ?? null), extra.cancelled === true],
   );
+  if (status !== order.status) await recordOrderStatus(tx, order, status);
   const was = isOnDevices(order.status);
   const now = isOnDevices(status);
   if (now) await publishOrder(tx, order.id);

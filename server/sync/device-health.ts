@@ -3,6 +3,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { readPendingReport, STUCK_AFTER_MS, type DeviceHealth, type PendingReport } from '../../src/domain/device-health';
 import type { Db, Queryable } from '../db/index';
+import { DEVICE_HEALTH_EVENT_SQL } from '../floor/floor-events';
 
 /** An error code as the server's refusals spell them (UNAVAILABLE, SEQUENCE_GAP…). */
 const ERROR_CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
@@ -69,6 +70,17 @@ export function pullHealthHook(db: Db) {
 const oldestPending = (count: string, age: string) =>
   `case when ${count}::int = 0 then null else now() - ${age}::int * interval '1 second' end`;
 
+/**
+ * Around an update of device $1 (`changed as (update … ${HEALTH_RETURNING}`): the row before it,
+ * and a live-feed event (server/floor) when its unsent count or failing state changed — a report
+ * that only refreshes the same count tells the supervisors nothing.
+ */
+const HEALTH_BEFORE = 'with before as (select pending_count, push_failing_since from devices where id = $1)';
+const HEALTH_RETURNING = `returning id, user_id, pending_count, push_failing_since),
+  news as (${DEVICE_HEALTH_EVENT_SQL(`(select c.* from changed c, before b
+    where c.pending_count is distinct from b.pending_count or (c.push_failing_since is null) <> (b.push_failing_since is null))`)})
+  select 1`;
+
 export async function recordPushFailure(
   db: Queryable,
   deviceId: string,
@@ -76,14 +88,14 @@ export async function recordPushFailure(
   report: PendingReport | null,
 ): Promise<void> {
   await db.query(
-    `update devices set
+    `${HEALTH_BEFORE}, changed as (update devices set
        push_failing_since = coalesce(push_failing_since, now()),
        push_failures = least(push_failures, 2147483646) + 1,
        push_last_status = $2, push_last_error = $3, last_seen_at = now(),
        pending_count = coalesce($4::int, pending_count),
        oldest_pending_at = case when $4::int is null then oldest_pending_at else ${oldestPending('$4', '$5')} end,
        reported_at = case when $4::int is null then reported_at else now() end
-     where id = $1`,
+     where id = $1 ${HEALTH_RETURNING}`,
     [deviceId, failure.status, failure.code, report?.pending ?? null, report?.oldestAgeSeconds ?? 0],
   );
 }
@@ -95,14 +107,14 @@ export async function recordPushFailure(
 export async function recordPendingReport(db: Queryable, deviceId: string, report: PendingReport): Promise<void> {
   const sent = '$2::int = 0';
   await db.query(
-    `update devices set
+    `${HEALTH_BEFORE}, changed as (update devices set
        pending_count = $2, oldest_pending_at = ${oldestPending('$2', '$3')}, reported_at = now(), last_seen_at = now(),
        push_failing_since = case when ${sent} then null else push_failing_since end,
        push_failures = case when ${sent} then 0 else push_failures end,
        push_last_status = case when ${sent} then null else push_last_status end,
        push_last_error = case when ${sent} then null else push_last_error end
      where id = $1 and (pending_count is distinct from $2 or reported_at is null
-       or reported_at < now() - interval '${REPORT_REFRESH}' or (${sent} and push_failing_since is not null))`,
+       or reported_at < now() - interval '${REPORT_REFRESH}' or (${sent} and push_failing_since is not null)) ${HEALTH_RETURNING}`,
     [deviceId, report.pending, report.oldestAgeSeconds],
   );
 }

@@ -13,6 +13,7 @@ import { sqlReader } from './sql-reader';
 import { NegativeBalanceError, persistEffects } from './persist';
 import { enqueueFulfillment } from '../fulfillment/outbox';
 import { redeemOverrideCode } from '../orders/override-codes';
+import { mutationAppliedEvent, mutationRejectedEvent, recordFloorEvent } from '../floor/floor-events';
 import type { MutationResult } from './results';
 import { readResult } from './results';
 
@@ -276,6 +277,7 @@ async function pushOne(
     [actor.deviceId, mutation.seq, mutation.id, item.type, actor.userId, result.status, result.code, result.message,
       result.details === null ? null : JSON.stringify(result.details), item.version, item.args],
   );
+  if (result.status === 'rejected') await recordFloorEvent(tx, mutationRejectedEvent(actor, result));
   return result;
 }
 
@@ -315,6 +317,8 @@ async function decide(tx: Queryable, actor: Actor, { mutation, parsed }: BatchIt
     // The store is told of a shipment through an outbox row committed with it, or not at all.
     if (parsed.mutation.type === 'ship') await enqueueFulfillment(reads, parsed.mutation.args.orderId);
     if (short?.ok) await holdShortOrder(reads, actor, parsed.mutation, short.issuedBy);
+    // The supervisors' live feed hears of it when this transaction commits (server/floor).
+    await recordFloorEvent(reads, mutationAppliedEvent(actor, mutation.seq, parsed.mutation, outcome.effects));
   } catch (error) {
     // The balance check is the last line of defence: a rule that missed a shortage still cannot
     // drive stock below zero, and the device hears why.
