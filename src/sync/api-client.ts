@@ -101,6 +101,13 @@ export interface ApiClientOptions {
 export interface ApiClient {
   /** Sends one request; answers the endpoint's checked response, or throws an `ApiError`. */
   request<E extends Endpoint>(endpoint: E, options: RequestOptions<E>): Promise<AnswerOf<E>>;
+  /**
+   * Opens a long-lived answer of type `endpoint.accept` (Server-Sent Events): resolves once its
+   * headers came within the timeout, refused as `request` refuses (401, 5xx, a portal's page); its
+   * text then arrives chunk by chunk until the server ends it, the caller aborts, or nothing came
+   * for `idleTimeoutMs` — each an `ApiError` thrown by the iteration, but the server's end.
+   */
+  stream<E extends Endpoint>(endpoint: E, options: RequestOptions<E> & { idleTimeoutMs: number }): Promise<AsyncIterable<string>>;
 }
 
 /** `application/json`, or a `+json` type: the only answers read as JSON. */
@@ -203,7 +210,76 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       }
       return parsed.data as AnswerOf<E>;
     },
+
+    async stream<E extends Endpoint>(endpoint: E, call: RequestOptions<E> & { idleTimeoutMs: number }): Promise<AsyncIterable<string>> {
+      const { method, path } = endpoint;
+      const url = fillPath(path, call.params as Record<string, string> | undefined);
+      const query = call.query === undefined ? '' : `?${new URLSearchParams(Object.entries(call.query as Record<string, string | number>).map(([key, value]) => [key, String(value)]))}`;
+      const headers: Record<string, string> = {
+        ...(call.token === undefined ? {} : { authorization: `Bearer ${call.token}` }),
+        ...(endpoint.accept === undefined ? {} : { accept: endpoint.accept }),
+        ...call.headers,
+      };
+      // The timeout is for the headers; the caller's signal ends the stream whenever it fires.
+      const timer = timeout(call.timeoutMs ?? endpoint.timeoutMs ?? REQUEST_TIMEOUT_MS);
+      const controller = new AbortController();
+      const abort = () => controller.abort();
+      timer.addEventListener('abort', abort);
+      call.signal?.addEventListener('abort', abort);
+      if (timer.aborted || call.signal?.aborted) abort();
+      let response: Response;
+      try {
+        response = await doFetch(`${baseUrl}${url}${query}`, { method, headers, signal: controller.signal });
+      } catch {
+        if (call.signal?.aborted) throw new ApiError('aborted', `${method} ${path} was cancelled.`);
+        if (timer.aborted) throw new ApiError('timeout', `${method} ${path} got no answer in time.`);
+        throw new ApiError('unreachable', `${method} ${path}: the server could not be reached.`);
+      } finally {
+        timer.removeEventListener('abort', abort);
+      }
+      const { status } = response;
+      if (status < 200 || status >= 300) {
+        const text = await response.text().catch(() => '');
+        const refusal = Refusal.safeParse(isJson(response.headers.get('content-type')) ? parseJson(text) : undefined);
+        const body = refusal.success ? refusal.data : undefined;
+        throw new ApiError(kindOf(status), body?.message ?? `${method} ${path} answered HTTP ${status}.`, status, body);
+      }
+      if (!response.body || !isOfType(response.headers.get('content-type'), endpoint.accept)) {
+        controller.abort();
+        throw new ApiError('protocol', `${method} ${path} answered HTTP ${status} with something else than ${endpoint.accept ?? 'its stream'}.`, status);
+      }
+      return streamText(response.body, `${method} ${path}`, () => timeout(call.idleTimeoutMs), call.signal);
+    },
   };
+}
+
+/** The text of `body` as it arrives; an `ApiError` when it breaks, is aborted or goes quiet for `idleMs`. */
+async function* streamText(body: ReadableStream<Uint8Array>, what: string, idle: () => AbortSignal, signal: AbortSignal | undefined): AsyncGenerator<string> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  try {
+    for (;;) {
+      const quiet = idle();
+      const stop = new Promise<'idle' | 'aborted'>((resolve) => {
+        quiet.addEventListener('abort', () => resolve('idle'), { once: true });
+        signal?.addEventListener('abort', () => resolve('aborted'), { once: true });
+        if (signal?.aborted) resolve('aborted');
+      });
+      let chunk: ReadableStreamReadResult<Uint8Array> | 'idle' | 'aborted';
+      try {
+        chunk = await Promise.race([reader.read(), stop]);
+      } catch {
+        throw new ApiError('unreachable', `${what}: the connection broke.`);
+      }
+      if (chunk === 'aborted') throw new ApiError('aborted', `${what} was cancelled.`);
+      if (chunk === 'idle') throw new ApiError('timeout', `${what} went quiet.`);
+      if (chunk.done) return;
+      yield decoder.decode(chunk.value, { stream: true });
+    }
+  } finally {
+    // Ends the connection, whichever way the reading stopped.
+    reader.cancel().catch(() => undefined);
+  }
 }
 
 function parseJson(text: string): unknown {

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { LpnRange, OverrideCodes, OverrideCodesRequest, SessionResponse, SignInRequest, StoredPhoto, SupervisorOverview } from '../domain/api';
 import { PrinterList, PrintJobOutcome, PrintJobRequest } from '../domain/printing';
+import { FLOOR_EVENTS_PATH } from '../domain/floor-events';
 import { PullPage, PushRequest, PushResponse } from '../domain/sync-protocol';
 import { AssignPickList, ExceptionsAnswer, PickerCandidates, PickersAnswer, PickListAssignment, PickListDetail, PickListsAnswer, Resolved, ResolveException } from '../domain/supervisor-floor';
 import { endpoint } from './api-client';
@@ -48,6 +49,12 @@ export const devicesEndpoint = endpoint({
   response: SupervisorOverview.pick({ devices: true }),
   timeoutMs: SCREEN_TIMEOUT_MS,
 });
+
+/**
+ * The supervisors' live feed (src/features/supervisor/live-feed.ts), opened with `stream`:
+ * Server-Sent Events, resumed by the Last-Event-ID header.
+ */
+export const floorEventsEndpoint = endpoint({ method: 'GET', path: FLOOR_EVENTS_PATH, response: null, accept: 'text/event-stream', timeoutMs: SCREEN_TIMEOUT_MS });
 
 /** The site's label printers, for the pack station to choose one (cached on the device). */
 export const printersEndpoint = endpoint({ method: 'GET', path: '/api/printers', response: PrinterList, timeoutMs: SCREEN_TIMEOUT_MS });
