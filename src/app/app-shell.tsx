@@ -3,6 +3,7 @@
 import { Suspense, useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { Link, Outlet } from 'react-router';
+import { useSyncStatus } from '../sync/status-store';
 import { useSessionStore } from './session-store';
 
 export interface AppShellProps {
@@ -14,12 +15,17 @@ export interface AppShellProps {
 
 export function AppShell({ syncStatus, banners }: AppShellProps) {
   const user = useSessionStore((s) => s.user);
-  const [signOutError, setSignOutError] = useState<string | null>(null);
+  /** Why sign-out was refused, and whether it was for scans still unsent (true until they are sent). */
+  const [signOutError, setSignOutError] = useState<{ message: string; unsent: boolean } | null>(null);
   const [signingOut, setSigningOut] = useState(false);
-  const headerRef = useRef<HTMLElement>(null);
+  const headerRef = useRef<HTMLDivElement>(null);
+  const pendingCount = useSyncStatus((s) => s.pendingCount);
 
-  // The sticky header's height, for the page's scroll padding: what the browser scrolls into view
-  // (a focused Scan field) lands below the header, never under it. It wraps on narrow screens.
+  // "N scans are not sent yet" answered a sign-out: once they are sent it is no longer said.
+  const refusal = signOutError && (!signOutError.unsent || pendingCount > 0) ? signOutError.message : null;
+
+  // The sticky top's height (the header and the banner under it), for the page's scroll padding:
+  // what the browser scrolls into view (a focused Scan field) lands below it, never under it.
   useEffect(() => {
     const header = headerRef.current;
     if (!header || typeof ResizeObserver === 'undefined') return;
@@ -36,33 +42,37 @@ export function AppShell({ syncStatus, banners }: AppShellProps) {
     const result = await signOut();
     // On success the session store turns 'signed-out' and the guard shows the sign-in screen.
     setSigningOut(false);
-    if (!result.ok) setSignOutError(result.message);
+    if (!result.ok) setSignOutError({ message: result.message, unsent: useSyncStatus.getState().pendingCount > 0 });
   }
 
   return (
     <div className="shell">
-      <header className="app-header" ref={headerRef}>
-        <Link to="/" className="app-name">
-          Dockhand
-        </Link>
-        <div className="header-sync" data-slot="sync-status">
-          {syncStatus}
-        </div>
-        {user && (
-          <span className="header-user" title={user.username}>
-            {user.displayName}
-          </span>
+      <div className="shell-top" ref={headerRef}>
+        <header className="app-header">
+          <Link to="/" className="app-name">
+            Dockhand
+          </Link>
+          <div className="header-sync" data-slot="sync-status">
+            {syncStatus}
+          </div>
+          {user && (
+            <span className="header-user" title={user.username}>
+              {user.displayName}
+            </span>
+          )}
+          <button type="button" className="button button-quiet" onClick={onSignOut} disabled={signingOut}>
+            Sign out
+          </button>
+        </header>
+        {/* One banner at a time, kept in view with the header: a refusal to sign out, else the device's most pressing notice. */}
+        {refusal ? (
+          <p className="banner banner-error" role="alert">
+            {refusal}
+          </p>
+        ) : (
+          banners
         )}
-        <button type="button" className="button button-quiet" onClick={onSignOut} disabled={signingOut}>
-          Sign out
-        </button>
-      </header>
-      {banners}
-      {signOutError && (
-        <p className="banner banner-error" role="alert">
-          {signOutError}
-        </p>
-      )}
+      </div>
       <main className="shell-main">
         <Suspense fallback={<p className="loading">Loading…</p>}>
           <Outlet />

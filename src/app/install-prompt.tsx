@@ -45,42 +45,75 @@ function isIosSafari(): boolean {
   return ios && /Safari/.test(ua) && !/CriOS|FxiOS|EdgiOS/.test(ua);
 }
 
-export function InstallPrompt() {
-  const event = useSyncExternalStore(subscribe, () => deferred, () => null);
-  const [hintDismissed, setHintDismissed] = useState(false);
+/** Where a closed install offer is remembered on this device, and for how long it stays closed. */
+const INSTALL_CLOSED_KEY = 'dockhand.installClosedAt';
+const INSTALL_CLOSED_FOR_MS = 7 * 24 * 60 * 60 * 1000;
 
-  if (event) {
-    return (
-      <div className="banner banner-info">
-        <span>Install Dockhand on this device for full-screen, offline use.</span>
-        <button
-          type="button"
-          className="button button-primary"
-          onClick={async () => {
-            await event.prompt();
-            await event.userChoice;
-            // The event can be used once; Chrome fires a fresh one if the user may be asked again.
-            setDeferred(null);
-          }}
-        >
-          Install
-        </button>
-      </div>
-    );
+function installClosed(): boolean {
+  try {
+    const at = Number(localStorage.getItem(INSTALL_CLOSED_KEY));
+    return Number.isFinite(at) && at > 0 && Date.now() - at < INSTALL_CLOSED_FOR_MS;
+  } catch {
+    return false;
   }
+}
 
-  if (!hintDismissed && isIosSafari() && !isStandalone()) {
-    return (
-      <div className="banner banner-info">
+/** What the device may offer: the browser's install prompt, the iOS hint, or nothing. */
+export function useInstallOffer(): { kind: 'prompt' | 'ios-hint'; close(): void } | null {
+  const event = useSyncExternalStore(subscribe, () => deferred, () => null);
+  const [closed, setClosed] = useState(installClosed);
+  if (closed) return null;
+  const close = () => {
+    try {
+      localStorage.setItem(INSTALL_CLOSED_KEY, String(Date.now()));
+    } catch {
+      // Private mode: closed for this page only.
+    }
+    setClosed(true);
+  };
+  if (event) return { kind: 'prompt', close };
+  if (isIosSafari() && !isStandalone()) return { kind: 'ios-hint', close };
+  return null;
+}
+
+/** The install offer as a banner; "Not now" closes it on this device for a week. */
+export function InstallBanner({ offer }: { offer: NonNullable<ReturnType<typeof useInstallOffer>> }) {
+  return (
+    <div className="banner banner-info">
+      {offer.kind === 'prompt' ? (
+        <span>Install Dockhand on this device for full-screen, offline use.</span>
+      ) : (
         <span>
           To install: tap <strong>Share</strong>, then <strong>Add to Home Screen</strong>.
         </span>
-        <button type="button" className="button button-quiet" onClick={() => setHintDismissed(true)}>
-          Dismiss
+      )}
+      <span className="banner-actions">
+        {offer.kind === 'prompt' && (
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={async () => {
+              const event = deferred;
+              if (!event) return;
+              await event.prompt();
+              await event.userChoice;
+              // The event can be used once; Chrome fires a fresh one if the user may be asked again.
+              setDeferred(null);
+            }}
+          >
+            Install
+          </button>
+        )}
+        <button type="button" className="button button-quiet" onClick={offer.close}>
+          Not now
         </button>
-      </div>
-    );
-  }
+      </span>
+    </div>
+  );
+}
 
-  return null;
+/** The install offer on screens outside the signed-in shell (sign-in). */
+export function InstallPrompt() {
+  const offer = useInstallOffer();
+  return offer ? <InstallBanner offer={offer} /> : null;
 }

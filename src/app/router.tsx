@@ -5,7 +5,7 @@
 import { Suspense, lazy } from 'react';
 import { Navigate, Outlet, useLocation, useRoutes } from 'react-router';
 import type { RouteObject } from 'react-router';
-import { SyncBanners } from '../ui/sync-banners';
+import { SyncBanners } from './banners';
 import { SyncStatus } from '../ui/sync-status';
 import { AppShell } from './app-shell';
 import { InstallPrompt } from './install-prompt';
@@ -42,12 +42,13 @@ function returnPath(state: unknown): string {
   return typeof from === 'string' && from.startsWith('/') && !from.startsWith('/sign-in') ? from : '/';
 }
 
-/** Prompts shown on every page, signed in or not. */
+/** Outside the signed-in shell (whose one banner says these), the update and install prompts. */
 function RootLayout() {
+  const signedIn = useSessionStore((s) => s.status) === 'signed-in';
   return (
     <>
-      <UpdatePrompt />
-      <InstallPrompt />
+      {!signedIn && <UpdatePrompt />}
+      {!signedIn && <InstallPrompt />}
       <Suspense fallback={LOADING}>
         <Outlet />
       </Suspense>

@@ -41,11 +41,17 @@ export function registerServiceWorker(): void {
     else if (event.isUpdate) setState('activated-elsewhere');
   });
   wb.register().catch((error: unknown) => console.error('Service worker registration failed', error));
-  setInterval(() => {
+  const check = () => {
     wb.update().catch(() => {
-      // Offline: try again at the next interval.
+      // Offline: the next check (back online, back in front, or the hour) tries again.
     });
-  }, UPDATE_CHECK_INTERVAL_MS);
+  };
+  setInterval(check, UPDATE_CHECK_INTERVAL_MS);
+  // A handheld spends its shift coming back from dead spots and the lock screen: check then too.
+  window.addEventListener('online', check);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') check();
+  });
 }
 
 function reload(): void {
@@ -58,11 +64,19 @@ function reload(): void {
   workbox.messageSkipWaiting();
 }
 
+/** Whether a new version waits (or runs in another tab). */
+export const useUpdateState = (): UpdateState => useSyncExternalStore(subscribe, () => state, () => 'none' as const);
+
 export function UpdatePrompt() {
-  const current = useSyncExternalStore(subscribe, () => state, () => 'none' as const);
+  const current = useUpdateState();
   if (current === 'none') return null;
+  return <UpdateBanner current={current} />;
+}
+
+/** "A new version is ready — Reload". */
+export function UpdateBanner({ current }: { current: Exclude<UpdateState, 'none'> }) {
   return (
-    <div className="banner banner-info" role="status">
+    <div className="banner banner-info banner-update">
       <span>{current === 'waiting' ? 'A new version is ready —' : 'A new version is running in another tab —'}</span>
       <button type="button" className="button button-primary" onClick={reload}>
         Reload

@@ -277,6 +277,12 @@ export class SyncEngine {
       error: (error: unknown) => console.error('Could not count the outbox', error),
     });
     this.cleanups.push(() => subscription.unsubscribe());
+    // The last sync this device made, as stored: an offline reload still says when it was.
+    void getMeta(this.db, 'lastSyncAt')
+      .then((stored) => {
+        if (stored !== undefined && stored !== null && this.status.getState().lastSyncAt === null) this.setStatus({ lastSyncAt: stored });
+      })
+      .catch(() => undefined);
     void this.requestPersistence();
     this.requestSync('start');
   }

@@ -69,7 +69,7 @@ export function ScanLayout({ rootRef, heading, prompt, messages, scan, className
  */
 export function keepInView(element: HTMLElement | null): void {
   if (!element) return;
-  const header = document.querySelector('.app-header');
+  const header = document.querySelector('.shell-top') ?? document.querySelector('.app-header');
   const top = header ? header.getBoundingClientRect().bottom : 0;
   const viewport = window.visualViewport;
   const bottom = viewport ? viewport.offsetTop + viewport.height : window.innerHeight;
