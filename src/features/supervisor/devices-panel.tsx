@@ -10,6 +10,9 @@ import { useSupervisorDeps } from './supervisor-context';
 /** A device not heard from this long while it holds unsent work is flagged red. */
 export const SILENT_MINUTES = 10;
 
+/** A device's sync health changed, or it pushed. */
+const DEVICE_EVENTS = ['device-health', 'mutation-applied', 'mutation-rejected'] as const;
+
 /** Holds work the server has not got, or cannot push it. */
 const needsLooking = (device: DeviceHealth) => device.stuck || (device.pendingCount ?? 0) > 0 || device.pushFailingSince !== null;
 
@@ -57,7 +60,7 @@ export function DevicesPanel() {
   const state = useFloorData(async () => {
     const result = await commands.loadDevices();
     return result.ok ? { ok: true as const, data: result.devices } : { ok: false as const, message: result.message, offline: false };
-  }, 'devices');
+  }, 'devices', DEVICE_EVENTS);
   const devices = state.data?.value ?? [];
   const now = state.data?.at ?? 0;
   const listed = devices.filter(needsLooking);

@@ -10,6 +10,9 @@ import { FloorStatus } from './floor-status';
 import { PickListDetailView } from './pick-list-detail';
 import { useSupervisorDeps } from './supervisor-context';
 
+/** A short pick, a rejection, an order held or released. */
+const EXCEPTION_EVENTS = ['mutation-applied', 'mutation-rejected', 'order-status'] as const;
+
 const KIND_TITLES: Record<ExceptionKind, string> = {
   short_pick: 'Short pick',
   rejected_mutation: 'Scan rejected',
@@ -105,14 +108,16 @@ function ExceptionEntry({ e, now, onDone }: { e: FloorException; now: number; on
 
 export function ExceptionsPanel() {
   const { commands } = useSupervisorDeps();
-  const state = useFloorData(() => commands.loadExceptions(), 'exceptions');
+  const state = useFloorData(() => commands.loadExceptions(), 'exceptions', EXCEPTION_EVENTS);
   const exceptions = state.data?.value.exceptions ?? [];
   const open = exceptions.filter((e) => e.actions.length > 0 || (!e.resolved && e.kind !== 'order_backordered')).length;
   return (
     <div className="floor-panel">
       <FloorStatus state={state} what="the exceptions" />
       {state.data && (
-        <p className="lead">{exceptions.length === 0 ? 'Nothing needs a supervisor.' : `${open} to resolve; resolved ones stay listed for a day.`}</p>
+        <p className="lead">
+          {exceptions.length === 0 ? 'Nothing needs a supervisor.' : `${open === 0 ? 'Nothing left' : open} to resolve; resolved ones stay listed for a day.`}
+        </p>
       )}
       {exceptions.length > 0 && (
         <ul className="exception-list" aria-label="Exceptions">

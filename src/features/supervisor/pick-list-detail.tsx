@@ -6,11 +6,14 @@ import { at, words } from './floor-format';
 import { FloorStatus } from './floor-status';
 import { useSupervisorDeps } from './supervisor-context';
 
+/** A scan applied or rejected: a line or the scans change. */
+const SCAN_EVENTS = ['mutation-applied', 'mutation-rejected'] as const;
+
 const SCAN_LABELS: Record<string, string> = { pick: 'Pick', unpick: 'Undo', 'short-pick': 'Short' };
 
 function Reassign({ listId, assignedUserId, onChanged }: { listId: string; assignedUserId: string | null; onChanged: () => Promise<void> }) {
   const { commands } = useSupervisorDeps();
-  const users = useFloorData(() => commands.loadAssignableUsers(), 'users', 0);
+  const users = useFloorData(() => commands.loadAssignableUsers(), 'users', [], { poll: false });
   const [choice, setChoice] = useState(assignedUserId ?? '');
   const [outcome, setOutcome] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -45,7 +48,7 @@ function Reassign({ listId, assignedUserId, onChanged }: { listId: string; assig
 
 export function PickListDetailView({ id, onClose, onChanged }: { id: string; onClose: () => void; onChanged: () => Promise<void> }) {
   const { commands } = useSupervisorDeps();
-  const state = useFloorData(() => commands.loadPickList(id), id);
+  const state = useFloorData(() => commands.loadPickList(id), id, SCAN_EVENTS);
   const heading = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const detail = state.data?.value;

@@ -10,6 +10,9 @@ import { FloorStatus } from './floor-status';
 import { PickListDetailView } from './pick-list-detail';
 import { useSupervisorDeps } from './supervisor-context';
 
+/** What moves a list's progress, status or assignment. */
+const LIST_EVENTS = ['mutation-applied', 'mutation-rejected', 'order-status'] as const;
+
 const STATUSES: { value: PickListStatusFilter; label: string }[] = [
   { value: 'active', label: 'Open, in progress or held' },
   { value: 'open', label: 'Open' },
@@ -82,7 +85,7 @@ export function PickListsPanel() {
       }));
     }
     return result;
-  }, JSON.stringify(filter));
+  }, JSON.stringify(filter), LIST_EVENTS);
   const ids = { owner: useId(), zone: useId(), status: useId() };
   const lists = useMemo(() => state.data?.value.lists ?? [], [state.data]);
   const groups = useMemo(() => byWave(lists), [lists]);

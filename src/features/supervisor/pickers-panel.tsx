@@ -12,6 +12,9 @@ const PickerChart = lazy(() => import('./picker-chart'));
 /** Line colours, distinct for colour-blind readers (Okabe–Ito) and dark enough on white. */
 export const PICKER_COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#000000', '#8a5a00', '#3a6f8f', '#7a5c00'] as const;
 
+/** A scan applied moves a picker's figures. */
+const PICKER_EVENTS = ['mutation-applied'] as const;
+
 /** Idle this long, a picker is shown as idle. */
 export const IDLE_AFTER_SECONDS = 5 * 60;
 
@@ -22,7 +25,7 @@ const shiftWords = (answer: PickersAnswer) =>
 
 export function PickersPanel() {
   const { commands } = useSupervisorDeps();
-  const state = useFloorData(() => commands.loadPickers(), 'pickers');
+  const state = useFloorData(() => commands.loadPickers(), 'pickers', PICKER_EVENTS);
   const answer = state.data?.value;
 
   return (

@@ -10,7 +10,10 @@ import type { DeviceHealth } from '../../domain/device-health';
 import type { FloorException, PickersAnswer, PickListDetail, PickListSummary } from '../../domain/supervisor-floor';
 import { resetSyncStatus, useSyncStatus } from '../../sync/status-store';
 import { clockTime } from '../../ui/sync-status';
+import { createStore } from 'zustand';
 import type { DevicesResult, OverrideCodesResult, SupervisorCommands } from './commands';
+import { FloorFeedProvider } from './floor-data';
+import type { LiveEvent, LiveFeedConnection, LiveHandler, LiveState } from './live-feed';
 import { SupervisorProvider } from './supervisor-context';
 import SupervisorScreen from './supervisor-screen';
 
@@ -60,14 +63,41 @@ function fakeCommands(patch: Partial<SupervisorCommands> = {}): SupervisorComman
   };
 }
 
-function renderAt(path: string, commands: SupervisorCommands) {
+/** A live feed the test drives: its state, and the events it hands the subscribers. */
+function fakeFeed(state: LiveState = 'live') {
+  const handlers = new Set<{ kinds: ReadonlySet<string>; handler: LiveHandler }>();
+  const status = createStore<{ state: LiveState; lastEventAt: number | null }>()(() => ({ state, lastEventAt: null }));
+  const feed: LiveFeedConnection = {
+    status,
+    get state() {
+      return status.getState().state;
+    },
+    get lastEventAt() {
+      return status.getState().lastEventAt;
+    },
+    subscribe(kinds, handler) {
+      const entry = { kinds: new Set<string>(kinds), handler };
+      handlers.add(entry);
+      return () => handlers.delete(entry);
+    },
+  };
+  const emit = (event: LiveEvent) => {
+    for (const entry of [...handlers]) if (event.kind === 'reset' || entry.kinds.has(event.kind)) entry.handler(event);
+  };
+  return { feed, emit, status };
+}
+
+function renderAt(path: string, commands: SupervisorCommands, live = fakeFeed()) {
   render(
     <MemoryRouter initialEntries={[path]}>
-      <SupervisorProvider commands={commands}>
-        <SupervisorScreen title="Supervisor" />
-      </SupervisorProvider>
+      <FloorFeedProvider value={live.feed}>
+        <SupervisorProvider commands={commands}>
+          <SupervisorScreen title="Supervisor" />
+        </SupervisorProvider>
+      </FloorFeedProvider>
     </MemoryRouter>,
   );
+  return live;
 }
 
 function renderDevices(results: DevicesResult[], getOverrideCodes?: SupervisorCommands['getOverrideCodes'], tab = 'devices') {
@@ -200,6 +230,25 @@ describe('SupervisorScreen', () => {
     expect(await screen.findByText('Every device has sent all its scans.')).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
     expect((await screen.findByRole('alert')).textContent).toContain('Devices are shown to supervisors and admins only.');
+  });
+
+  it('reloads the pick lists when the live feed says a scan was applied, and says when live updates pause', async () => {
+    let loads = 0;
+    const live = renderAt('/supervisor', fakeCommands({
+      loadPickLists: async () => {
+        loads += 1;
+        return { ok: true, data: { lists: [list({ unitsPicked: 2 + loads })] } };
+      },
+    }));
+    expect(await screen.findByText('Live')).toBeTruthy();
+    await waitFor(() => expect(screen.getByRole('progressbar', { name: 'PL-000001 units' }).getAttribute('aria-valuenow')).toBe('4'));
+    act(() => live.emit({ kind: 'mutation-applied', id: '7', at: minutesAgo(0), type: 'pick', deviceId: 'HH-07', userId: 'u-o', seq: 3, pickListId: 'pl-1', qty: 1 }));
+    await waitFor(() => expect(screen.getByRole('progressbar', { name: 'PL-000001 units' }).getAttribute('aria-valuenow')).toBe('5'));
+    // A device's health is not the lists' business.
+    act(() => live.emit({ kind: 'device-health', id: '8', at: minutesAgo(0), deviceId: 'HH-07', userId: null, pendingCount: 1, pushFailing: false }));
+    act(() => live.status.setState({ state: 'reconnecting' }));
+    expect(await screen.findByText('Live updates paused — reconnecting')).toBeTruthy();
+    expect(loads).toBe(2);
   });
 
   it('moves between tabs by click and by arrow keys', async () => {

@@ -1,7 +1,8 @@
 // The supervisor screen (/supervisor): the floor in four tabs — waves and pick lists with their
 // progress, pickers' rates, exceptions with the actions that resolve them (and override codes for
 // packers closing a carton short, docs/orders.md "Short shipments"), and devices holding unsent
-// work (docs/protocol.md "What the supervisor sees"). Online only; each tab keeps itself current.
+// work (docs/protocol.md "What the supervisor sees"). Online only; each tab reloads on the live
+// feed's events (./floor-data.ts), and says so when it is paused.
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useSyncStatus } from '../../sync/status-store';
@@ -9,6 +10,8 @@ import { clockTime } from '../../ui/sync-status';
 import { OVERRIDE_CODES_OFFLINE, OVERRIDE_CODES_PER_REQUEST, type OverrideCodesResult } from './commands';
 import { DevicesPanel } from './devices-panel';
 import { ExceptionsPanel } from './exceptions-panel';
+import { useFloorFeed } from './floor-data';
+import { LiveStatus } from './live-status';
 import { PickListsPanel } from './pick-lists-panel';
 import { PickersPanel } from './pickers-panel';
 import { useSupervisorDeps } from './supervisor-context';
@@ -78,6 +81,7 @@ export default function SupervisorScreen({ title = 'Supervisor' }: SupervisorScr
   const online = useSyncStatus((s) => s.online);
   const base = useId();
   const tabs = useRef(new Map<TabId, HTMLButtonElement>());
+  const feed = useFloorFeed();
 
   const select = (tab: TabId, focus = false) => {
     setParams(tab === 'lists' ? {} : { tab }, { replace: true });
@@ -94,7 +98,10 @@ export default function SupervisorScreen({ title = 'Supervisor' }: SupervisorScr
 
   return (
     <section className="screen supervisor-screen">
-      <h1>{title}</h1>
+      <div className="supervisor-head">
+        <h1>{title}</h1>
+        {online && <LiveStatus feed={feed} />}
+      </div>
       {!online && (
         <p className="floor-warning floor-offline" role="alert">
           Offline: the supervisor screens show the server’s figures. Connect this device to the network; what is shown below is not current.
