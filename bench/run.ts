@@ -14,10 +14,12 @@ import { clientScan } from './client-scan';
 import { documents } from './documents';
 import { orderIntake } from './intake';
 import { syncThroughput } from './sync-throughput';
+import { sseFanout } from './sse-fanout';
 import { formatTable, type Section } from './table';
 
 const SECTIONS: Section[] = [
   { id: 'sync', title: 'Sync push throughput', run: syncThroughput },
+  { id: 'sse-fanout', title: 'Supervisors’ live feed: push committed to event received', run: sseFanout },
   { id: 'intake', title: 'Order intake: webhooks and CSV to pick lists, allocation', run: orderIntake },
   { id: 'documents', title: 'Pack station documents: packing slips and carton labels', run: documents },
   // The client sections share one build, server and Chromium (bench/client-harness.ts).
