@@ -65,13 +65,15 @@ export function AppShell({ syncStatus, banners }: AppShellProps) {
           </button>
         </header>
         {/* One banner at a time, kept in view with the header: a refusal to sign out, else the device's most pressing notice. */}
-        {refusal ? (
-          <p className="banner banner-error" role="alert">
-            {refusal}
-          </p>
-        ) : (
-          banners
-        )}
+        <aside className="shell-notice" aria-label="Notices">
+          {refusal ? (
+            <p className="banner banner-error" role="alert">
+              {refusal}
+            </p>
+          ) : (
+            banners
+          )}
+        </aside>
       </div>
       <main className="shell-main">
         <Suspense fallback={<p className="loading">Loading…</p>}>

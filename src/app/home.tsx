@@ -1,5 +1,7 @@
 // The home screen: one big link per floor workflow.
+import { useState } from 'react';
 import { Link } from 'react-router';
+import { THEMES, chooseTheme, storedTheme, type Theme } from './theme';
 import { useSessionStore } from './session-store';
 import { WORKFLOWS, workflowsFor } from './workflows';
 
@@ -23,6 +25,31 @@ export default function Home() {
           ))}
         </ul>
       </nav>
+      <ThemeChoice />
     </section>
+  );
+}
+
+/** The display theme for this device: sunlight for a bright dock, dark for a night shift. */
+function ThemeChoice() {
+  const [theme, setTheme] = useState<Theme>(storedTheme);
+  return (
+    <label className="field theme-choice">
+      <span className="field-label">Display</span>
+      <select
+        value={theme}
+        onChange={(event) => {
+          const next = event.target.value as Theme;
+          chooseTheme(next);
+          setTheme(next);
+        }}
+      >
+        {THEMES.map(({ value, label }) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

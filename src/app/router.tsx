@@ -47,8 +47,12 @@ function RootLayout() {
   const signedIn = useSessionStore((s) => s.status) === 'signed-in';
   return (
     <>
-      {!signedIn && <UpdatePrompt />}
-      {!signedIn && <InstallPrompt />}
+      {!signedIn && (
+        <aside aria-label="Notices">
+          <UpdatePrompt />
+          <InstallPrompt />
+        </aside>
+      )}
       <Suspense fallback={LOADING}>
         <Outlet />
       </Suspense>
