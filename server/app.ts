@@ -19,6 +19,7 @@ import { registerSupervisor } from './routes/supervisor-routes';
 import { registerFloorEvents } from './routes/floor-event-routes';
 import { registerFloorRoutes } from './routes/floor-routes';
 import { registerAdmin } from './routes/admin-routes';
+import { registerAdminConsole } from './routes/admin-console-routes';
 import { registerLpnRanges } from './routes/lpn-routes';
 import { registerPhotos } from './routes/photo-routes';
 import { registerScopeRoutes } from './routes/scope-routes';
@@ -158,6 +159,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerFloorEvents(app, options.db);
   await registerFloorRoutes(app, options.db, { timeZone });
   await registerAdmin(app, options.db);
+  await registerAdminConsole(app, options.db);
   await registerLpnRanges(app, options.db);
   await registerPhotos(app, options.db);
   await registerScopeRoutes(app, options.db);

@@ -1,10 +1,23 @@
-// The security audit trail: account locks and unlocks, and override codes issued (how many, never
-// the codes), with who acted, when and from which address. Rows are only ever appended.
+// The security audit trail: account locks and unlocks, override codes issued (how many, never the
+// codes), and admins' changes to users and devices (never a PIN), with who acted, when and from
+// which address. Rows are only ever appended.
 import type { Queryable } from './db/index';
 
 export interface AuditEntry {
   /** Every event a row may carry (the table checks only their form: migration 019). */
-  event: 'account_locked' | 'account_unlocked' | 'override_codes_issued' | 'exception_resolved' | 'notice_retried' | 'pick_list_assigned';
+  event:
+    | 'account_locked'
+    | 'account_unlocked'
+    | 'override_codes_issued'
+    | 'user_created'
+    | 'user_pin_reset'
+    | 'user_deactivated'
+    | 'user_reactivated'
+    | 'user_owners_set'
+    | 'device_revoked'
+    | 'exception_resolved'
+    | 'notice_retried'
+    | 'pick_list_assigned';
   username: string;
   /** The account's user; null when the username belongs to nobody. */
   userId: string | null;

@@ -134,6 +134,7 @@ export async function signIn(db: Db, request: SignInRequest, context: { address:
 
 /**
  * Binds `request.deviceId` to the credential signing in, inside the caller's transaction:
+ * - a revoked id is refused (DEVICE_TAKEN), whoever signs in;
  * - a new id is registered to this user with the secret `issued` (answered once, stored hashed);
  * - a known id needs its secret, so nobody else's sign-in can read its results or spend its
  *   sequence numbers (DEVICE_TAKEN, which says nothing about whose device it is);
@@ -160,11 +161,13 @@ async function bindDevice(
   );
   if (registered.rows.length > 0) return { ok: true, issued: keepsSecret };
   // The device row is the lock push takes too: a handover never interleaves with a push.
-  const { rows } = await tx.query<{ user_id: string | null; secret_hash: string | null; next_seq: number }>(
-    'select user_id, secret_hash, next_seq from devices where id = $1 for update',
+  const { rows } = await tx.query<{ user_id: string | null; secret_hash: string | null; next_seq: number; revoked_at: Date | null }>(
+    'select user_id, secret_hash, next_seq, revoked_at from devices where id = $1 for update',
     [request.deviceId],
   );
   const device = rows[0]!;
+  // An admin revoked it (a lost handheld): nobody signs in under its id again, secret or not.
+  if (device.revoked_at !== null) return { ok: false, reason: 'device-taken' };
   if (device.secret_hash === null) {
     if (device.user_id !== userId) return { ok: false, reason: 'device-taken' };
     await tx.query('update devices set secret_hash = $2, last_seen_at = now() where id = $1', [request.deviceId, keepsSecret ? sha256Hex(issued) : null]);

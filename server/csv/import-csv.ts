@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { InvalidCsvAnswer } from '../../src/domain/admin';
 import type { Db, Queryable } from '../db/index';
 import { ApiError } from '../routes/errors';
 import { invalidCsv, MAX_CSV_BYTES, readCsv, type CsvColumns, type CsvRowError } from './read-csv';
@@ -16,13 +17,8 @@ export const CSV_CHUNK_ROWS = 1000;
 /** Most errors listed in a 422; `errorCount` still counts them all. */
 export const MAX_LISTED_ERRORS = 1000;
 
-/** The 422 answer of a refused import, for route schemas (and so /api/docs). */
-export const InvalidCsvAnswer = z.object({
-  error: z.literal('INVALID_CSV'),
-  message: z.string(),
-  errors: z.array(z.object({ line: z.number().int(), column: z.string().nullable(), message: z.string() })),
-  errorCount: z.number().int(),
-});
+/** The 422 answer of a refused import, for route schemas (and so /api/docs); shared with the admin console. */
+export { InvalidCsvAnswer };
 
 /** A valid row and the line of the file it starts on. */
 export interface CsvLine<Row> {

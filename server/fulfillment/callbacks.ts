@@ -2,58 +2,15 @@
 // notices are signed with — a shopify integration's own webhook secret, or for an api integration
 // a signing secret made when the callback is first set, shown that once and kept sealed.
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
-import { text } from '../../src/domain/text';
+import type { z } from 'zod';
+import { CallbackAnswer, CallbackRequest, CallbackUrl } from '../../src/domain/admin';
 import type { Db, Queryable } from '../db/index';
 import { sealContext } from '../integrations/integration-store';
 import { keyringFor, open, seal, type Keyring } from '../integrations/secret-box';
 import { ApiError } from '../routes/errors';
 
-/** Longest callback URL accepted. */
-const MAX_URL_LENGTH = 2048;
-
-/** Hosts a plain-http callback may name: a receiver on this machine, for development and tests. */
-const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/** `value` as a canonical callback URL, or the reason it cannot be one. */
-function callbackUrl(value: string): { url: string } | { problem: string } {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return { problem: 'is not a URL' };
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
-    return { problem: 'must be https (plain http only to localhost or 127.0.0.1)' };
-  }
-  if (url.username !== '' || url.password !== '') return { problem: 'must not carry a user name or password' };
-  if (url.hash !== '') return { problem: 'must not have a #fragment' };
-  return { url: url.href };
-}
-
-/** A callback URL as an admin gives it, canonical (`new URL(…).href`) once it passes. */
-export const CallbackUrl = text().trim().min(1).max(MAX_URL_LENGTH).transform((value, context) => {
-  const checked = callbackUrl(value);
-  if ('problem' in checked) {
-    context.addIssue({ code: 'custom', message: `the callback URL ${checked.problem}` });
-    return z.NEVER;
-  }
-  return checked.url;
-});
-
-export const CallbackRequest = z.object({
-  url: CallbackUrl.nullable().describe('https URL that receives a signed notice for every shipment; null stops them (undelivered ones are cancelled)'),
-  newSigningSecret: z.boolean().default(false).describe('api: replace the signing secret (the new one is shown once); notices waiting are signed with it'),
-});
-
-export const CallbackAnswer = z.object({
-  integrationId: z.string(),
-  url: z.string().nullable(),
-  signedWith: z.enum(['shopify-webhook-secret', 'signing-secret']).nullable(),
-  signingSecret: z.string().optional()
-    .describe('api: the secret notices are signed with (HMAC-SHA256, base64, header X-Dockhand-Hmac-Sha256), shown this once'),
-});
-export type CallbackAnswer = z.infer<typeof CallbackAnswer>;
+// The wire shapes live in src/domain/admin.ts, shared with the admin console.
+export { CallbackAnswer, CallbackRequest, CallbackUrl };
 
 /** What an api integration's signing secret is bound to when sealed. */
 const signingContext = (integrationId: string) => `${integrationId}/fulfillment-signing`;

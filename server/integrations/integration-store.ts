@@ -2,74 +2,30 @@
 // rotating and revoking them, always within the owners the caller may act for. Used by the admin
 // routes and the integration CLI.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { z } from 'zod';
-import { Id, text } from '../../src/domain/text';
+import {
+  DEFAULT_GRACE_HOURS,
+  Integration,
+  IntegrationName,
+  IntegrationType,
+  MAX_GRACE_HOURS,
+  NewIntegrationRequest,
+  RotateRequest,
+  ShopDomain,
+  WebhookSecret,
+} from '../../src/domain/admin';
 import { sqlState, type Db, type Queryable } from '../db/index';
 import { ApiError } from '../routes/errors';
 import { issueApiKey } from './api-keys';
 import { keyringFor, seal } from './secret-box';
 
-export const IntegrationType = z.enum(['shopify', 'api']);
-export type IntegrationType = z.infer<typeof IntegrationType>;
-
-/** A host name, lower-case, its last label a name (so no IP address): `acme.myshopify.com`, `shop.example.com`. */
-const HOST_NAME = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
-
-/** A shop's domain as Shopify names it in webhooks: trimmed and lower-cased where it enters. */
-export const ShopDomain = text().trim().toLowerCase().max(253)
-  .regex(HOST_NAME, 'a shop domain is a host name such as acme.myshopify.com, without https:// or a path');
+// The wire shapes live in src/domain/admin.ts, shared with the admin console.
+export { DEFAULT_GRACE_HOURS, Integration, IntegrationName, IntegrationType, MAX_GRACE_HOURS, NewIntegrationRequest, RotateRequest, ShopDomain, WebhookSecret };
 
 /** `value` as a canonical shop domain, or null when it is not one. */
 export function canonicalShopDomain(value: string): string | null {
   const parsed = ShopDomain.safeParse(value);
   return parsed.success ? parsed.data : null;
 }
-
-/** The webhook signing secret the shop's admin shows; it signs every webhook the shop sends. */
-export const WebhookSecret = text().trim().min(8).max(512);
-
-export const IntegrationName = text().trim().min(1).max(100);
-
-/** Rotation window bounds: how long the secret before a rotation still counts. */
-export const DEFAULT_GRACE_HOURS = 24;
-export const MAX_GRACE_HOURS = 168;
-
-export const NewIntegrationRequest = z.object({
-  owner: Id.describe('The owner’s id (own-…) or code (ACME)'),
-  name: IntegrationName,
-  type: IntegrationType,
-  shopDomain: ShopDomain.optional().describe('shopify: the shop, e.g. acme.myshopify.com'),
-  webhookSecret: WebhookSecret.optional().describe('shopify: the webhook signing secret from the shop’s admin'),
-}).superRefine((value, context) => {
-  if (value.type === 'shopify') {
-    if (value.shopDomain === undefined) context.addIssue({ code: 'custom', path: ['shopDomain'], message: 'a shopify integration needs its shop domain' });
-    if (value.webhookSecret === undefined) context.addIssue({ code: 'custom', path: ['webhookSecret'], message: 'a shopify integration needs the webhook signing secret from the shop’s admin' });
-    return;
-  }
-  for (const field of ['shopDomain', 'webhookSecret'] as const) {
-    if (value[field] !== undefined) context.addIssue({ code: 'custom', path: [field], message: 'only a shopify integration takes this; an api integration is issued a key' });
-  }
-});
-export type NewIntegrationRequest = z.infer<typeof NewIntegrationRequest>;
-
-export const RotateRequest = z.object({
-  graceHours: z.number().int().min(0).max(MAX_GRACE_HOURS).default(DEFAULT_GRACE_HOURS)
-    .describe('How long the secret being replaced keeps working, 0 to 168 hours (24 by default)'),
-  webhookSecret: WebhookSecret.optional().describe('shopify: the new webhook signing secret'),
-});
-
-export const Integration = z.object({
-  id: z.string(),
-  ownerId: z.string(),
-  name: z.string(),
-  type: IntegrationType,
-  shopDomain: z.string().nullable(),
-  createdAt: z.string(),
-  revokedAt: z.string().nullable(),
-  /** The secrets that count now: ids and times only, never the secret or its hash. */
-  credentials: z.array(z.object({ id: z.string(), createdAt: z.string(), expiresAt: z.string().nullable() })),
-});
-export type Integration = z.infer<typeof Integration>;
 
 /** An integration with, for `api`, its new key: the only time the key is ever shown. */
 export interface Issued {

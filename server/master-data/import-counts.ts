@@ -1,13 +1,8 @@
 // What an import did, row by row: the answer of every master-data import route.
-import { z } from 'zod';
+import { ImportCounts } from '../../src/domain/admin';
 
-export const ImportCounts = z.object({
-  rows: z.number().int().describe('Data rows in the file'),
-  created: z.number().int(),
-  updated: z.number().int(),
-  unchanged: z.number().int().describe('Rows equal to what was stored already: nothing written, nothing sent to devices'),
-});
-export type ImportCounts = z.infer<typeof ImportCounts>;
+// The wire shape lives in src/domain/admin.ts, shared with the admin console.
+export { ImportCounts };
 
 export const noCounts = (): ImportCounts => ({ rows: 0, created: 0, updated: 0, unchanged: 0 });
 

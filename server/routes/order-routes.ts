@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { OrderStatus } from '../../src/domain';
+import { OrderImportAnswer } from '../../src/domain/admin';
 import { OrderIntake, OrderView } from '../../src/domain/order-intake';
 import { Id, text } from '../../src/domain/text';
 import { importCsv, InvalidCsvAnswer } from '../csv/import-csv';
@@ -158,7 +159,7 @@ export async function registerOrderRoutes(app: FastifyInstance, db: Db, runner: 
         consumes: ['text/csv'],
         querystring: z.object({ owner: OwnerParam.optional() }),
         response: {
-          200: z.object({ rows: z.number().int(), orders: z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() }) }),
+          200: OrderImportAnswer,
           400: Failure, 401: Failure, 403: Failure, 404: Failure, 413: Failure, 415: Failure, 422: InvalidCsvAnswer,
         },
       },

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../../src/domain';
+import { UserOwnersRequest } from '../../src/domain/admin';
 import { Id } from '../../src/domain/text';
 import { writeAudit } from '../audit';
 import { PublicUser } from '../auth';
@@ -43,7 +44,7 @@ export async function registerScopeRoutes(app: FastifyInstance, db: Db): Promise
       tags: ['admin'],
       security: [{ bearer: [] }],
       params: z.object({ id: Id }),
-      body: z.object({ ownerIds: z.array(Id).min(1).max(1000).nullable() }),
+      body: UserOwnersRequest,
       response: { 200: PublicUser, 400: Failure, 401: Failure, 403: Failure, 404: Failure },
     },
     onRequest: requireUser(db, ['admin']),
@@ -58,6 +59,7 @@ export async function registerScopeRoutes(app: FastifyInstance, db: Db): Promise
     );
     const user = rows[0];
     if (!user) throw notFound('user');
+    await writeAudit(db, { event: 'user_owners_set', username: user.username, userId: user.id, actorUserId: actor.userId, address: request.ip, details: { ownerIds: wanted } });
     return { id: user.id, username: user.username, displayName: user.display_name, role: user.role, ownerIds: user.owner_ids };
   });
 

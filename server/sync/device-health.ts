@@ -144,9 +144,9 @@ export const MAX_DEVICES_LISTED = 200;
  * The devices a supervisor of `ownerIds` (null: every owner) may see, with their sync health:
  * those of users limited to owners within `ownerIds`. Stuck: a push refused as such (a 4xx that
  * will be refused again), pushes failing for STUCK_AFTER_MS, or unsent work that old when the
- * device last reported (its reports come after each push attempt).
+ * device last reported (its reports come after each push attempt). `only`: that one device, if visible.
  */
-export async function listDeviceHealth(db: Queryable, ownerIds: readonly string[] | null): Promise<DeviceHealth[]> {
+export async function listDeviceHealth(db: Queryable, ownerIds: readonly string[] | null, only?: { deviceId: string }): Promise<DeviceHealth[]> {
   const { rows } = await db.query<DeviceRow>(
     `select d.id, d.user_id, u.display_name, d.next_seq, d.last_seen_at, d.pending_count, d.oldest_pending_at,
             d.reported_at, d.push_failing_since, d.push_failures, d.push_last_status, d.push_last_error,
@@ -156,10 +156,10 @@ export async function listDeviceHealth(db: Queryable, ownerIds: readonly string[
               or (d.pending_count > 0 and d.oldest_pending_at <= d.reported_at - $2::int * interval '1 millisecond'),
               false) as stuck
      from devices d left join users u on u.id = d.user_id
-     where $1::text[] is null or (u.owner_ids is not null and u.owner_ids <@ $1::text[])
+     where ($1::text[] is null or (u.owner_ids is not null and u.owner_ids <@ $1::text[])) and ($4::text is null or d.id = $4)
      order by stuck desc, coalesce(d.pending_count, 0) > 0 desc, d.last_seen_at desc, d.id
      limit $3`,
-    [ownerIds, STUCK_AFTER_MS, MAX_DEVICES_LISTED],
+    [ownerIds, STUCK_AFTER_MS, MAX_DEVICES_LISTED, only?.deviceId ?? null],
   );
   return rows.map(
     (r): DeviceHealth => ({

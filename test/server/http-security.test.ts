@@ -75,6 +75,17 @@ describe.each(BACKENDS)('HTTP boundary on %s', (backend) => {
       'GET /api/admin/printers',
       'PUT /api/admin/printers/:code',
       'DELETE /api/admin/printers/:code',
+      'GET /api/admin/users',
+      'PUT /api/admin/users/:id/pin',
+      'PUT /api/admin/users/:id/active',
+      'GET /api/admin/owners',
+      'POST /api/admin/owners',
+      'PUT /api/admin/owners/:id',
+      'GET /api/admin/devices',
+      'POST /api/admin/devices/:id/revoke',
+      'GET /api/admin/carton-types',
+      'PUT /api/admin/carton-types/:id',
+      'DELETE /api/admin/carton-types/:id',
     ];
     const known = new Set(server.app.routeTable().map((route) => `${route.method} ${route.url}`));
     for (const label of restricted) {
