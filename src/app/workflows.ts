@@ -17,7 +17,7 @@ export interface WorkflowRoute {
 }
 
 export interface Workflow {
-  id: 'receive' | 'putaway' | 'pick' | 'pack' | 'returns' | 'supervisor';
+  id: 'receive' | 'putaway' | 'pick' | 'pack' | 'returns' | 'supervisor' | 'admin';
   /** The link's exact text: its accessible name, which the acceptance tests use. */
   label: string;
   path: string;
@@ -76,6 +76,14 @@ export const WORKFLOWS: readonly Workflow[] = [
     description: 'Pick progress, pickers, exceptions and devices',
     screen: lazy(() => import('../features/supervisor/supervisor-screen')),
     roles: ['supervisor', 'admin'],
+  },
+  {
+    id: 'admin',
+    label: 'Admin',
+    path: '/admin',
+    description: 'Owners, users, devices, integrations, carton types, CSV files',
+    screen: lazy(() => import('../features/admin/admin-screen')),
+    roles: ['admin'],
   },
 ];
 

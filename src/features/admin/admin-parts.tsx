@@ -1,0 +1,123 @@
+// Pieces every admin section uses: loading a list from the server, the answer to an action, the
+// owner picker, and the table of a refused CSV file's rows.
+import { useCallback, useEffect, useId, useState } from 'react';
+import type { Owner } from '../../domain/entities';
+import type { CsvRowProblem } from '../../domain/admin';
+import type { AdminResult } from './commands';
+
+/** What `load` answered, null while the first answer is on its way; `reload` asks again. */
+export function useAdminLoad<T>(load: () => Promise<AdminResult<T>>): { result: AdminResult<T> | null; reload: () => Promise<void> } {
+  const [result, setResult] = useState<AdminResult<T> | null>(null);
+  useEffect(() => {
+    let current = true;
+    void load().then((answer) => {
+      if (current) setResult(answer);
+    });
+    return () => {
+      current = false;
+    };
+  }, [load]);
+  const reload = useCallback(async () => setResult(await load()), [load]);
+  return { result, reload };
+}
+
+/** The answer to the last action in a section: said once, in words. */
+export interface Notice {
+  ok: boolean;
+  message: string;
+}
+
+export function NoticeLine({ notice }: { notice: Notice | null }) {
+  if (!notice) return null;
+  return notice.ok ? (
+    <p className="admin-notice admin-notice-ok" aria-live="polite">
+      {notice.message}
+    </p>
+  ) : (
+    <p className="admin-notice admin-notice-bad" role="alert">
+      {notice.message}
+    </p>
+  );
+}
+
+/** A list that could not be loaded, or "Loading…". */
+export function LoadState({ result }: { result: AdminResult<unknown> | null }) {
+  if (!result) return <p className="loading">Loading…</p>;
+  if (!result.ok) {
+    return (
+      <p className="admin-notice admin-notice-bad" role="alert">
+        {result.message}
+      </p>
+    );
+  }
+  return null;
+}
+
+export function OwnerSelect({ owners, value, onChange, label = 'Owner' }: { owners: readonly Owner[]; value: string; onChange: (id: string) => void; label?: string }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      <select id={id} className="admin-select" value={value} onChange={(event) => onChange(event.target.value)}>
+        {owners.map((owner) => (
+          <option key={owner.id} value={owner.id}>
+            {owner.code} — {owner.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** The owner codes of `ids` (null: every owner), as the tables show them. */
+export function ownerCodes(owners: readonly Owner[], ids: readonly string[] | null): string {
+  if (ids === null) return 'Every owner';
+  return ids.map((id) => owners.find((owner) => owner.id === id)?.code ?? id).join(', ');
+}
+
+/** A refused file's rows: line, column and what is wrong, as the server listed them. */
+export function CsvProblems({ problems, count }: { problems: readonly CsvRowProblem[]; count: number }) {
+  return (
+    <div className="admin-table-wrap">
+      <table className="admin-table">
+        <caption>
+          Rows refused: {count}. Nothing was imported; fix these and upload the file again.
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Line</th>
+            <th scope="col">Column</th>
+            <th scope="col">Problem</th>
+          </tr>
+        </thead>
+        <tbody>
+          {problems.map((problem, index) => (
+            <tr key={`${problem.line}-${index}`}>
+              <td>{problem.line}</td>
+              <td>{problem.column ?? '—'}</td>
+              <td>{problem.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {count > problems.length && <p>{count - problems.length} more not listed.</p>}
+    </div>
+  );
+}
+
+/** Whole minutes since `iso`, as "6 min" or "2 h 5 min". */
+export function ago(iso: string, now: number): string {
+  const minutes = Math.max(0, Math.floor((now - Date.parse(iso)) / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  const rest = minutes % 60;
+  return rest === 0 ? `${Math.floor(minutes / 60)} h` : `${Math.floor(minutes / 60)} h ${rest} min`;
+}
+
+/** A date and time as the desk reads it: "2026-12-06 14:05". */
+export const when = (iso: string): string => {
+  const date = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+};

@@ -1,0 +1,132 @@
+// Owners: each merchant the warehouse stores for, and the rules its receipts and packing follow.
+import { useCallback, useState, type FormEvent } from 'react';
+import type { Owner } from '../../domain/entities';
+import { useAdminDeps } from './admin-context';
+import { LoadState, NoticeLine, useAdminLoad, type Notice } from './admin-parts';
+
+function OwnerForm({ owner, onDone }: { owner: Owner | null; onDone: (saved: Owner | null) => void }) {
+  const { commands } = useAdminDeps();
+  const [code, setCode] = useState('');
+  const [name, setName] = useState(owner?.name ?? '');
+  const [tolerance, setTolerance] = useState(String(owner?.overReceiptTolerancePct ?? 0));
+  const [unexpected, setUnexpected] = useState(owner?.allowUnexpectedItems ?? false);
+  const [typed, setTyped] = useState(owner?.packQuantityTyped ?? false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const settings = { name, overReceiptTolerancePct: Number(tolerance), allowUnexpectedItems: unexpected, packQuantityTyped: typed };
+    setBusy(true);
+    const result = owner ? await commands.editOwner(owner.id, settings) : await commands.addOwner({ code, ...settings });
+    setBusy(false);
+    if (result.ok) onDone(result.value);
+    else setError(result.message);
+  };
+
+  return (
+    <form className="admin-form" onSubmit={(event) => void submit(event)} aria-label={owner ? `Edit ${owner.code}` : 'Add owner'}>
+      <h3>{owner ? `Edit ${owner.code}` : 'Add owner'}</h3>
+      {!owner && (
+        <label className="field">
+          <span className="field-label">Code</span>
+          <input value={code} onChange={(event) => setCode(event.target.value)} required maxLength={20} autoCapitalize="characters" />
+        </label>
+      )}
+      <label className="field">
+        <span className="field-label">Name</span>
+        <input value={name} onChange={(event) => setName(event.target.value)} required maxLength={100} />
+      </label>
+      <label className="field">
+        <span className="field-label">Over-receipt tolerance (%)</span>
+        <input type="number" min={0} max={1000} step="any" value={tolerance} onChange={(event) => setTolerance(event.target.value)} required />
+      </label>
+      <label className="admin-check">
+        <input type="checkbox" checked={unexpected} onChange={(event) => setUnexpected(event.target.checked)} />
+        Allow unexpected items on receipts
+      </label>
+      <label className="admin-check">
+        <input type="checkbox" checked={typed} onChange={(event) => setTyped(event.target.checked)} />
+        Packers may type a quantity
+      </label>
+      {error && (
+        <p className="admin-notice admin-notice-bad" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="admin-actions">
+        <button type="submit" className="button button-primary" disabled={busy}>
+          Save owner
+        </button>
+        <button type="button" className="button" onClick={() => onDone(null)}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export default function OwnersSection() {
+  const { commands } = useAdminDeps();
+  const load = useCallback(() => commands.listOwners(), [commands]);
+  const { result, reload } = useAdminLoad(load);
+  const [editing, setEditing] = useState<Owner | 'new' | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+
+  const done = async (saved: Owner | null) => {
+    setEditing(null);
+    if (!saved) return;
+    setNotice({ ok: true, message: `${saved.code} saved. Devices have it at their next sync.` });
+    await reload();
+  };
+
+  return (
+    <>
+      <h2>Owners</h2>
+      <LoadState result={result} />
+      {result?.ok && (
+        <div className="admin-table-wrap">
+          <table className="admin-table">
+            <caption className="visually-hidden">Owners</caption>
+            <thead>
+              <tr>
+                <th scope="col">Code</th>
+                <th scope="col">Name</th>
+                <th scope="col">Over-receipt tolerance</th>
+                <th scope="col">Unexpected items</th>
+                <th scope="col">Typed pack quantity</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.value.map((owner) => (
+                <tr key={owner.id}>
+                  <td>{owner.code}</td>
+                  <td>{owner.name}</td>
+                  <td>{owner.overReceiptTolerancePct} %</td>
+                  <td>{owner.allowUnexpectedItems ? 'Allowed' : 'Refused'}</td>
+                  <td>{owner.packQuantityTyped ? 'Yes' : 'No'}</td>
+                  <td>
+                    <button type="button" className="button" onClick={() => setEditing(owner)} aria-label={`Edit ${owner.code}`}>
+                      Edit
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <NoticeLine notice={notice} />
+      {editing ? (
+        <OwnerForm key={editing === 'new' ? 'new' : editing.id} owner={editing === 'new' ? null : editing} onDone={(saved) => void done(saved)} />
+      ) : (
+        <button type="button" className="button" onClick={() => setEditing('new')}>
+          Add owner
+        </button>
+      )}
+    </>
+  );
+}
