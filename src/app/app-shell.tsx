@@ -9,11 +9,13 @@ import { useSessionStore } from './session-store';
 export interface AppShellProps {
   /** The sync status indicator (role "status"); the sync engine's component goes here. */
   syncStatus?: ReactNode;
-  /** Banners under the header about the device's data (first load, session ended, storage). */
-  banners?: ReactNode;
+  /** A notice kept in view with the header (a session ended, a new version). */
+  urgentBanner?: ReactNode;
+  /** A notice in the page under the header (first load, storage, install), when nothing urgent shows. */
+  banner?: ReactNode;
 }
 
-export function AppShell({ syncStatus, banners }: AppShellProps) {
+export function AppShell({ syncStatus, urgentBanner, banner }: AppShellProps) {
   const user = useSessionStore((s) => s.user);
   /** Why sign-out was refused, and whether it was for scans still unsent (true until they are sent). */
   const [signOutError, setSignOutError] = useState<{ message: string; unsent: boolean } | null>(null);
@@ -64,17 +66,19 @@ export function AppShell({ syncStatus, banners }: AppShellProps) {
             Sign out
           </button>
         </header>
-        {/* One banner at a time, kept in view with the header: a refusal to sign out, else the device's most pressing notice. */}
-        <aside className="shell-notice" aria-label="Notices">
+        {/* A refusal to sign out or an urgent notice stays in view with the header. */}
+        <aside className="shell-notice" aria-label="Urgent notices">
           {refusal ? (
             <p className="banner banner-error" role="alert">
               {refusal}
             </p>
           ) : (
-            banners
+            urgentBanner
           )}
         </aside>
       </div>
+      {/* The others scroll with the page: a handheld's screen is for the work. */}
+      {!refusal && <aside aria-label="Notices">{banner}</aside>}
       <main className="shell-main">
         <Suspense fallback={<p className="loading">Loading…</p>}>
           <Outlet />

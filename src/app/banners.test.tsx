@@ -26,6 +26,21 @@ describe('banners', () => {
     expect(screen.getByText(STORAGE)).toBeTruthy();
   });
 
+  it('keeps an urgent notice with the header and the calm ones in the page, never both', () => {
+    useSyncStatus.setState({ persistence: 'refused', needsSignIn: true });
+    render(
+      <>
+        <div data-testid="top"><SyncBanners part="urgent" /></div>
+        <div data-testid="page"><SyncBanners part="calm" /></div>
+      </>,
+    );
+    expect(screen.getByTestId('top').textContent).toContain('Your session has ended.');
+    expect(screen.getByTestId('page').textContent).toBe('');
+    act(() => useSyncStatus.setState({ needsSignIn: false }));
+    expect(screen.getByTestId('top').textContent).toBe('');
+    expect(screen.getByTestId('page').textContent).toMatch(STORAGE);
+  });
+
   it('keeps a dismissed storage warning dismissed on this device until storage is granted', async () => {
     useSyncStatus.setState({ persistence: 'refused' });
     const user = userEvent.setup();

@@ -11,6 +11,11 @@ import { useSyncStatus } from '../sync/status-store';
 export interface SyncBannersProps {
   /** Forgets the ended session so the user can sign in again; the outbox stays. */
   onSignInAgain?: () => void;
+  /**
+   * `urgent`: only what must stay in view with the header (a session ended, a new version);
+   * `calm`: only the rest (first load, storage, install), in the page, and only when nothing urgent shows.
+   */
+  part?: 'urgent' | 'calm';
 }
 
 /** Where a dismissed storage warning is remembered, with the situation it was dismissed in. */
@@ -33,7 +38,7 @@ function writeDismissed(value: string | null): void {
   }
 }
 
-export function SyncBanners({ onSignInAgain }: SyncBannersProps) {
+export function SyncBanners({ onSignInAgain, part }: SyncBannersProps) {
   const initialLoad = useSyncStatus((s) => s.initialLoad);
   const needsSignIn = useSyncStatus((s) => s.needsSignIn);
   const pendingCount = useSyncStatus((s) => s.pendingCount);
@@ -48,6 +53,9 @@ export function SyncBanners({ onSignInAgain }: SyncBannersProps) {
     if (persistence === 'granted') writeDismissed(null);
   }, [persistence]);
 
+  const urgent = needsSignIn || update !== 'none';
+  if (part === 'calm' && urgent) return null;
+  if (part === 'urgent' && !urgent) return null;
   if (needsSignIn) {
     return (
       <div className="banner banner-error" role="alert">

@@ -32,7 +32,8 @@ const SYNC_HEADER = (
     </Suspense>
   </>
 );
-const SYNC_BANNERS = <SyncBanners onSignInAgain={() => void signInAgain()} />;
+const URGENT_BANNER = <SyncBanners part="urgent" onSignInAgain={() => void signInAgain()} />;
+const CALM_BANNER = <SyncBanners part="calm" />;
 
 const LOADING = <p className="loading">Loading…</p>;
 
@@ -67,7 +68,7 @@ export function RequireSession() {
   if (status === 'signed-out') {
     return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
   }
-  return <AppShell syncStatus={SYNC_HEADER} banners={SYNC_BANNERS} />;
+  return <AppShell syncStatus={SYNC_HEADER} urgentBanner={URGENT_BANNER} banner={CALM_BANNER} />;
 }
 
 export function SignedOutOnly() {
