@@ -1,9 +1,14 @@
-// The Pick workflow's first screen (/pick): the user's open pick lists with their progress, each
-// opening the pick screen for that list.
-import { Link } from 'react-router';
+// The Pick workflow's first screen (/pick): scan a pick list's barcode, or choose from the user's
+// open pick lists — each saying whose goods, how many orders and units, and which zones — to open
+// the pick screen for that list.
+import { useCallback, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import type { ScanEvent, ScanOutcome } from '../../scanner/types';
+import { abbreviate } from '../../domain/workflows/message';
 import { DocumentList } from '../../ui/document-list';
+import { ScanLayout } from '../../ui/scan-layout';
 import { usePickDeps } from './pick-context';
-import { useOpenPickLists } from './queries';
+import { findPickList, useOpenPickLists } from './queries';
 import './pick.css';
 
 export interface PickListsScreenProps {
@@ -12,22 +17,48 @@ export interface PickListsScreenProps {
 }
 
 export default function PickListsScreen({ title = 'Pick' }: PickListsScreenProps) {
-  const { db } = usePickDeps();
+  const { db, wedgeOptions } = usePickDeps();
   const lists = useOpenPickLists(db);
+  const navigate = useNavigate();
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const onScan = useCallback(
+    async (event: ScanEvent): Promise<ScanOutcome> => {
+      const found = await findPickList(db, event.text);
+      if (!found) {
+        setProblem(`${abbreviate(event.text)} is no open pick list on this device. Scan the list's barcode (PL-…) or choose it below.`);
+        return 'error';
+      }
+      setProblem(null);
+      void navigate(`/pick/${encodeURIComponent(found.id)}`);
+      return 'success';
+    },
+    [db, navigate],
+  );
 
   return (
-    <section className="screen">
-      <h1>{title}</h1>
+    <ScanLayout
+      heading={<h1 className="floor-title">{title}</h1>}
+      prompt="Scan a pick list's barcode, or choose it below"
+      messages={[problem === null ? null : { tone: 'error', text: problem }]}
+      scan={{ onScan, wedgeOptions }}
+    >
       {lists === undefined && <p className="loading">Loading…</p>}
       {lists?.length === 0 && <p className="lead">No pick lists to work right now.</p>}
       {lists && lists.length > 0 && (
         <DocumentList
           label="Pick lists"
-          entries={lists.map(({ id, number, progress }) => ({
+          entries={lists.map(({ id, number, progress, ownerName, orderCount, zones }) => ({
             id,
             number,
             href: `/pick/${encodeURIComponent(id)}`,
-            text: `${progress.linesDone} of ${progress.lineCount} lines · ${progress.unitsDone}/${progress.unitsTotal} units`,
+            text: [
+              ownerName,
+              `${orderCount} ${orderCount === 1 ? 'order' : 'orders'}`,
+              `${progress.unitsDone}/${progress.unitsTotal} units`,
+              `${progress.linesDone} of ${progress.lineCount} lines`,
+              zones.length > 0 ? `zone ${zones.join(', ')}` : null,
+            ].filter(Boolean).join(' · '),
             done: progress.unitsDone,
             total: progress.unitsTotal,
           }))}
@@ -36,6 +67,6 @@ export default function PickListsScreen({ title = 'Pick' }: PickListsScreenProps
       <Link className="button" to="/">
         Back to home
       </Link>
-    </section>
+    </ScanLayout>
   );
 }

@@ -35,6 +35,7 @@ async function seed(ownerIds: string[] | null = ['acme']) {
       product({ id: 'p-giz', ownerId: 'acme', sku: 'GIZ-1', name: 'Gizmo' }),
       product({ id: 'p-gad', ownerId: 'acme', sku: 'GAD-1', name: 'Gadget' }),
     ]),
+    db.owners.bulkPut([{ id: 'acme', code: 'ACME', name: 'Acme Coffee', overReceiptTolerancePct: 0, allowUnexpectedItems: false, packQuantityTyped: false }]),
     db.locations.bulkPut([
       location({ id: 'loc-a1', code: 'A-01-01', walkSeq: 10 }),
       location({ id: 'loc-a2', code: 'A-01-02', walkSeq: 20 }),
@@ -119,8 +120,9 @@ describe('pick lists screen', () => {
     const lists = await screen.findByRole('list', { name: 'Pick lists' });
     const links = within(lists).getAllByRole('link');
     expect(links.map((link) => link.textContent)).toEqual(['PL-1', 'PL-2']);
-    expect(screen.getByText('0 of 3 lines · 0/6 units')).toBeTruthy();
-    expect(screen.getByText('1 of 2 lines · 2/4 units')).toBeTruthy();
+    // Whose goods, how many orders and units, which zones.
+    expect(screen.getByText(/^Acme Coffee · \d+ orders? · 0\/6 units · 0 of 3 lines · zone A$/)).toBeTruthy();
+    expect(screen.getByText(/· 2\/4 units · 1 of 2 lines/)).toBeTruthy();
     const bar = screen.getByRole('progressbar', { name: 'PL-2 progress' });
     expect(bar.getAttribute('aria-valuenow')).toBe('2');
     expect(bar.getAttribute('aria-valuemax')).toBe('4');
@@ -132,9 +134,18 @@ describe('pick lists screen', () => {
 
   it('follows progress live', async () => {
     renderAt('/pick');
-    await screen.findByText('0 of 3 lines · 0/6 units');
+    await screen.findByText(/0\/6 units · 0 of 3 lines/);
     await act(() => db.pickLines.update('pk-gad', { pickedQty: 1, status: 'done' }));
-    expect(await screen.findByText('1 of 3 lines · 1/6 units')).toBeTruthy();
+    expect(await screen.findByText(/1\/6 units · 1 of 3 lines/)).toBeTruthy();
+  });
+
+  it('opens a list by its scanned barcode, and says so when the device has no such list', async () => {
+    const user = renderAt('/pick');
+    await screen.findByRole('list', { name: 'Pick lists' });
+    await scan(user, 'PL-404');
+    await expectAlert('PL-404 is no open pick list on this device. Scan the list\'s barcode (PL-…) or choose it below.');
+    await scan(user, 'pl-1');
+    expect(await screen.findByRole('heading', { name: 'Pick list PL-1' })).toBeTruthy();
   });
 
   it('shows every owner to an unrestricted user', async () => {

@@ -14,6 +14,11 @@ export interface PickListItem {
   number: string;
   status: PickList['status'];
   progress: PickProgress;
+  /** The client's name, as the floor knows it. */
+  ownerName: string;
+  orderCount: number;
+  /** The zones its bins are in, in walk order. */
+  zones: string[];
 }
 
 /**
@@ -21,7 +26,7 @@ export interface PickListItem {
  * oldest first, each with its progress.
  */
 export async function readOpenPickLists(db: DockhandDb, ownerIds: readonly string[] | null): Promise<PickListItem[]> {
-  return db.transaction('r', rowScope(db, ['pickLists', 'pickLines']), async () => {
+  return db.transaction('r', rowScope(db, ['pickLists', 'pickLines', 'owners', 'locations']), async () => {
     const lists = (await rowsWhere(db, 'pickLists', 'status', ['open', 'in_progress']))
       .filter((list) => ownerIds === null || ownerIds.includes(list.ownerId))
       .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.number < b.number ? -1 : 1));
@@ -32,12 +37,25 @@ export async function readOpenPickLists(db: DockhandDb, ownerIds: readonly strin
       if (group) group.push(line);
       else byList.set(line.pickListId, [line]);
     }
-    return lists.map((list) => ({
-      id: list.id,
-      number: list.number,
-      status: list.status,
-      progress: pickProgress(byList.get(list.id) ?? []),
-    }));
+    const [owners, locations] = await Promise.all([
+      getRows(db, 'owners', [...new Set(lists.map((list) => list.ownerId))]),
+      getRows(db, 'locations', [...new Set(lines.map((line) => line.locationId))]),
+    ]);
+    const ownerName = new Map(owners.flatMap((owner) => (owner ? [[owner.id, owner.name] as const] : [])));
+    const zoneOf = new Map(locations.flatMap((location) => (location ? [[location.id, location] as const] : [])));
+    return lists.map((list) => {
+      const own = byList.get(list.id) ?? [];
+      const bins = own.map((line) => zoneOf.get(line.locationId)).filter((location) => location !== undefined).sort((a, b) => a.walkSeq - b.walkSeq);
+      return {
+        id: list.id,
+        number: list.number,
+        status: list.status,
+        progress: pickProgress(own),
+        ownerName: ownerName.get(list.ownerId) ?? list.ownerId,
+        orderCount: new Set(own.map((line) => line.orderId)).size,
+        zones: [...new Set(bins.map((location) => location.zone))],
+      };
+    });
   });
 }
 
@@ -105,4 +123,12 @@ export function useOpenPickLists(db: DockhandDb): PickListItem[] | undefined {
 /** One pick list's view, live: undefined while loading, null when the device has no such list. */
 export function usePickView(db: DockhandDb, pickListId: string): PickView | null | undefined {
   return useLiveQuery(() => readPickView(db, pickListId), [db, pickListId]);
+}
+
+/** The open pick list with this number (`PL-000123`, as printed on it), or null. */
+export async function findPickList(db: DockhandDb, text: string): Promise<{ id: string; number: string } | null> {
+  const number = text.trim().toUpperCase();
+  const lists = await rowsWhere(db, 'pickLists', 'status', ['open', 'in_progress']);
+  const found = lists.find((list) => list.number.toUpperCase() === number);
+  return found ? { id: found.id, number: found.number } : null;
 }
