@@ -1,5 +1,7 @@
 // Build of the Dockhand client: React, and the PWA (manifest + our own service worker from
 // workers/sw.ts, with the precache manifest injected). The dev server forwards /api to Fastify.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -10,7 +12,19 @@ const THEME_COLOR = '#111827';
 /** Largest file the service worker precaches; raised above workbox's 2 MiB for the decoder's .wasm. */
 const MAX_PRECACHE_FILE_BYTES = 8 * 1024 * 1024;
 
+/** The build's version, reported by devices with every sync: the package version and the commit. */
+function appVersion(): string {
+  const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+  try {
+    return `${version}+${execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()}`;
+  } catch {
+    // Built outside a git checkout (a release tarball): the package version alone.
+    return version;
+  }
+}
+
 export default defineConfig({
+  define: { __DOCKHAND_VERSION__: JSON.stringify(appVersion()) },
   plugins: [
     react(),
     VitePWA({

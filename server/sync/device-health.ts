@@ -92,11 +92,11 @@ export async function recordPushFailure(
        push_failing_since = coalesce(push_failing_since, now()),
        push_failures = least(push_failures, 2147483646) + 1,
        push_last_status = $2, push_last_error = $3, last_seen_at = now(),
-       pending_count = coalesce($4::int, pending_count),
+       pending_count = coalesce($4::int, pending_count), app_version = coalesce($6, app_version),
        oldest_pending_at = case when $4::int is null then oldest_pending_at else ${oldestPending('$4', '$5')} end,
        reported_at = case when $4::int is null then reported_at else now() end
      where id = $1 ${HEALTH_RETURNING}`,
-    [deviceId, failure.status, failure.code, report?.pending ?? null, report?.oldestAgeSeconds ?? 0],
+    [deviceId, failure.status, failure.code, report?.pending ?? null, report?.oldestAgeSeconds ?? 0, report?.appVersion ?? null],
   );
 }
 
@@ -109,13 +109,14 @@ export async function recordPendingReport(db: Queryable, deviceId: string, repor
   await db.query(
     `${HEALTH_BEFORE}, changed as (update devices set
        pending_count = $2, oldest_pending_at = ${oldestPending('$2', '$3')}, reported_at = now(), last_seen_at = now(),
+       app_version = coalesce($4, app_version),
        push_failing_since = case when ${sent} then null else push_failing_since end,
        push_failures = case when ${sent} then 0 else push_failures end,
        push_last_status = case when ${sent} then null else push_last_status end,
        push_last_error = case when ${sent} then null else push_last_error end
-     where id = $1 and (pending_count is distinct from $2 or reported_at is null
+     where id = $1 and (pending_count is distinct from $2 or reported_at is null or ($4::text is not null and app_version is distinct from $4)
        or reported_at < now() - interval '${REPORT_REFRESH}' or (${sent} and push_failing_since is not null)) ${HEALTH_RETURNING}`,
-    [deviceId, report.pending, report.oldestAgeSeconds],
+    [deviceId, report.pending, report.oldestAgeSeconds, report.appVersion ?? null],
   );
 }
 
@@ -125,6 +126,7 @@ interface DeviceRow {
   display_name: string | null;
   next_seq: number | string;
   last_seen_at: Date;
+  app_version: string | null;
   pending_count: number | null;
   oldest_pending_at: Date | null;
   reported_at: Date | null;
@@ -148,7 +150,7 @@ export const MAX_DEVICES_LISTED = 200;
  */
 export async function listDeviceHealth(db: Queryable, ownerIds: readonly string[] | null, only?: { deviceId: string }): Promise<DeviceHealth[]> {
   const { rows } = await db.query<DeviceRow>(
-    `select d.id, d.user_id, u.display_name, d.next_seq, d.last_seen_at, d.pending_count, d.oldest_pending_at,
+    `select d.id, d.user_id, u.display_name, d.next_seq, d.last_seen_at, d.app_version, d.pending_count, d.oldest_pending_at,
             d.reported_at, d.push_failing_since, d.push_failures, d.push_last_status, d.push_last_error,
             coalesce(
               d.push_failing_since <= now() - $2::int * interval '1 millisecond'
@@ -168,6 +170,7 @@ export async function listDeviceHealth(db: Queryable, ownerIds: readonly string[
       userName: r.display_name,
       nextSeq: Number(r.next_seq),
       lastSeenAt: new Date(r.last_seen_at).toISOString(),
+      appVersion: r.app_version,
       pendingCount: r.pending_count,
       oldestPendingAt: iso(r.oldest_pending_at),
       reportedAt: iso(r.reported_at),

@@ -10,11 +10,19 @@ export const PENDING_COUNT_HEADER = 'dockhand-pending';
 /** Request header on push and pull: seconds since the oldest unsent mutation was made. */
 export const PENDING_AGE_HEADER = 'dockhand-pending-age';
 
+/** Request header on push and pull: the app version the device runs (its build). */
+export const APP_VERSION_HEADER = 'dockhand-app-version';
+
 /** What a device says it holds unsent. The age is relative, so the device's clock never matters. */
 export interface PendingReport {
   pending: number;
   oldestAgeSeconds: number;
+  /** The app version it runs, when it said (and said it readably). */
+  appVersion?: string | null;
 }
+
+/** A version as builds spell it (`0.1.0+3f2c1ab`): nothing a screen could be made to show otherwise. */
+const APP_VERSION = /^[0-9A-Za-z][0-9A-Za-z.+_-]{0,39}$/;
 
 /** Plain decimal digits, at most 9 of them: a count or an age in seconds (over 30 years). */
 const REPORT_NUMBER = /^\d{1,9}$/;
@@ -29,12 +37,17 @@ export function readPendingReport(headers: Record<string, string | string[] | un
   if (typeof pending !== 'string' || typeof age !== 'string') return null;
   if (!REPORT_NUMBER.test(pending) || !REPORT_NUMBER.test(age)) return null;
   const count = Number(pending);
-  return { pending: count, oldestAgeSeconds: count === 0 ? 0 : Number(age) };
+  const version = headers[APP_VERSION_HEADER];
+  return { pending: count, oldestAgeSeconds: count === 0 ? 0 : Number(age), appVersion: typeof version === 'string' && APP_VERSION.test(version) ? version : null };
 }
 
 /** The headers that carry `report`. */
 export function pendingReportHeaders(report: PendingReport): Record<string, string> {
-  return { [PENDING_COUNT_HEADER]: String(report.pending), [PENDING_AGE_HEADER]: String(report.oldestAgeSeconds) };
+  return {
+    [PENDING_COUNT_HEADER]: String(report.pending),
+    [PENDING_AGE_HEADER]: String(report.oldestAgeSeconds),
+    ...(report.appVersion ? { [APP_VERSION_HEADER]: report.appVersion } : {}),
+  };
 }
 
 /** One device in GET /api/supervisor/overview. Times are ISO strings from the server's clock. */
@@ -46,6 +59,8 @@ export const DeviceHealth = z.object({
   nextSeq: z.number().int(),
   /** The last push, or the last report with a pull. */
   lastSeenAt: z.string(),
+  /** The app version it last reported running; null before it reported one. */
+  appVersion: z.string().nullable().optional(),
   /** Unsent mutations as the device last reported them; null if it never reported. */
   pendingCount: z.number().int().nullable(),
   /** When its oldest unsent mutation was made, as reported; null with nothing unsent. */

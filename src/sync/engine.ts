@@ -6,6 +6,7 @@
 import { liveQuery, type Subscription } from 'dexie';
 import { MAX_PUSH_BATCH, SequenceConflict, type MutationResult } from '../domain/sync-protocol';
 import { pendingReportHeaders, STUCK_AFTER_MS, type PendingReport } from '../domain/device-health';
+import { APP_VERSION } from './app-version';
 import type { MutationEnvelope } from '../domain/mutations';
 import type { DockhandDb, OutboxEntry } from '../storage/db';
 import { getMeta, setMeta } from '../storage/meta';
@@ -463,7 +464,7 @@ export class SyncEngine {
     const [count, oldest] = await Promise.all([pending.count(), pending.first()]);
     const madeAt = oldest ? Date.parse(oldest.clientTime) : NaN;
     const ageSeconds = Number.isFinite(madeAt) ? Math.floor((this.clock.now() - madeAt) / 1000) : 0;
-    return { pending: count, oldestAgeSeconds: Math.min(MAX_REPORTED_AGE_S, Math.max(0, ageSeconds)) };
+    return { pending: count, oldestAgeSeconds: Math.min(MAX_REPORTED_AGE_S, Math.max(0, ageSeconds)), appVersion: APP_VERSION };
   }
 
   private async pushAll(): Promise<void> {

@@ -2,7 +2,7 @@
 // and cleared by the next push that goes through, the unsent work devices report with push and
 // pull, what counts as stuck, and devices scoped by their user's owners.
 import { describe, expect, it } from 'vitest';
-import { PENDING_AGE_HEADER, PENDING_COUNT_HEADER, type DeviceHealth } from '../../src/domain/device-health';
+import { APP_VERSION_HEADER, PENDING_AGE_HEADER, PENDING_COUNT_HEADER, type DeviceHealth } from '../../src/domain/device-health';
 import { recordPushFailure } from '../../server/sync/device-health';
 import { BACKENDS, checkAndCloseAfterEach, startTestServer, type TestServer } from './harness';
 import { mutation, pickArgs, push } from './client';
@@ -112,6 +112,16 @@ describe.each(BACKENDS)('device sync health on %s', (backend) => {
     }
     await server.app.inject({ method: 'GET', url: '/api/sync/pull', headers: { ...operator, ...reported(7, 1) } });
     expect(await deviceEntry(server, supervisor, operator.deviceId, (d) => d.pendingCount === 7)).toMatchObject({ stuck: false });
+  });
+
+  it('keeps the app version a device reports, and ignores one no build would spell', async () => {
+    server = await startTestServer(backend);
+    const supervisor = await server.signIn('supervisor', '2222');
+    const operator = await server.signIn('operator', '1111');
+    await server.app.inject({ method: 'GET', url: '/api/sync/pull', headers: { ...operator, ...reported(2, 1), [APP_VERSION_HEADER]: '0.1.0+3f2c1ab' } });
+    expect(await deviceEntry(server, supervisor, operator.deviceId, (d) => d.appVersion === '0.1.0+3f2c1ab')).toMatchObject({ pendingCount: 2 });
+    await server.app.inject({ method: 'GET', url: '/api/sync/pull', headers: { ...operator, ...reported(1, 1), [APP_VERSION_HEADER]: '<img src=x>' } });
+    expect(await deviceEntry(server, supervisor, operator.deviceId, (d) => d.pendingCount === 1)).toMatchObject({ appVersion: '0.1.0+3f2c1ab' });
   });
 
   it('shows a supervisor limited to some owners only the devices of users within them', async () => {

@@ -88,6 +88,7 @@ export function DevicesPanel() {
                   <th scope="col">Device</th>
                   <th scope="col">User</th>
                   <th scope="col">Last contact</th>
+                  <th scope="col">App version</th>
                   <th scope="col">Unsent</th>
                 </tr>
               </thead>
@@ -99,6 +100,7 @@ export function DevicesPanel() {
                     <td>
                       {at(device.lastSeenAt)} ({ago(device.lastSeenAt, now)} ago)
                     </td>
+                    <td>{device.appVersion ?? 'not reported'}</td>
                     <td>{device.pendingCount ?? 'not reported'}</td>
                   </tr>
                 ))}
