@@ -186,7 +186,9 @@ export async function registerOrderRoutes(app: FastifyInstance, db: Db, runner: 
         number: text().trim().min(1).max(64).optional(),
         limit: z.coerce.number().int().min(1).max(500).default(100),
         /** The `next` of the previous page. */
-        after: text().max(200).optional(),
+        after: text().max(200)
+          .refine((value) => /^\d{4}-\d{2}-\d{2}T[^|]*\|/.test(value) && !Number.isNaN(Date.parse(value.slice(0, value.indexOf('|')))), 'the next of the previous page (<time>|<id>)')
+          .optional(),
       }),
       response: { 200: z.object({ orders: z.array(OrderView), next: z.string().nullable() }), 400: Failure, 401: Failure, 403: Failure, 404: Failure },
     },

@@ -40,6 +40,7 @@ function fakeCommands(patch: Partial<AdminCommands> = {}): AdminCommands {
     setActive: vi.fn(),
     setOwners: vi.fn(),
     listDevices: vi.fn(() => ok([] as AdminDevice[])),
+    thisDeviceId: vi.fn(() => Promise.resolve('dev-this')),
     revokeDevice: vi.fn(),
     listCartonTypes: vi.fn((ownerId: string) => ok(ownerId === 'own-a' ? [BOX] : [])),
     saveCartonType: vi.fn((id, request) => ok({ id: id ?? 'ctn-new', ...request, code: request.code.toUpperCase() })),

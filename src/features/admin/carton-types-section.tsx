@@ -125,13 +125,15 @@ function OwnerCartonTypes({ owner }: { owner: Owner }) {
                     {cartonType.lengthMm} × {cartonType.widthMm} × {cartonType.heightMm}
                   </td>
                   <td>{cartonType.maxWeightGrams === null ? '—' : `${cartonType.maxWeightGrams} g`}</td>
-                  <td className="admin-cell-actions">
-                    <button type="button" className="button" onClick={() => setEditing(cartonType)} aria-label={`Edit ${cartonType.code}`}>
-                      Edit
-                    </button>
-                    <button type="button" className="button" onClick={() => void remove(cartonType)} aria-label={`Remove ${cartonType.code}`}>
-                      Remove
-                    </button>
+                  <td>
+                    <div className="admin-cell-actions">
+                      <button type="button" className="button" onClick={() => setEditing(cartonType)} aria-label={`Edit ${cartonType.code}`}>
+                        Edit
+                      </button>
+                      <button type="button" className="button" onClick={() => void remove(cartonType)} aria-label={`Remove ${cartonType.code}`}>
+                        Remove
+                      </button>
+                    </div>
                   </td>
                 </tr>
               ))}

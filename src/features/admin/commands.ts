@@ -17,7 +17,7 @@ import {
 } from '../../domain/admin';
 import type { PublicUser } from '../../domain/api';
 import { db as appDb, type DockhandDb } from '../../storage/db';
-import { readSession } from '../../storage/session-repo';
+import { getOrCreateDeviceId, readSession } from '../../storage/session-repo';
 import { ApiError, createApiClient, type AnswerOf, type Endpoint, type RequestOptions } from '../../sync/api-client';
 import {
   addIntegrationEndpoint,
@@ -82,6 +82,8 @@ export interface AdminCommands {
   setOwners(userId: string, ownerIds: string[] | null): Promise<AdminResult<PublicUser>>;
 
   listDevices(): Promise<AdminResult<AdminDevice[]>>;
+  /** The id of the device this console runs on, which it cannot revoke. */
+  thisDeviceId(): Promise<string>;
   revokeDevice(deviceId: string): Promise<AdminResult<AdminDevice>>;
 
   listCartonTypes(ownerId: string): Promise<AdminResult<CartonType[]>>;
@@ -169,6 +171,7 @@ export function createAdminCommands(db: DockhandDb = appDb, network: AdminNetwor
     setOwners: (id, ownerIds) => call(userOwnersEndpoint, { params: { id }, body: { ownerIds } }),
 
     listDevices: () => call(adminDevicesEndpoint, {}, (answer) => answer.devices),
+    thisDeviceId: () => getOrCreateDeviceId(db),
     revokeDevice: (id) => call(revokeDeviceEndpoint, { params: { id } }),
 
     listCartonTypes: (ownerId) => call(cartonTypesEndpoint, { query: { owner: ownerId } }, (answer) => answer.cartonTypes),

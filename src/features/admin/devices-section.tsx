@@ -1,7 +1,7 @@
 // Devices: who used each last, when it last reached the server, and what it holds unsent. A lost
 // device is revoked: its sessions end at once and its unsent work, which will never arrive, stays
 // listed for a supervisor to redo.
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { AdminDevice } from '../../domain/admin';
 import { useAdminDeps } from './admin-context';
 import { ago, LoadState, NoticeLine, useAdminLoad, when, type Notice } from './admin-parts';
@@ -20,6 +20,10 @@ export default function DevicesSection() {
   const [confirming, setConfirming] = useState<AdminDevice | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [now, setNow] = useState(() => Date.now());
+  const [own, setOwn] = useState<string | null>(null);
+  useEffect(() => {
+    void commands.thisDeviceId().then(setOwn);
+  }, [commands]);
 
   const revoke = async (device: AdminDevice) => {
     setConfirming(null);
@@ -70,7 +74,8 @@ export default function DevicesSection() {
                         : 'In use'}
                   </td>
                   <td>
-                    {!device.revokedAt && (
+                    {device.id === own && 'This device'}
+                    {!device.revokedAt && device.id !== own && (
                       <button type="button" className="button" onClick={() => setConfirming(device)} aria-label={`Revoke ${device.id}`}>
                         Revoke
                       </button>

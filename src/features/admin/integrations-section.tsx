@@ -225,13 +225,15 @@ export default function IntegrationsSection() {
                       ? `Revoked ${when(integration.revokedAt)}`
                       : `Active, ${integration.credentials.length} ${integration.credentials.length === 1 ? 'secret' : 'secrets'} valid`}
                   </td>
-                  <td className="admin-cell-actions">
-                    {!integration.revokedAt &&
-                      ACTIONS.map(({ kind, label }) => (
-                        <button key={kind} type="button" className="button" onClick={() => setEditing({ kind, integration })} aria-label={`${label} ${integration.name}`}>
-                          {label}
-                        </button>
-                      ))}
+                  <td>
+                    <div className="admin-cell-actions">
+                      {!integration.revokedAt &&
+                        ACTIONS.map(({ kind, label }) => (
+                          <button key={kind} type="button" className="button" onClick={() => setEditing({ kind, integration })} aria-label={`${label} ${integration.name}`}>
+                            {label}
+                          </button>
+                        ))}
+                    </div>
                   </td>
                 </tr>
               ))}
@@ -242,7 +244,7 @@ export default function IntegrationsSection() {
       <NoticeLine notice={notice} />
       {editing && <ActionForm key={`${editing.kind}-${editing.integration.id}`} editing={editing} onDone={(next, secret) => void finish(next, secret)} />}
       {!editing && adding && <NewIntegrationForm owners={ownerList} onDone={created} />}
-      {!editing && !adding && (
+      {!editing && !adding && result?.ok && (
         <button type="button" className="button" onClick={() => setAdding(true)} disabled={ownerList.length === 0}>
           Add integration
         </button>

@@ -120,9 +120,8 @@ export default function OwnersSection() {
         </div>
       )}
       <NoticeLine notice={notice} />
-      {editing ? (
-        <OwnerForm key={editing === 'new' ? 'new' : editing.id} owner={editing === 'new' ? null : editing} onDone={(saved) => void done(saved)} />
-      ) : (
+      {editing && <OwnerForm key={editing === 'new' ? 'new' : editing.id} owner={editing === 'new' ? null : editing} onDone={(saved) => void done(saved)} />}
+      {!editing && result?.ok && (
         <button type="button" className="button" onClick={() => setEditing('new')}>
           Add owner
         </button>

@@ -225,16 +225,18 @@ export default function UsersSection() {
                   <td>{ROLES.find((option) => option.role === user.role)?.label ?? user.role}</td>
                   <td>{ownerCodes(ownerList, user.ownerIds)}</td>
                   <td>{user.active ? 'Active' : 'Deactivated'}</td>
-                  <td className="admin-cell-actions">
-                    <button type="button" className="button" onClick={() => setEditing({ kind: 'pin', user })} aria-label={`Reset PIN of ${user.username}`}>
-                      Reset PIN
-                    </button>
-                    <button type="button" className="button" onClick={() => setEditing({ kind: 'owners', user })} aria-label={`Owners of ${user.username}`}>
-                      Owners
-                    </button>
-                    <button type="button" className="button" onClick={() => void toggle(user)} aria-label={`${user.active ? 'Deactivate' : 'Reactivate'} ${user.username}`}>
-                      {user.active ? 'Deactivate' : 'Reactivate'}
-                    </button>
+                  <td>
+                    <div className="admin-cell-actions">
+                      <button type="button" className="button" onClick={() => setEditing({ kind: 'pin', user })} aria-label={`Reset PIN of ${user.username}`}>
+                        Reset PIN
+                      </button>
+                      <button type="button" className="button" onClick={() => setEditing({ kind: 'owners', user })} aria-label={`Owners of ${user.username}`}>
+                        Owners
+                      </button>
+                      <button type="button" className="button" onClick={() => void toggle(user)} aria-label={`${user.active ? 'Deactivate' : 'Reactivate'} ${user.username}`}>
+                        {user.active ? 'Deactivate' : 'Reactivate'}
+                      </button>
+                    </div>
                   </td>
                 </tr>
               ))}
@@ -246,7 +248,7 @@ export default function UsersSection() {
       {editing?.kind === 'pin' && <PinForm key={editing.user.id} user={editing.user} onDone={(next) => void finish(next)} />}
       {editing?.kind === 'owners' && <OwnersForm key={editing.user.id} user={editing.user} owners={ownerList} onDone={(next) => void finish(next)} />}
       {!editing && adding && <NewUserForm owners={ownerList} onDone={(username) => void finish(username ? { ok: true, message: `${username} created.` } : null)} />}
-      {!editing && !adding && (
+      {!editing && !adding && result?.ok && (
         <button type="button" className="button" onClick={() => setAdding(true)}>
           Add user
         </button>
