@@ -232,6 +232,27 @@ function attemptsFor(route: RouteEntry, index: number): Attempt[] {
   return attempts;
 }
 
+/**
+ * One request's answer. An answer that opens an event stream (the supervisors' live feed) never
+ * ends: its status and headers are the answer, and the stream is closed at once.
+ */
+async function send(server: TestServer, request: { method: HTTPMethods; url: string; headers: Record<string, string>; payload?: string }) {
+  const response = (await server.app.inject({ ...request, payloadAsStream: true })) as unknown as {
+    statusCode: number;
+    headers: Record<string, unknown>;
+    stream(): NodeJS.ReadableStream & { destroy(): void };
+  };
+  const stream = response.stream();
+  if (String(response.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+    stream.destroy();
+    return { statusCode: response.statusCode, headers: response.headers, body: '', json: () => ({}) };
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  const body = Buffer.concat(chunks).toString('utf8');
+  return { statusCode: response.statusCode, headers: response.headers, body, json: () => JSON.parse(body) as unknown };
+}
+
 describe.each(BACKENDS)('route fuzzer on %s', (backend) => {
   let server: TestServer;
   checkAndCloseAfterEach(() => server);
@@ -257,7 +278,7 @@ describe.each(BACKENDS)('route fuzzer on %s', (backend) => {
       for (const attempt of attemptsFor(route, index)) {
         sent += 1;
         const payload = typeof attempt.payload === 'function' ? attempt.payload(nextSeq) : attempt.payload;
-        const response = await server.app.inject({
+        const response = await send(server, {
           method: attempt.method,
           url: attempt.url,
           headers: { authorization: session.authorization, ...(payload !== undefined ? { 'content-type': 'application/json' } : {}) },

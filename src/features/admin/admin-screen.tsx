@@ -9,6 +9,7 @@ import { ADMIN_OFFLINE } from './commands';
 import CsvSection from './csv-section';
 import DevicesSection from './devices-section';
 import IntegrationsSection from './integrations-section';
+import LabelSheets from './label-sheets';
 import OwnersSection from './owners-section';
 import UsersSection from './users-section';
 import './admin.css';
@@ -32,6 +33,7 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { id: 'devices', label: 'Devices', section: DevicesSection },
   { id: 'carton-types', label: 'Carton types', section: CartonTypesSection },
   { id: 'csv', label: 'Imports and exports', section: CsvSection },
+  { id: 'labels', label: 'Labels', section: LabelSheets },
 ];
 
 export default function AdminScreen({ title = 'Admin' }: { title?: string }) {
