@@ -131,6 +131,11 @@ export const RestockArgsV2 = RestockArgs.extend({
   overrideReason: z.string().trim().min(1).max(200).nullable().default(null),
 });
 
+/** Version 3 of `restock`: why a returned unit is damaged ("Crushed", "Leaking"…), as receiving records it. */
+export const RestockArgsV3 = RestockArgsV2.extend({
+  damageReason: z.string().trim().min(1).max(200).nullable().default(null),
+});
+
 export const CloseReceiptArgs = z.object({
   receiptId: Id,
 });
@@ -151,7 +156,7 @@ export const MUTATION_SCHEMAS = {
   'close-carton': [CloseCartonArgs],
   repack: [RepackArgs],
   'return-receive': [ReturnReceiveArgs],
-  restock: [RestockArgs, RestockArgsV2],
+  restock: [RestockArgs, RestockArgsV2, RestockArgsV3],
   'close-receipt': [CloseReceiptArgs],
 } as const;
 

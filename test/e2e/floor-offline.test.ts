@@ -236,6 +236,7 @@ it('receives, puts away and processes a return offline, then syncs every action 
   await expectShown(page, /^Received 1 × HBO-BTL-750 \(1 of 1\)/);
   await checkScreen(page, 'returns');
   await page.getByRole('button', { name: 'Damaged', exact: true }).click();
+  await page.getByRole('form', { name: 'Damage' }).getByRole('button', { name: 'Leaking' }).click();
   await expectShown(page, '1 × HBO-BTL-750 to damaged (DMG-1). Return RMA-HBO-0042 is done');
   await page.getByRole('heading', { name: 'Return done' }).waitFor();
   expect(await rowNumbers(page, 'Return lines', 'HBO-JKT-M')).toEqual([1, 1, 1, 0, 0]);

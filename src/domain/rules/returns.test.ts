@@ -14,6 +14,7 @@ const restock = (overrides: Partial<ArgsOf<'restock'>>): ArgsOf<'restock'> => ({
   disposition: 'restock',
   toLocationId: 'loc-a0101',
   overrideReason: null,
+  damageReason: null,
   ...overrides,
 });
 

@@ -156,8 +156,7 @@ export interface ReceiveResult {
   feedback: 'success' | 'error' | null;
 }
 
-/** Reasons offered for damaged units, in the order shown. */
-export const DAMAGE_REASONS: readonly string[] = ['Crushed', 'Wet', 'Torn packaging', 'Broken', 'Leaking', 'Other'];
+export { DAMAGE_REASONS } from '../damage';
 
 /** Largest quantity one typed entry or GS1 count may carry (the mutation schema's limit). */
 export const MAX_UNITS = 100_000;

@@ -108,7 +108,7 @@ describe('disposition', () => {
     const scanned = returnsReducer(restock, scan(bin('pf')));
     expect(scanned.intent?.submit).toEqual({
       type: 'restock',
-      args: { returnId: 'ret-1', productId: 'p-wid', lot: null, qty: 1, disposition: 'restock', toLocationId: 'pf', overrideReason: null },
+      args: { returnId: 'ret-1', productId: 'p-wid', lot: null, qty: 1, disposition: 'restock', toLocationId: 'pf', overrideReason: null, damageReason: null },
     });
     const done = returnsReducer(scanned.state, { type: 'submitted', view: committed(scanned.state) });
     expect(done.state).toMatchObject({ step: 'scan-item', unit: null, message: { text: 'Restocked 1 × WID-1 into A-01-1. Scan the next item' } });
@@ -125,17 +125,28 @@ describe('disposition', () => {
     expect(returnsReducer(other.state, scan(bin('pf'))).intent?.submit.args).toMatchObject({ toLocationId: 'pf', overrideReason: null });
   });
 
-  it.each([
-    ['damaged', '1 × WID-1 to damaged (DMG-01). Scan the next item'],
-    ['quarantine', '1 × WID-1 to quarantine (QUA-01). Scan the next item'],
-  ] as const)('sends %s units to their location with no bin scan', (disposition, text) => {
-    const chosen = returnsReducer(received(), { type: 'disposition', disposition });
+  it('sends quarantine units to their location with no bin scan', () => {
+    const chosen = returnsReducer(received(), { type: 'disposition', disposition: 'quarantine' });
     expect(chosen.intent?.submit).toEqual({
       type: 'restock',
-      args: { returnId: 'ret-1', productId: 'p-wid', lot: null, qty: 1, disposition, toLocationId: null, overrideReason: null },
+      args: { returnId: 'ret-1', productId: 'p-wid', lot: null, qty: 1, disposition: 'quarantine', toLocationId: null, overrideReason: null, damageReason: null },
     });
     const done = returnsReducer(chosen.state, { type: 'submitted', view: committed(chosen.state) });
-    expect(done.state.message?.text).toBe(text);
+    expect(done.state.message?.text).toBe('1 × WID-1 to quarantine (QUA-01). Scan the next item');
+  });
+
+  it('asks what is wrong with a damaged unit, then sends it to the damaged location with the reason', () => {
+    const asking = returnsReducer(received(), { type: 'disposition', disposition: 'damaged' });
+    expect(asking).toMatchObject({ intent: null, state: { step: 'damage-reason', message: { text: 'What is wrong with the WID-1?' } } });
+    expect(returnsReducer(asking.state, { type: 'damage-reason', reason: '  ' }).state.message?.text).toBe('Choose what is wrong with it, or type it');
+    expect(returnsReducer(asking.state, { type: 'cancel' }).state.step).toBe('disposition');
+    const chosen = returnsReducer(asking.state, { type: 'damage-reason', reason: 'Crushed' });
+    expect(chosen.intent?.submit).toEqual({
+      type: 'restock',
+      args: { returnId: 'ret-1', productId: 'p-wid', lot: null, qty: 1, disposition: 'damaged', toLocationId: null, overrideReason: null, damageReason: 'Crushed' },
+    });
+    const done = returnsReducer(chosen.state, { type: 'submitted', view: committed(chosen.state) });
+    expect(done.state.message?.text).toBe('1 × WID-1 to damaged (DMG-01). Scan the next item');
   });
 
   it('lets a received unit wait (Cancel) and be decided later from its line', () => {
@@ -149,7 +160,7 @@ describe('disposition', () => {
 
   it('finishes when every authorised unit arrived and has a disposition', () => {
     const small = view([returnLine({ id: 'rl-wid', returnId: 'ret-1', productId: 'p-wid', authorisedQty: 1 })]);
-    const result = run(startReturn(small), scan(item('p-wid')), { type: 'disposition', disposition: 'damaged' });
+    const result = run(startReturn(small), scan(item('p-wid')), { type: 'disposition', disposition: 'damaged' }, { type: 'damage-reason', reason: 'Leaking' });
     expect(result.state.step).toBe('return-done');
     expect(result.state.message?.text).toBe('1 × WID-1 to damaged (DMG-01). Return RMA-1 is done');
     expect(returnsReducer(result.state, scan(item('p-wid'))).state.message?.text).toBe('Return RMA-1 is done: go back to returns');

@@ -42,7 +42,7 @@ export interface ReturnView {
   stock: readonly StockRow[];
 }
 
-export type ReturnsStep = 'scan-item' | 'enter-lot' | 'disposition' | 'scan-bin' | 'override-reason' | 'return-done';
+export type ReturnsStep = 'scan-item' | 'enter-lot' | 'disposition' | 'damage-reason' | 'scan-bin' | 'override-reason' | 'return-done';
 
 /** The returned unit being handled: received, awaiting (or getting) its disposition. */
 export interface ReturnUnit {
@@ -73,6 +73,8 @@ export type ReturnsEvent =
   /** Choose the disposition of an undecided received unit of a line's product. */
   | { type: 'decide'; productId: string }
   | { type: 'disposition'; disposition: Disposition }
+  /** Why the unit in hand is damaged (Damaged asks, as receiving does). */
+  | { type: 'damage-reason'; reason: string }
   | { type: 'open-other-bin' }
   | { type: 'override'; reason: string }
   | { type: 'cancel' }
@@ -134,6 +136,8 @@ export function scanPrompt(state: ReturnsState): string {
     }
     case 'override-reason':
       return 'Choose why you are using another bin';
+    case 'damage-reason':
+      return `Choose what is wrong with the ${unit ? skuOf(state.view, unit.productId) : 'unit'}`;
     case 'return-done':
       return 'Return done';
   }
@@ -173,6 +177,14 @@ export function returnsReducer(state: ReturnsState, event: ReturnsEvent): Return
       return onDecide(state, event.productId);
     case 'disposition':
       return onDisposition(state, event.disposition);
+    case 'damage-reason': {
+      const { view, unit } = state;
+      if (state.pending) return error(state, WAIT);
+      if (state.step !== 'damage-reason' || !unit) return unchanged(state);
+      const reason = event.reason.trim();
+      if (reason === '') return error(state, 'Choose what is wrong with it, or type it');
+      return submit(state, { type: 'restock', args: { returnId: view.ret.id, productId: unit.productId, lot: unit.lot, qty: 1, disposition: 'damaged', toLocationId: null, overrideReason: null, damageReason: reason } });
+    }
     case 'open-other-bin':
       if (state.pending) return error(state, WAIT);
       if (state.step !== 'scan-bin') return unchanged(state);
@@ -206,6 +218,7 @@ function onScan(state: ReturnsState, lookup: ScanLookup): ReturnsResult {
     case 'enter-lot':
       return error(state, 'Type the lot or press Cancel, then scan');
     case 'override-reason':
+    case 'damage-reason':
       return error(state, 'Choose a reason or press Cancel, then scan');
     case 'disposition': {
       const sku = state.unit ? skuOf(view, state.unit.productId) : 'the unit';
@@ -268,8 +281,11 @@ function onDisposition(state: ReturnsState, disposition: Disposition): ReturnsRe
   const { view, unit } = state;
   if (state.pending) return error(state, WAIT);
   if (state.step !== 'disposition' || !unit) return unchanged(state);
+  if (disposition === 'damaged') {
+    return quiet(state, { step: 'damage-reason', message: { tone: 'info', text: `What is wrong with the ${skuOf(view, unit.productId)}?` } });
+  }
   if (disposition !== 'restock') {
-    return submit(state, { type: 'restock', args: { returnId: view.ret.id, productId: unit.productId, lot: unit.lot, qty: 1, disposition, toLocationId: null, overrideReason: null } });
+    return submit(state, { type: 'restock', args: { returnId: view.ret.id, productId: unit.productId, lot: unit.lot, qty: 1, disposition, toLocationId: null, overrideReason: null, damageReason: null } });
   }
   const product = view.products[unit.productId] ?? null;
   const suggestion = suggestPutaway({ product, ownerId: view.ret.ownerId, qty: 1, locations: view.locations, stock: view.stock, exclude: [view.ret.returnsLocationId] });
@@ -302,6 +318,7 @@ function scanBin(state: ReturnsState, lookup: ScanLookup): ReturnsResult {
           returnId: view.ret.id, productId: unit.productId, lot: unit.lot, qty: 1, disposition: 'restock', toLocationId: lookup.location.id,
           // The reason given for leaving the suggested bin goes to the server with the units.
           overrideReason: target && lookup.location.id !== target.id ? state.overrideReason : null,
+          damageReason: null,
         },
       });
     }
@@ -323,6 +340,8 @@ function onCancel(state: ReturnsState): ReturnsResult {
       return quiet(state, { step: 'disposition', suggestion: null, overrideReason: null, message: null });
     case 'override-reason':
       return quiet(state, { step: 'scan-bin', message: null });
+    case 'damage-reason':
+      return quiet(state, { step: 'disposition', message: null });
     case 'scan-item':
     case 'return-done':
       return unchanged(state);

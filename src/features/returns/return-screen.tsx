@@ -16,7 +16,8 @@ import {
 } from '../../domain/workflows/returns';
 import type { ReturnView, ReturnsEvent, ReturnsState } from '../../domain/workflows/returns';
 import { BinSuggestion } from '../../ui/bin-suggestion';
-import { ChoiceForm, FormButtons, OtherBinForm } from '../../ui/floor-forms';
+import { DAMAGE_REASONS } from '../../domain/damage';
+import { ChoiceForm, FormButtons, OtherBinForm, ReasonForm } from '../../ui/floor-forms';
 import { ScanLayout } from '../../ui/scan-layout';
 import { ScreenLoading, ScreenNotFound } from '../../ui/screen-states';
 import { useWorkflow } from '../../ui/use-workflow';
@@ -42,7 +43,7 @@ export default function ReturnScreen() {
 
 const DISPOSITION_CHOICES = DISPOSITIONS.map(({ disposition, label }) => ({ value: disposition, label }));
 
-const FORMS: ReturnsState['step'][] = ['enter-lot', 'override-reason'];
+const FORMS: ReturnsState['step'][] = ['enter-lot', 'override-reason', 'damage-reason'];
 
 function ReturnWorkflow({ view }: { view: ReturnView }) {
   const { commands, wedgeOptions } = useReturnsDeps();
@@ -133,6 +134,16 @@ function ReturnWorkflow({ view }: { view: ReturnView }) {
           suggested={target?.code}
           reasons={RESTOCK_OVERRIDE_REASONS}
           onReason={(reason) => void send({ type: 'override', reason })}
+          onCancel={() => void send({ type: 'cancel' })}
+        />
+      )}
+
+      {step === 'damage-reason' && unit && (
+        <ReasonForm
+          label="Damage"
+          title={`What is wrong with the ${productText(current, unit.productId)}?`}
+          reasons={DAMAGE_REASONS.filter((reason) => reason !== 'Other')}
+          onReason={(reason) => void send({ type: 'damage-reason', reason })}
           onCancel={() => void send({ type: 'cancel' })}
         />
       )}

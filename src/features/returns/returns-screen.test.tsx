@@ -178,6 +178,7 @@ describe('return screen', () => {
     const user = await openReturn();
     await scan(user, 'GIZ-1');
     await user.click(await screen.findByRole('button', { name: 'Damaged' }));
+    await user.click(await screen.findByRole('button', { name: 'Crushed' }));
     await expectStatus('1 × GIZ-1 to damaged (DMG-01). Scan the next item');
     await scan(user, 'GIZ-1');
     await expectAlert('RMA RMA-1 authorises 1 of GIZ-1, 1 already received: accept at most 0 and set the rest aside.');
@@ -188,6 +189,7 @@ describe('return screen', () => {
     const user = await openReturn();
     await scan(user, 'WID-1');
     await user.click(await screen.findByRole('button', { name: 'Damaged' }));
+    await user.click(await screen.findByRole('button', { name: 'Crushed' }));
     await expectStatus('1 × WID-1 to damaged (DMG-01). Scan the next item');
     await scan(user, 'WID-1');
     await user.click(await screen.findByRole('button', { name: 'Quarantine' }));
