@@ -278,6 +278,12 @@ export class SyncEngine {
       error: (error: unknown) => console.error('Could not count the outbox', error),
     });
     this.cleanups.push(() => subscription.unsubscribe());
+    // Rejections not yet dealt with: "All synced" is not all done while one waits.
+    const problems: Subscription = liveQuery(() => this.db.problems.where('status').equals('open').count()).subscribe({
+      next: (count) => this.setStatus({ openProblems: count }),
+      error: (error: unknown) => console.error('Could not count the problems', error),
+    });
+    this.cleanups.push(() => problems.unsubscribe());
     // The last sync this device made, as stored: an offline reload still says when it was.
     void getMeta(this.db, 'lastSyncAt')
       .then((stored) => {

@@ -23,6 +23,8 @@ export interface SyncStatusState {
   online: boolean;
   /** Mutations in the outbox the server has not answered yet. */
   pendingCount: number;
+  /** Rejected mutations the user has not dealt with yet ("Needs attention"). */
+  openProblems: number;
   syncing: boolean;
   /** Epoch ms of the last sync that pushed everything and pulled to the end. */
   lastSyncAt: number | null;
@@ -46,6 +48,7 @@ export interface SyncStatusState {
 export const initialSyncStatus: SyncStatusState = {
   online: true,
   pendingCount: 0,
+  openProblems: 0,
   syncing: false,
   lastSyncAt: null,
   lastError: null,

@@ -103,4 +103,10 @@ describe('SyncStatusView', () => {
     act(() => useSyncStatus.setState({ online: true, notSent: { since: Date.now() - 6 * MINUTE - 1000, reason: 'refused', stuck: true } }));
     expect(screen.getByRole('status').textContent).toContain('1 pending · Not sent for 6 min: the server keeps refusing. Tell a supervisor.');
   });
+
+  it('counts the rejections waiting under Needs attention: "All synced" is not all done', () => {
+    expect(statusText({ lastSyncAt: NOW, openProblems: 1 })).toContain('All synced · 1 needs attention');
+    expect(statusText({ lastSyncAt: NOW, openProblems: 3 })).toContain('· 3 need attention');
+    expect(statusText({ lastSyncAt: NOW })).not.toContain('attention');
+  });
 });

@@ -6,6 +6,8 @@ import { useSyncStatus, type NotSent, type SyncStatusState } from '../sync/statu
 import './sync.css';
 
 export type SyncStatusViewProps = Pick<SyncStatusState, 'online' | 'pendingCount' | 'syncing' | 'lastSyncAt' | 'lastError' | 'needsSignIn' | 'initialLoad' | 'offlineReady' | 'notSent'> & {
+  /** Rejections waiting under Needs attention; absent counts as none. */
+  openProblems?: number;
   /** Epoch ms to measure `notSent` against. */
   now: number;
 };
@@ -51,7 +53,7 @@ export function notSentText(notSent: NotSent, now: number): string {
 }
 
 export function SyncStatusView(props: SyncStatusViewProps) {
-  const { online, pendingCount, syncing, lastSyncAt, lastError, needsSignIn, notSent, now } = props;
+  const { online, pendingCount, syncing, lastSyncAt, lastError, needsSignIn, notSent, now, openProblems = 0 } = props;
   // Offline explains a queue that cannot reach the server; a refusing server still needs saying.
   const stuck = notSent?.stuck && pendingCount > 0 && (online || notSent.reason === 'refused') ? notSent : null;
   const tone = stuck?.reason === 'refused' ? 'sync-alarm' : !online || needsSignIn || lastError ? 'sync-warn' : pendingCount > 0 ? 'sync-busy' : 'sync-ok';
@@ -62,6 +64,7 @@ export function SyncStatusView(props: SyncStatusViewProps) {
       {!online && pendingCount > 0 && <span className="sync-detail"> · {pendingCount} pending</span>}
       {stuck && <span className="sync-detail sync-not-sent"> · {notSentText(stuck, now)}</span>}
       {needsSignIn && <span className="sync-detail"> · Sign in again</span>}
+      {openProblems > 0 && <span className="sync-detail sync-problems"> · {openProblems} {openProblems === 1 ? 'needs' : 'need'} attention</span>}
       {lastSyncAt !== null && <span className="sync-detail"> · Last sync {clockTime(lastSyncAt)}</span>}
     </div>
   );
@@ -77,8 +80,9 @@ export function SyncStatus() {
   const initialLoad = useSyncStatus((s) => s.initialLoad);
   const offlineReady = useSyncStatus((s) => s.offlineReady);
   const notSent = useSyncStatus((s) => s.notSent);
+  const openProblems = useSyncStatus((s) => s.openProblems);
   const now = useNow(notSent?.stuck === true);
-  return <SyncStatusView {...{ online, pendingCount, syncing, lastSyncAt, lastError, needsSignIn, initialLoad, offlineReady, notSent, now }} />;
+  return <SyncStatusView {...{ online, pendingCount, syncing, lastSyncAt, lastError, needsSignIn, initialLoad, offlineReady, notSent, now, openProblems }} />;
 }
 
 /** The time, brought up to date at once and every NOT_SENT_REFRESH_MS while `ticking`. */

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 // "Needs attention": a rejection shows what was attempted and why, and Retry / Discard resolve it.
 import 'fake-indexeddb/auto';
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -99,5 +99,25 @@ describe('AttentionScreen', () => {
     await userEvent.click(within(item).getByRole('button', { name: 'Discard' }));
     expect(await screen.findByText('Nothing needs attention.')).toBeTruthy();
     expect(await db.problems.get(id)).toMatchObject({ status: 'resolved' });
+  });
+
+  it('shows 23 picks refused alike as one group with one action, saying what to do with the units', async () => {
+    const refused = { code: 'OVERPICK' as const, message: 'Line already picked in full by another device.', details: {} };
+    for (let i = 1; i <= 23; i++) {
+      const id = `00000000-0000-4000-8000-${String(100 + i).padStart(12, '0')}`;
+      await db.problems.add({ ...problem(id, i, { pickLineId: 'pln-1', locationId: 'loc-a01', productId: 'prd-a1', lot: null, qty: 1 }), rejection: refused });
+    }
+    // Another kind of refusal stays its own card.
+    await db.problems.add(problem('00000000-0000-4000-8000-000000000999', 24, { pickLineId: 'pln-3', locationId: 'loc-a02', productId: 'prd-a2', lot: null, qty: 1 }));
+    show();
+    const items = await screen.findAllByRole('listitem');
+    expect(items).toHaveLength(2);
+    const group = items[0]!;
+    expect(within(group).getByRole('heading').textContent).toBe('23 scans refused alike: Pick 23 × ACME-ESP Espresso beans 1 kg bin A-01-1 (PL-000001)');
+    expect(group.textContent).toContain('23 units of ACME-ESP picked twice: put them back in A-01-1.');
+    await userEvent.click(within(group).getByRole('button', { name: 'Done: put back, clear all 23' }));
+    await waitFor(() => expect(screen.getAllByRole('listitem')).toHaveLength(1));
+    expect(within(screen.getByRole('listitem')).getByRole('heading').textContent).toMatch(/^Pick 1 × ACME-GRN/);
+    expect(await db.problems.where('status').equals('open').count()).toBe(1);
   });
 });
