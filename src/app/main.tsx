@@ -5,13 +5,13 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { AppRoutes } from './router';
 import { bindSessionStore, useSessionStore } from './session-store';
-import { applyTheme, storedTheme } from './theme';
+import { applyStoredTheme } from './theme';
 import { registerServiceWorker } from './update-prompt';
 import './styles.css';
 import '../ui/floor.css';
 
 // Before anything renders, so the first paint is already in the device's theme.
-applyTheme(storedTheme());
+applyStoredTheme();
 
 Promise.all([
   import('../storage/db'),

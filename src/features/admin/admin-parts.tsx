@@ -1,6 +1,7 @@
 // Pieces every admin section uses: loading a list from the server, the answer to an action, the
 // owner picker, and the table of a refused CSV file's rows.
 import { useCallback, useEffect, useId, useState } from 'react';
+import type { ReactNode } from 'react';
 import type { Owner } from '../../domain/entities';
 import type { CsvRowProblem } from '../../domain/admin';
 import type { AdminResult } from './commands';
@@ -77,33 +78,84 @@ export function ownerCodes(owners: readonly Owner[], ids: readonly string[] | nu
   return ids.map((id) => owners.find((owner) => owner.id === id)?.code ?? id).join(', ');
 }
 
-/** A refused file's rows: line, column and what is wrong, as the server listed them. */
-export function CsvProblems({ problems, count }: { problems: readonly CsvRowProblem[]; count: number }) {
+/** One column of an admin table: its header and what a row shows in it. */
+export interface AdminColumn<T> {
+  header: string;
+  cell: (row: T) => ReactNode;
+  className?: string;
+}
+
+/**
+ * The console's one table: a caption (for screen readers only unless `captionShown`), a header
+ * row, a row per record, and the row's actions in a last column without a visible header.
+ */
+export function AdminTable<T>({ caption, captionShown = false, columns, rows, rowKey, rowClass, actions }: {
+  caption: ReactNode;
+  captionShown?: boolean;
+  columns: readonly AdminColumn<T>[];
+  rows: readonly T[];
+  rowKey: (row: T) => string;
+  rowClass?: (row: T) => string | undefined;
+  actions?: (row: T) => ReactNode;
+}) {
   return (
     <div className="admin-table-wrap">
       <table className="admin-table">
-        <caption>
-          Rows refused: {count}. Nothing was imported; fix these and upload the file again.
-        </caption>
+        <caption className={captionShown ? undefined : 'visually-hidden'}>{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">Line</th>
-            <th scope="col">Column</th>
-            <th scope="col">Problem</th>
+            {columns.map((column) => (
+              <th key={column.header} scope="col">
+                {column.header}
+              </th>
+            ))}
+            {actions && (
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
-          {problems.map((problem, index) => (
-            <tr key={`${problem.line}-${index}`}>
-              <td>{problem.line}</td>
-              <td>{problem.column ?? '—'}</td>
-              <td>{problem.message}</td>
+          {rows.map((row) => (
+            <tr key={rowKey(row)} className={rowClass?.(row)}>
+              {columns.map((column) => (
+                <td key={column.header} className={column.className}>
+                  {column.cell(row)}
+                </td>
+              ))}
+              {actions && (
+                <td>
+                  <div className="admin-cell-actions">{actions(row)}</div>
+                </td>
+              )}
             </tr>
           ))}
         </tbody>
       </table>
-      {count > problems.length && <p>{count - problems.length} more not listed.</p>}
     </div>
+  );
+}
+
+const CSV_PROBLEM_COLUMNS: readonly AdminColumn<CsvRowProblem>[] = [
+  { header: 'Line', cell: (problem) => problem.line },
+  { header: 'Column', cell: (problem) => problem.column ?? '—' },
+  { header: 'Problem', cell: (problem) => problem.message },
+];
+
+/** A refused file's rows: line, column and what is wrong, as the server listed them. */
+export function CsvProblems({ problems, count }: { problems: readonly CsvRowProblem[]; count: number }) {
+  return (
+    <>
+      <AdminTable
+        caption={`Rows refused: ${count}. Nothing was imported; fix these and upload the file again.`}
+        captionShown
+        columns={CSV_PROBLEM_COLUMNS}
+        rows={problems}
+        rowKey={(problem) => `${problem.line}-${problem.column ?? ''}-${problem.message}`}
+      />
+      {count > problems.length && <p>{count - problems.length} more not listed.</p>}
+    </>
   );
 }
 

@@ -3,7 +3,7 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import type { CartonType, Owner } from '../../domain/entities';
 import { useAdminDeps } from './admin-context';
-import { LoadState, NoticeLine, OwnerSelect, useAdminLoad, type Notice } from './admin-parts';
+import { AdminTable, LoadState, NoticeLine, OwnerSelect, useAdminLoad, type Notice } from './admin-parts';
 
 function CartonTypeForm({ ownerId, cartonType, onDone }: { ownerId: string; cartonType: CartonType | null; onDone: (saved: CartonType | null) => void }) {
   const { commands } = useAdminDeps();
@@ -102,44 +102,28 @@ function OwnerCartonTypes({ owner }: { owner: Owner }) {
       <LoadState result={result} />
       {result?.ok && result.value.length === 0 && <p>{owner.code} has no carton types yet: packers close cartons without choosing a box.</p>}
       {result?.ok && result.value.length > 0 && (
-        <div className="admin-table-wrap">
-          <table className="admin-table">
-            <caption>Carton types of {owner.code}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Code</th>
-                <th scope="col">Name</th>
-                <th scope="col">Size (L × W × H mm)</th>
-                <th scope="col">Max weight</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.value.map((cartonType) => (
-                <tr key={cartonType.id}>
-                  <td>{cartonType.code}</td>
-                  <td>{cartonType.name}</td>
-                  <td>
-                    {cartonType.lengthMm} × {cartonType.widthMm} × {cartonType.heightMm}
-                  </td>
-                  <td>{cartonType.maxWeightGrams === null ? '—' : `${cartonType.maxWeightGrams} g`}</td>
-                  <td>
-                    <div className="admin-cell-actions">
-                      <button type="button" className="button" onClick={() => setEditing(cartonType)} aria-label={`Edit ${cartonType.code}`}>
-                        Edit
-                      </button>
-                      <button type="button" className="button" onClick={() => void remove(cartonType)} aria-label={`Remove ${cartonType.code}`}>
-                        Remove
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AdminTable
+          caption={`Carton types of ${owner.code}`}
+          captionShown
+          columns={[
+            { header: 'Code', cell: (cartonType) => cartonType.code },
+            { header: 'Name', cell: (cartonType) => cartonType.name },
+            { header: 'Size (L × W × H mm)', cell: (cartonType) => `${cartonType.lengthMm} × ${cartonType.widthMm} × ${cartonType.heightMm}` },
+            { header: 'Max weight', cell: (cartonType) => (cartonType.maxWeightGrams === null ? '—' : `${cartonType.maxWeightGrams} g`) },
+          ]}
+          rows={result.value}
+          rowKey={(cartonType) => cartonType.id}
+          actions={(cartonType) => (
+            <>
+              <button type="button" className="button" onClick={() => setEditing(cartonType)} aria-label={`Edit ${cartonType.code}`}>
+                Edit
+              </button>
+              <button type="button" className="button" onClick={() => void remove(cartonType)} aria-label={`Remove ${cartonType.code}`}>
+                Remove
+              </button>
+            </>
+          )}
+        />
       )}
       <NoticeLine notice={notice} />
       {editing ? (

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AdminDevice } from '../../domain/admin';
 import { useAdminDeps } from './admin-context';
-import { ago, LoadState, NoticeLine, useAdminLoad, when, type Notice } from './admin-parts';
+import { AdminTable, ago, LoadState, NoticeLine, useAdminLoad, when, type Notice } from './admin-parts';
 
 function unsent(device: AdminDevice, now: number): string {
   const pending = device.pendingCount;
@@ -44,48 +44,37 @@ export default function DevicesSection() {
       <LoadState result={result} />
       {result?.ok && result.value.length === 0 && <p>No device has signed in yet.</p>}
       {result?.ok && result.value.length > 0 && (
-        <div className="admin-table-wrap">
-          <table className="admin-table">
-            <caption className="visually-hidden">Devices</caption>
-            <thead>
-              <tr>
-                <th scope="col">Device</th>
-                <th scope="col">Last user</th>
-                <th scope="col">Last seen</th>
-                <th scope="col">Unsent work</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.value.map((device) => (
-                <tr key={device.id} className={device.revokedAt ? 'admin-row-off' : device.stuck ? 'admin-row-bad' : undefined}>
-                  <td className="admin-code">{device.id}</td>
-                  <td>{device.userName ?? 'Nobody'}</td>
-                  <td>{when(device.lastSeenAt)}</td>
-                  <td>{unsent(device, now)}</td>
-                  <td>
-                    {device.revokedAt
-                      ? `Revoked ${when(device.revokedAt)}${device.revokedBy ? ` by ${device.revokedBy}` : ''}`
-                      : device.stuck
-                        ? 'Stuck: sending fails'
-                        : 'In use'}
-                  </td>
-                  <td>
-                    {device.id === own && 'This device'}
-                    {!device.revokedAt && device.id !== own && (
-                      <button type="button" className="button" onClick={() => setConfirming(device)} aria-label={`Revoke ${device.id}`}>
-                        Revoke
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AdminTable
+          caption="Devices"
+          columns={[
+            { header: 'Device', cell: (device) => device.id, className: 'admin-code' },
+            { header: 'Last user', cell: (device) => device.userName ?? 'Nobody' },
+            { header: 'Last seen', cell: (device) => when(device.lastSeenAt) },
+            { header: 'Unsent work', cell: (device) => unsent(device, now) },
+            {
+              header: 'Status',
+              cell: (device) =>
+                device.revokedAt
+                  ? `Revoked ${when(device.revokedAt)}${device.revokedBy ? ` by ${device.revokedBy}` : ''}`
+                  : device.stuck
+                    ? 'Stuck: sending fails'
+                    : 'In use',
+            },
+          ]}
+          rows={result.value}
+          rowKey={(device) => device.id}
+          rowClass={(device) => (device.revokedAt ? 'admin-row-off' : device.stuck ? 'admin-row-bad' : undefined)}
+          actions={(device) => (
+            <>
+              {device.id === own && 'This device'}
+              {!device.revokedAt && device.id !== own && (
+                <button type="button" className="button" onClick={() => setConfirming(device)} aria-label={`Revoke ${device.id}`}>
+                  Revoke
+                </button>
+              )}
+            </>
+          )}
+        />
       )}
       {confirming && (
         <div className="admin-form admin-confirm" role="group" aria-label={`Revoke ${confirming.id}`}>

@@ -5,7 +5,7 @@ import { useCallback, useState, type FormEvent } from 'react';
 import type { Integration } from '../../domain/admin';
 import type { Owner } from '../../domain/entities';
 import { useAdminDeps } from './admin-context';
-import { LoadState, NoticeLine, OwnerSelect, useAdminLoad, when, type Notice } from './admin-parts';
+import { AdminTable, LoadState, NoticeLine, OwnerSelect, useAdminLoad, when, type Notice } from './admin-parts';
 
 /** A secret shown this once. */
 interface Shown {
@@ -198,48 +198,33 @@ export default function IntegrationsSection() {
       {shown && <ShownOnce shown={shown} onClose={() => setShown(null)} />}
       {result?.ok && result.value.length === 0 && <p>No integrations yet.</p>}
       {result?.ok && result.value.length > 0 && (
-        <div className="admin-table-wrap">
-          <table className="admin-table">
-            <caption className="visually-hidden">Integrations</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Created</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.value.map((integration) => (
-                <tr key={integration.id} className={integration.revokedAt ? 'admin-row-off' : undefined}>
-                  <td>{integration.name}</td>
-                  <td>{code(integration.ownerId)}</td>
-                  <td>{integration.type === 'api' ? 'API client' : `Shopify: ${integration.shopDomain ?? ''}`}</td>
-                  <td>{when(integration.createdAt)}</td>
-                  <td>
-                    {integration.revokedAt
-                      ? `Revoked ${when(integration.revokedAt)}`
-                      : `Active, ${integration.credentials.length} ${integration.credentials.length === 1 ? 'secret' : 'secrets'} valid`}
-                  </td>
-                  <td>
-                    <div className="admin-cell-actions">
-                      {!integration.revokedAt &&
-                        ACTIONS.map(({ kind, label }) => (
-                          <button key={kind} type="button" className="button" onClick={() => setEditing({ kind, integration })} aria-label={`${label} ${integration.name}`}>
-                            {label}
-                          </button>
-                        ))}
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AdminTable
+          caption="Integrations"
+          columns={[
+            { header: 'Name', cell: (integration) => integration.name },
+            { header: 'Owner', cell: (integration) => code(integration.ownerId) },
+            { header: 'Kind', cell: (integration) => (integration.type === 'api' ? 'API client' : `Shopify: ${integration.shopDomain ?? ''}`) },
+            { header: 'Created', cell: (integration) => when(integration.createdAt) },
+            {
+              header: 'Status',
+              cell: (integration) =>
+                integration.revokedAt
+                  ? `Revoked ${when(integration.revokedAt)}`
+                  : `Active, ${integration.credentials.length} ${integration.credentials.length === 1 ? 'secret' : 'secrets'} valid`,
+            },
+          ]}
+          rows={result.value}
+          rowKey={(integration) => integration.id}
+          rowClass={(integration) => (integration.revokedAt ? 'admin-row-off' : undefined)}
+          actions={(integration) =>
+            !integration.revokedAt &&
+            ACTIONS.map(({ kind, label }) => (
+              <button key={kind} type="button" className="button" onClick={() => setEditing({ kind, integration })} aria-label={`${label} ${integration.name}`}>
+                {label}
+              </button>
+            ))
+          }
+        />
       )}
       <NoticeLine notice={notice} />
       {editing && <ActionForm key={`${editing.kind}-${editing.integration.id}`} editing={editing} onDone={(next, secret) => void finish(next, secret)} />}

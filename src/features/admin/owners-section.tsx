@@ -2,7 +2,7 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import type { Owner } from '../../domain/entities';
 import { useAdminDeps } from './admin-context';
-import { LoadState, NoticeLine, useAdminLoad, type Notice } from './admin-parts';
+import { AdminTable, LoadState, NoticeLine, useAdminLoad, type Notice } from './admin-parts';
 
 function OwnerForm({ owner, onDone }: { owner: Owner | null; onDone: (saved: Owner | null) => void }) {
   const { commands } = useAdminDeps();
@@ -85,39 +85,23 @@ export default function OwnersSection() {
       <h2>Owners</h2>
       <LoadState result={result} />
       {result?.ok && (
-        <div className="admin-table-wrap">
-          <table className="admin-table">
-            <caption className="visually-hidden">Owners</caption>
-            <thead>
-              <tr>
-                <th scope="col">Code</th>
-                <th scope="col">Name</th>
-                <th scope="col">Over-receipt tolerance</th>
-                <th scope="col">Unexpected items</th>
-                <th scope="col">Typed pack quantity</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.value.map((owner) => (
-                <tr key={owner.id}>
-                  <td>{owner.code}</td>
-                  <td>{owner.name}</td>
-                  <td>{owner.overReceiptTolerancePct} %</td>
-                  <td>{owner.allowUnexpectedItems ? 'Allowed' : 'Refused'}</td>
-                  <td>{owner.packQuantityTyped ? 'Yes' : 'No'}</td>
-                  <td>
-                    <button type="button" className="button" onClick={() => setEditing(owner)} aria-label={`Edit ${owner.code}`}>
-                      Edit
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AdminTable
+          caption="Owners"
+          columns={[
+            { header: 'Code', cell: (owner) => owner.code },
+            { header: 'Name', cell: (owner) => owner.name },
+            { header: 'Over-receipt tolerance', cell: (owner) => `${owner.overReceiptTolerancePct} %` },
+            { header: 'Unexpected items', cell: (owner) => (owner.allowUnexpectedItems ? 'Allowed' : 'Refused') },
+            { header: 'Typed pack quantity', cell: (owner) => (owner.packQuantityTyped ? 'Yes' : 'No') },
+          ]}
+          rows={result.value}
+          rowKey={(owner) => owner.id}
+          actions={(owner) => (
+            <button type="button" className="button" onClick={() => setEditing(owner)} aria-label={`Edit ${owner.code}`}>
+              Edit
+            </button>
+          )}
+        />
       )}
       <NoticeLine notice={notice} />
       {editing && <OwnerForm key={editing === 'new' ? 'new' : editing.id} owner={editing === 'new' ? null : editing} onDone={(saved) => void done(saved)} />}

@@ -4,7 +4,7 @@ import { useCallback, useState, type FormEvent } from 'react';
 import type { AdminUser } from '../../domain/admin';
 import type { Owner, Role } from '../../domain/entities';
 import { useAdminDeps } from './admin-context';
-import { LoadState, NoticeLine, ownerCodes, useAdminLoad, type Notice } from './admin-parts';
+import { AdminTable, LoadState, NoticeLine, ownerCodes, useAdminLoad, type Notice } from './admin-parts';
 
 const ROLES: { role: Role; label: string }[] = [
   { role: 'operator', label: 'Operator' },
@@ -202,47 +202,32 @@ export default function UsersSection() {
       <h2>Users</h2>
       <LoadState result={result} />
       {result?.ok && (
-        <div className="admin-table-wrap">
-          <table className="admin-table">
-            <caption className="visually-hidden">Users</caption>
-            <thead>
-              <tr>
-                <th scope="col">Username</th>
-                <th scope="col">Name</th>
-                <th scope="col">Role</th>
-                <th scope="col">Owners</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.value.map((user) => (
-                <tr key={user.id} className={user.active ? undefined : 'admin-row-off'}>
-                  <td>{user.username}</td>
-                  <td>{user.displayName}</td>
-                  <td>{ROLES.find((option) => option.role === user.role)?.label ?? user.role}</td>
-                  <td>{ownerCodes(ownerList, user.ownerIds)}</td>
-                  <td>{user.active ? 'Active' : 'Deactivated'}</td>
-                  <td>
-                    <div className="admin-cell-actions">
-                      <button type="button" className="button" onClick={() => setEditing({ kind: 'pin', user })} aria-label={`Reset PIN of ${user.username}`}>
-                        Reset PIN
-                      </button>
-                      <button type="button" className="button" onClick={() => setEditing({ kind: 'owners', user })} aria-label={`Owners of ${user.username}`}>
-                        Owners
-                      </button>
-                      <button type="button" className="button" onClick={() => void toggle(user)} aria-label={`${user.active ? 'Deactivate' : 'Reactivate'} ${user.username}`}>
-                        {user.active ? 'Deactivate' : 'Reactivate'}
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AdminTable
+          caption="Users"
+          columns={[
+            { header: 'Username', cell: (user) => user.username },
+            { header: 'Name', cell: (user) => user.displayName },
+            { header: 'Role', cell: (user) => ROLES.find((option) => option.role === user.role)?.label ?? user.role },
+            { header: 'Owners', cell: (user) => ownerCodes(ownerList, user.ownerIds) },
+            { header: 'Status', cell: (user) => (user.active ? 'Active' : 'Deactivated') },
+          ]}
+          rows={result.value}
+          rowKey={(user) => user.id}
+          rowClass={(user) => (user.active ? undefined : 'admin-row-off')}
+          actions={(user) => (
+            <>
+              <button type="button" className="button" onClick={() => setEditing({ kind: 'pin', user })} aria-label={`Reset PIN of ${user.username}`}>
+                Reset PIN
+              </button>
+              <button type="button" className="button" onClick={() => setEditing({ kind: 'owners', user })} aria-label={`Owners of ${user.username}`}>
+                Owners
+              </button>
+              <button type="button" className="button" onClick={() => void toggle(user)} aria-label={`${user.active ? 'Deactivate' : 'Reactivate'} ${user.username}`}>
+                {user.active ? 'Deactivate' : 'Reactivate'}
+              </button>
+            </>
+          )}
+        />
       )}
       <NoticeLine notice={notice} />
       {editing?.kind === 'pin' && <PinForm key={editing.user.id} user={editing.user} onDone={(next) => void finish(next)} />}
