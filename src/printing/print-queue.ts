@@ -9,14 +9,13 @@
 // retried; no answer, a portal's page, a 5xx or the printer unreachable (502) → stays `queued`
 // with the reason, tried again. A 401 stops the queue until the next sign-in. Printed and failed
 // jobs stay `FINISHED_KEPT_MS` so the station shows the outcome, then are removed.
-import { liveQuery, type Observable, type Subscription } from 'dexie';
+import { liveQuery, type Observable } from 'dexie';
 import { MAX_PRINT_COPIES } from '../domain/printing';
 import type { DockhandDb, PrintJob, StoredSession } from '../storage/db';
-import { ApiError, createApiClient, type ApiClient } from '../sync/api-client';
-import { browserOnline, type Clock, type OnlineSource } from '../sync/engine';
+import { ApiError } from '../sync/api-client';
+import { BackgroundSender, type BackgroundSenderOptions } from '../sync/background-sender';
 import { printJobEndpoint } from '../sync/endpoints';
 import { runPerSession } from '../sync/per-session';
-import { useSyncStatus, type SyncStatusStore } from '../sync/status-store';
 
 /** How long a printed or failed job stays on the device after its outcome: one shift. */
 export const FINISHED_KEPT_MS = 12 * 60 * 60_000;
@@ -71,18 +70,7 @@ export async function cancelJob(db: DockhandDb, id: string): Promise<boolean> {
   });
 }
 
-export interface PrintQueueOptions {
-  db: DockhandDb;
-  /** The session's bearer token. */
-  token: string;
-  fetch?: typeof fetch;
-  baseUrl?: string;
-  online?: OnlineSource;
-  clock?: Clock;
-  random?: () => number;
-  /** Completed syncs (its `lastSyncAt`) trigger a round. */
-  status?: SyncStatusStore;
-}
+export type PrintQueueOptions = BackgroundSenderOptions;
 
 export interface DrainRound {
   printed: number;
@@ -93,12 +81,6 @@ export interface DrainRound {
 
 /** What one send did to its job: `offline` stops the round, `printer-down` skips that printer's later jobs. */
 type SendOutcome = 'printed' | 'failed' | 'printer-down' | 'offline' | 'signed-out';
-
-const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (run, ms) => globalThis.setTimeout(run, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 /** Why a send came back without an outcome, for the packer. */
 function waitingReason(error: ApiError): string {
@@ -114,106 +96,43 @@ function waitingReason(error: ApiError): string {
   }
 }
 
-export class PrintQueue {
-  private readonly db: DockhandDb;
-  private readonly token: string;
-  private readonly api: ApiClient;
-  private readonly online: OnlineSource;
-  private readonly clock: Clock;
-  private readonly random: () => number;
-  private readonly status: SyncStatusStore;
-  private running: Promise<DrainRound> | null = null;
-  /** A request came while a round ran: run another, so a job queued meanwhile is not left waiting. */
-  private again = false;
-  private failures = 0;
-  private timer: unknown = null;
+export class PrintQueue extends BackgroundSender<DrainRound> {
   /** Why jobs wait: the server out of reach (any sync that goes through ends it) or a printer. */
   private waitingFor: 'server' | 'printer' | null = null;
-  private stopped = false;
-  private signedOut = false;
-  private cleanups: (() => void)[] = [];
+  /** The queued jobs last seen: a new one starts a round at once; a round's own updates do not. */
+  private known = new Set<string>();
 
   constructor(options: PrintQueueOptions) {
-    this.db = options.db;
-    this.token = options.token;
-    this.api = createApiClient({ fetch: options.fetch, baseUrl: options.baseUrl });
-    this.online = options.online ?? browserOnline;
-    this.clock = options.clock ?? systemClock;
-    this.random = options.random ?? Math.random;
-    this.status = options.status ?? useSyncStatus;
+    super(options, { baseMs: PRINT_BACKOFF_BASE_MS, capMs: PRINT_BACKOFF_CAP_MS, jitter: 'half' });
   }
 
-  start(): void {
-    this.cleanups.push(
-      this.online.subscribe((online) => {
-        if (online) this.request({ now: true });
-      }),
-      // A sync that went through reached the server; a printer that was off keeps its backoff.
-      this.status.subscribe((state, previous) => {
-        if (state.lastSyncAt !== previous.lastSyncAt) this.request({ now: this.waitingFor === 'server' });
-      }),
-    );
-    // A job queued (here or in another tab) starts a round at once; a round's own updates do not.
-    let known = new Set<string>();
-    const subscription: Subscription = liveQuery(() => this.db.printJobs.where('status').equals('queued').primaryKeys()).subscribe({
-      next: (ids) => {
-        const fresh = ids.some((id) => !known.has(id));
-        known = new Set(ids);
-        if (fresh) this.request({ now: true });
-      },
-      error: (error: unknown) => console.error('Could not read the print queue', error),
-    });
-    this.cleanups.push(() => subscription.unsubscribe());
+  protected watch() {
+    return liveQuery(() => this.db.printJobs.where('status').equals('queued').primaryKeys());
   }
 
-  stop(): void {
-    this.stopped = true;
-    if (this.timer !== null) this.clock.clearTimeout(this.timer);
-    this.timer = null;
-    for (const cleanup of this.cleanups.splice(0)) cleanup();
+  protected isNews(value: unknown): boolean {
+    const ids = value as string[];
+    const fresh = ids.some((id) => !this.known.has(id));
+    this.known = new Set(ids);
+    return fresh;
   }
 
-  /**
-   * Asks for a round; a running round is followed by another. While a backoff waits, only `now`
-   * (a new job, the device back online) cuts it short.
-   */
-  request(options: { now?: boolean } = {}): void {
-    if (this.stopped || this.signedOut || !this.online.isOnline()) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    if (this.timer !== null) {
-      if (!options.now) return;
-      this.clock.clearTimeout(this.timer);
-      this.timer = null;
-    }
-    void this.drain();
+  /** A sync that went through reached the server; a printer that was off keeps its backoff. */
+  protected override syncEndsWait(): boolean {
+    return this.waitingFor === 'server';
+  }
+
+  protected merge(total: DrainRound | null, next: DrainRound): DrainRound {
+    return total ? { printed: total.printed + next.printed, failed: total.failed + next.failed, waiting: next.waiting } : next;
   }
 
   /** Sends every queued job it can, oldest first. Never throws. */
   drain(): Promise<DrainRound> {
-    this.running ??= this.rounds().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.run();
   }
 
-  private async rounds(): Promise<DrainRound> {
-    const total: DrainRound = { printed: 0, failed: 0, waiting: 0 };
-    do {
-      this.waitingFor = null;
-      this.again = false;
-      const round = await this.round();
-      total.printed += round.printed;
-      total.failed += round.failed;
-      total.waiting = round.waiting;
-    } while (this.again && !this.stopped && !this.signedOut);
-    this.scheduleRetry(total.waiting);
-    return total;
-  }
-
-  private async round(): Promise<DrainRound> {
+  protected async round(): Promise<{ result: DrainRound; waiting: boolean }> {
+    this.waitingFor = null;
     const result: DrainRound = { printed: 0, failed: 0, waiting: 0 };
     try {
       const cutoff = this.clock.now() - FINISHED_KEPT_MS;
@@ -245,23 +164,8 @@ export class PrintQueue {
       this.waitingFor = 'server';
       result.waiting = await this.db.printJobs.where('status').equals('queued').count().catch(() => 0);
     }
-    return result;
-  }
-
-  /** Backs off while jobs wait (the printer off, the server down); any trigger cuts the wait short. */
-  private scheduleRetry(waiting: number): void {
-    if (waiting === 0) {
-      this.failures = 0;
-      this.waitingFor = null;
-      return;
-    }
-    if (this.stopped || this.signedOut || this.timer !== null) return;
-    this.failures += 1;
-    const ceiling = Math.min(PRINT_BACKOFF_CAP_MS, PRINT_BACKOFF_BASE_MS * 2 ** (this.failures - 1));
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = null;
-      this.request();
-    }, Math.floor(ceiling / 2 + (this.random() * ceiling) / 2));
+    if (result.waiting === 0) this.waitingFor = null;
+    return { result, waiting: result.waiting > 0 };
   }
 
   private async send(job: PrintJob): Promise<SendOutcome> {
