@@ -78,6 +78,27 @@ export function ownerCodes(owners: readonly Owner[], ids: readonly string[] | nu
   return ids.map((id) => owners.find((owner) => owner.id === id)?.code ?? id).join(', ');
 }
 
+/** A form's end: what went wrong with the last try, then its submit button and Cancel. */
+export function FormEnd({ error, submit, busy = false, onCancel }: { error: string | null; submit: string; busy?: boolean; onCancel: () => void }) {
+  return (
+    <>
+      {error && (
+        <p className="admin-notice admin-notice-bad" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="admin-actions">
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {submit}
+        </button>
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </>
+  );
+}
+
 /** One column of an admin table: its header and what a row shows in it. */
 export interface AdminColumn<T> {
   header: string;

@@ -3,7 +3,7 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import type { CartonType, Owner } from '../../domain/entities';
 import { useAdminDeps } from './admin-context';
-import { AdminTable, LoadState, NoticeLine, OwnerSelect, useAdminLoad, type Notice } from './admin-parts';
+import { AdminTable, FormEnd, LoadState, type Notice, NoticeLine, OwnerSelect, useAdminLoad } from './admin-parts';
 
 function CartonTypeForm({ ownerId, cartonType, onDone }: { ownerId: string; cartonType: CartonType | null; onDone: (saved: CartonType | null) => void }) {
   const { commands } = useAdminDeps();
@@ -60,19 +60,7 @@ function CartonTypeForm({ ownerId, cartonType, onDone }: { ownerId: string; cart
         {number('heightMm', 'Height (mm)')}
         {number('maxWeightGrams', 'Max weight (g, optional)', false)}
       </div>
-      {error && (
-        <p className="admin-notice admin-notice-bad" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="admin-actions">
-        <button type="submit" className="button button-primary" disabled={busy}>
-          Save carton type
-        </button>
-        <button type="button" className="button" onClick={() => onDone(null)}>
-          Cancel
-        </button>
-      </div>
+      <FormEnd error={error} submit="Save carton type" busy={busy} onCancel={() => onDone(null)} />
     </form>
   );
 }

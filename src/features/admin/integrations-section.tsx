@@ -5,7 +5,7 @@ import { useCallback, useState, type FormEvent } from 'react';
 import type { Integration } from '../../domain/admin';
 import type { Owner } from '../../domain/entities';
 import { useAdminDeps } from './admin-context';
-import { AdminTable, LoadState, NoticeLine, OwnerSelect, useAdminLoad, when, type Notice } from './admin-parts';
+import { AdminTable, FormEnd, LoadState, type Notice, NoticeLine, OwnerSelect, useAdminLoad, when } from './admin-parts';
 
 /** A secret shown this once. */
 interface Shown {
@@ -145,19 +145,7 @@ function ActionForm({ editing, onDone }: { editing: NonNullable<Editing>; onDone
           <input type="url" value={value} onChange={(event) => setValue(event.target.value)} placeholder="https://store.example.com/dockhand/shipments" />
         </label>
       )}
-      {error && (
-        <p className="admin-notice admin-notice-bad" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="admin-actions">
-        <button type="submit" className="button button-primary">
-          {kind === 'revoke' ? 'Revoke integration' : kind === 'rotate' ? 'Rotate' : 'Save callback'}
-        </button>
-        <button type="button" className="button" onClick={() => onDone(null)}>
-          Cancel
-        </button>
-      </div>
+      <FormEnd error={error} submit={kind === 'revoke' ? 'Revoke integration' : kind === 'rotate' ? 'Rotate' : 'Save callback'} onCancel={() => onDone(null)} />
     </form>
   );
 }

@@ -2,7 +2,7 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import type { Owner } from '../../domain/entities';
 import { useAdminDeps } from './admin-context';
-import { AdminTable, LoadState, NoticeLine, useAdminLoad, type Notice } from './admin-parts';
+import { AdminTable, FormEnd, LoadState, type Notice, NoticeLine, useAdminLoad } from './admin-parts';
 
 function OwnerForm({ owner, onDone }: { owner: Owner | null; onDone: (saved: Owner | null) => void }) {
   const { commands } = useAdminDeps();
@@ -49,19 +49,7 @@ function OwnerForm({ owner, onDone }: { owner: Owner | null; onDone: (saved: Own
         <input type="checkbox" checked={typed} onChange={(event) => setTyped(event.target.checked)} />
         Packers may type a quantity
       </label>
-      {error && (
-        <p className="admin-notice admin-notice-bad" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="admin-actions">
-        <button type="submit" className="button button-primary" disabled={busy}>
-          Save owner
-        </button>
-        <button type="button" className="button" onClick={() => onDone(null)}>
-          Cancel
-        </button>
-      </div>
+      <FormEnd error={error} submit="Save owner" busy={busy} onCancel={() => onDone(null)} />
     </form>
   );
 }

@@ -4,7 +4,7 @@ import { useCallback, useState, type FormEvent } from 'react';
 import type { AdminUser } from '../../domain/admin';
 import type { Owner, Role } from '../../domain/entities';
 import { useAdminDeps } from './admin-context';
-import { AdminTable, LoadState, NoticeLine, ownerCodes, useAdminLoad, type Notice } from './admin-parts';
+import { AdminTable, FormEnd, LoadState, type Notice, NoticeLine, ownerCodes, useAdminLoad } from './admin-parts';
 
 const ROLES: { role: Role; label: string }[] = [
   { role: 'operator', label: 'Operator' },
@@ -83,19 +83,7 @@ function NewUserForm({ owners, onDone }: { owners: readonly Owner[]; onDone: (us
         </select>
       </label>
       <OwnerChoice owners={owners} value={ownerIds} onChange={setOwnerIds} />
-      {error && (
-        <p className="admin-notice admin-notice-bad" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="admin-actions">
-        <button type="submit" className="button button-primary" disabled={busy}>
-          Create user
-        </button>
-        <button type="button" className="button" onClick={() => onDone(null)}>
-          Cancel
-        </button>
-      </div>
+      <FormEnd error={error} submit="Create user" busy={busy} onCancel={() => onDone(null)} />
     </form>
   );
 }
@@ -119,19 +107,7 @@ function PinForm({ user, onDone }: { user: AdminUser; onDone: (notice: Notice | 
         <span className="field-label">New PIN (4 to 8 digits)</span>
         <input type="password" inputMode="numeric" pattern="\d{4,8}" value={pin} onChange={(event) => setPin(event.target.value)} required autoComplete="new-password" />
       </label>
-      {error && (
-        <p className="admin-notice admin-notice-bad" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="admin-actions">
-        <button type="submit" className="button button-primary">
-          Set PIN
-        </button>
-        <button type="button" className="button" onClick={() => onDone(null)}>
-          Cancel
-        </button>
-      </div>
+      <FormEnd error={error} submit="Set PIN" onCancel={() => onDone(null)} />
     </form>
   );
 }
@@ -152,19 +128,7 @@ function OwnersForm({ user, owners, onDone }: { user: AdminUser; owners: readonl
     <form className="admin-form" onSubmit={(event) => void submit(event)} aria-label={`Owners of ${user.username}`}>
       <h3>Owners of {user.username}</h3>
       <OwnerChoice owners={owners} value={ownerIds} onChange={setOwnerIds} />
-      {error && (
-        <p className="admin-notice admin-notice-bad" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="admin-actions">
-        <button type="submit" className="button button-primary">
-          Save owners
-        </button>
-        <button type="button" className="button" onClick={() => onDone(null)}>
-          Cancel
-        </button>
-      </div>
+      <FormEnd error={error} submit="Save owners" onCancel={() => onDone(null)} />
     </form>
   );
 }
