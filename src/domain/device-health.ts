@@ -38,7 +38,8 @@ export function readPendingReport(headers: Record<string, string | string[] | un
   if (!REPORT_NUMBER.test(pending) || !REPORT_NUMBER.test(age)) return null;
   const count = Number(pending);
   const version = headers[APP_VERSION_HEADER];
-  return { pending: count, oldestAgeSeconds: count === 0 ? 0 : Number(age), appVersion: typeof version === 'string' && APP_VERSION.test(version) ? version : null };
+  const report: PendingReport = { pending: count, oldestAgeSeconds: count === 0 ? 0 : Number(age) };
+  return typeof version === 'string' && APP_VERSION.test(version) ? { ...report, appVersion: version } : report;
 }
 
 /** The headers that carry `report`. */

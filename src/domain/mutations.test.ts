@@ -6,11 +6,15 @@ import { currentVersion, MAX_MUTATION_VERSION, parseMutation } from './mutations
 const RESTOCK = { returnId: 'ret-1', productId: 'p-1', qty: 1, disposition: 'restock', toLocationId: 'loc-a' };
 
 describe('parseMutation', () => {
-  it('reads a version 1 restock as version 2, with no override reason', () => {
+  it('reads a version 1 restock as the newest, with no override or damage reason', () => {
     expect(parseMutation('restock', 1, RESTOCK)).toEqual({
       ok: true,
-      mutation: { type: 'restock', version: 1, args: { ...RESTOCK, lot: null, overrideReason: null } },
+      mutation: { type: 'restock', version: 1, args: { ...RESTOCK, lot: null, overrideReason: null, damageReason: null } },
     });
+  });
+
+  it('carries the damage reason of a version 3 restock', () => {
+    expect(parseMutation('restock', 3, { ...RESTOCK, disposition: 'damaged', toLocationId: null, damageReason: ' Crushed ' })).toMatchObject({ ok: true, mutation: { version: 3, args: { damageReason: 'Crushed' } } });
   });
 
   it('carries the reason of a version 2 restock, trimmed', () => {
@@ -24,7 +28,7 @@ describe('parseMutation', () => {
   });
 
   it('calls a version it does not know unsupported, and says what to update', () => {
-    for (const version of [3, MAX_MUTATION_VERSION]) {
+    for (const version of [4, MAX_MUTATION_VERSION]) {
       expect(parseMutation('restock', version, RESTOCK)).toMatchObject({ ok: false, unsupported: true, message: expect.stringContaining('Update the app') });
     }
   });
@@ -60,7 +64,7 @@ describe('parseMutation', () => {
   });
 
   it('sends each type as its newest version', () => {
-    expect(currentVersion('restock')).toBe(2);
+    expect(currentVersion('restock')).toBe(3);
     expect(currentVersion('pick')).toBe(1);
   });
 });

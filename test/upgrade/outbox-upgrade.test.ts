@@ -272,7 +272,7 @@ describe.each(BACKENDS)('upgrade on %s', (backend: Backend) => {
     expect(await serverStock(running)).toEqual(STOCK_AFTER_SCANS);
   }, TEST_TIMEOUT_MS);
 
-  it('a restock from an upgraded app is sent as version 2 and its Other-bin reason is kept', async () => {
+  it('a restock from an upgraded app is sent as the newest version (3) and its Other-bin reason is kept', async () => {
     const running = (server = await startTestServer(backend, upgradeWarehouse()));
     const db = new DockhandDb(`upgrade-${randomUUID()}`);
     opened.push(db);
@@ -293,7 +293,7 @@ describe.each(BACKENDS)('upgrade on %s', (backend: Backend) => {
     const { rows } = await running.db.query<{ version: number; status: string; args: Record<string, unknown> }>(
       "select version, status, args from mutation_results where type = 'restock'",
     );
-    expect(rows).toEqual([{ version: 2, status: 'applied', args: expect.objectContaining({ overrideReason: 'Pick face full', toLocationId: 'loc-b01' }) }]);
+    expect(rows).toEqual([{ version: 3, status: 'applied', args: expect.objectContaining({ overrideReason: 'Pick face full', toLocationId: 'loc-b01' }) }]);
     expect(await db.outbox.count()).toBe(0);
     expect(await getRow(db, 'stock', 'loc-b01|prd-a1||')).toMatchObject({ qty: 1 });
   }, TEST_TIMEOUT_MS);
