@@ -199,5 +199,5 @@ export async function authenticate(db: Queryable, token: string): Promise<{ acto
   const record = rows[0];
   if (!record) return null;
   const user = toPublic(record);
-  return { user, actor: { userId: user.id, deviceId: record.device_id, role: user.role, ownerIds: user.ownerIds } };
+  return { user, actor: { userId: user.id, deviceId: record.device_id, role: user.role, ownerIds: user.ownerIds, displayName: user.displayName } };
 }

@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/index';
 import { ErrorBody } from '../../src/domain/api';
-import { PullResponse, PushRequest, PushResponse, SequenceConflict } from '../../src/domain/sync-protocol';
+import { PullResponse, PushRequest, PushResponse, SequenceConflict, SYNC_SCHEMA_HEADER, tablesUnknownTo } from '../../src/domain/sync-protocol';
 import { pullHealthHook, pushHealthHooks } from '../sync/device-health';
 import { isCursor, MAX_CURSOR_LENGTH, pullPageParts } from '../sync/pull';
 import { DeviceHandedOverError, parseBatch, pushMutations, SequenceGapError, SequenceReusedError } from '../sync/push';
@@ -89,7 +89,10 @@ export async function registerSync(app: FastifyInstance, db: Db, options: { toda
     // The body is JSON text (sync/pull `pullPageParts`) in exactly the PullResponse shape the
     // schema documents, streamed part by part: a stream skips the response serializer, and the
     // parts are never joined into one multi-megabyte string.
-    const parts = await pullPageParts(db, authOf(request).actor, request.query, { timeZone: options.timeZone });
+    const parts = await pullPageParts(db, authOf(request).actor, request.query, {
+      timeZone: options.timeZone,
+      unknownTables: tablesUnknownTo(request.headers[SYNC_SCHEMA_HEADER]),
+    });
     return reply.type('application/json; charset=utf-8').send(Readable.from(parts, { objectMode: false }) as unknown as PullResponse);
   });
 }

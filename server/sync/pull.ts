@@ -188,6 +188,13 @@ function notHeld(held: Held, params: unknown[]): string {
   return `and owner_id is not null and not (owner_id = any($${params.length}::text[]))`;
 }
 
+/** The SQL condition leaving out tables the app does not know (parameter `$n`), or ''. */
+function knownTables(unknown: readonly string[], params: unknown[]): string {
+  if (unknown.length === 0) return '';
+  params.push(unknown);
+  return `and not (tbl = any($${params.length}::text[]))`;
+}
+
 async function horizon(db: Db): Promise<string> {
   const { rows } = await db.query<{ bound: string }>('select pg_snapshot_xmin(pg_current_snapshot())::text as bound');
   return rows[0]!.bound;
@@ -200,9 +207,10 @@ async function horizon(db: Db): Promise<string> {
  * feed after `at` hands out its latest version or its deletion. A first load walks from nothing
  * held up to `<bound>.0`, everything written by transactions below the horizon.
  */
-async function walkPage(db: Db, actor: Actor, at: { xid: string; seq: string }, held: Held, after: RowKey | null, limit: number): Promise<Page> {
+async function walkPage(db: Db, actor: Actor, at: { xid: string; seq: string }, held: Held, after: RowKey | null, limit: number, unknown: readonly string[]): Promise<Page> {
   const params: unknown[] = [at.xid, at.seq, limit, after?.[0] ?? '', after?.[1] ?? ''];
   const scope = ownerScope(actor, params);
+  const known = knownTables(unknown, params);
   const elsewhere = assignedElsewhere(actor, params);
   const fresh = notHeld(held, params);
   // The page walks `limit` keys of the primary key and hands out those that pass: a plan that
@@ -210,7 +218,7 @@ async function walkPage(db: Db, actor: Actor, at: { xid: string; seq: string }, 
   // sort every remaining row on every page). A user limited to some owners gets thinner pages.
   const sql = pageSql(
     'select tbl, id, deleted, row, xid, seq, owner_id, user_id from sync_rows where (tbl, id) > ($4, $5) order by tbl, id limit $3',
-    `(xid, seq) <= ($1::xid8, $2::bigint) and not deleted and not ${elsewhere} ${scope} ${fresh}`,
+    `(xid, seq) <= ($1::xid8, $2::bigint) and not deleted and not ${elsewhere} ${scope} ${fresh} ${known}`,
     'false',
     'tbl, id',
     'json_build_array(tbl, id)::text',
@@ -223,15 +231,17 @@ async function walkPage(db: Db, actor: Actor, at: { xid: string; seq: string }, 
  * `bound`, in (xid, seq) order; a row assigned to someone else goes out as a deletion, so a list
  * reassigned away leaves the device it was on (and a deletion of a row never held is a no-op).
  */
-async function feedPage(db: Db, actor: Actor, cursor: { xid: string; seq: string }, bound: string, limit: number): Promise<Page> {
+async function feedPage(db: Db, actor: Actor, cursor: { xid: string; seq: string }, bound: string, limit: number, unknown: readonly string[]): Promise<Page> {
   const params: unknown[] = [cursor.xid, cursor.seq, bound, limit];
   const scope = ownerScope(actor, params);
   const elsewhere = assignedElsewhere(actor, params);
+  // Rows of tables the app does not know are read (the cursor passes them) but not handed out.
+  const known = knownTables(unknown, params);
   const sql = pageSql(
     `select tbl, id, deleted, row, xid, seq, user_id from sync_rows
      where (xid, seq) > ($1::xid8, $2::bigint) and xid < $3::xid8 ${scope}
      order by xid, seq limit $4`,
-    'true',
+    known === '' ? 'true' : `true ${known}`,
     elsewhere,
     'xid, seq',
     `xid::text || '.' || seq::text`,
@@ -245,8 +255,9 @@ async function walkStep(
   actor: Actor,
   walk: { xid: string; seq: string; from: string; to: string; after: RowKey | null },
   limit: number,
+  unknown: readonly string[],
 ): Promise<{ page: Page; next: string }> {
-  const page = await walkPage(db, actor, walk, await heldUnder(db, walk.from), walk.after, limit);
+  const page = await walkPage(db, actor, walk, await heldUnder(db, walk.from), walk.after, limit, unknown);
   // A page that read `limit` keys may have more behind it; a shorter one ends the walk.
   const next = page.n === limit && page.last !== null ? walkCursor(walk, walk.from, walk.to, page.last) : `${walk.xid}.${walk.seq}.${walk.to}`;
   return { page, next };
@@ -271,8 +282,9 @@ export async function pullPageParts(
   db: Db,
   actor: Actor,
   request: { cursor: string; limit: number; resultsAfter: number },
-  options: { timeZone: string },
+  options: { timeZone: string; unknownTables?: readonly string[] },
 ): Promise<string[]> {
+  const unknown = options.unknownTables ?? [];
   const cursor = parseCursor(request.cursor);
   if (!cursor) throw new Error(`Not a pull cursor: ${request.cursor}`);
   const current = scopeKey(actor.ownerIds);
@@ -284,25 +296,25 @@ export async function pullPageParts(
   let results: Promise<unknown[]> = Promise.resolve([]);
   if (cursor.kind === 'first') {
     await rememberScope(db, current, actor.ownerIds);
-    ({ page, next } = await walkStep(db, actor, { xid: await horizon(db), seq: '0', from: NOTHING_KNOWN, to: current, after: null }, request.limit));
+    ({ page, next } = await walkStep(db, actor, { xid: await horizon(db), seq: '0', from: NOTHING_KNOWN, to: current, after: null }, request.limit, unknown));
   } else if (cursor.kind === 'walk' && cursor.to !== null && cursor.to !== current) {
     // The owners changed while the walk was under way: what the device holds is no longer known.
     await rememberScope(db, current, actor.ownerIds);
     dropOutside = true;
-    ({ page, next } = await walkStep(db, actor, { ...cursor, from: NOTHING_KNOWN, to: current, after: null }, request.limit));
+    ({ page, next } = await walkStep(db, actor, { ...cursor, from: NOTHING_KNOWN, to: current, after: null }, request.limit, unknown));
   } else if (cursor.kind === 'walk') {
     if (cursor.to === null) await rememberScope(db, current, actor.ownerIds);
-    ({ page, next } = await walkStep(db, actor, { ...cursor, to: current }, request.limit));
+    ({ page, next } = await walkStep(db, actor, { ...cursor, to: current }, request.limit, unknown));
   } else if (cursor.scope !== null && cursor.scope !== current) {
     await rememberScope(db, current, actor.ownerIds);
     dropOutside = true;
-    ({ page, next } = await walkStep(db, actor, { ...cursor, from: cursor.scope, to: current, after: null }, request.limit));
+    ({ page, next } = await walkStep(db, actor, { ...cursor, from: cursor.scope, to: current, after: null }, request.limit, unknown));
   } else {
     // A cursor without a scope key is from the release before them, when no route could change
     // a user's owners: it was served under the current ones.
     if (cursor.scope === null) await rememberScope(db, current, actor.ownerIds);
     const bound = await horizon(db);
-    page = await feedPage(db, actor, cursor, bound, request.limit);
+    page = await feedPage(db, actor, cursor, bound, request.limit, unknown);
     const last = page.last ?? `${cursor.xid}.${cursor.seq}`;
     next = `${last}.${current}`;
     hasMore = page.n === request.limit;

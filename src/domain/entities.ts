@@ -152,6 +152,10 @@ export const PickList = z.object({
   /** Where picked units go (a tote or pack station) until the order ships. */
   stagingLocationId: Id,
   createdAt: z.string(),
+  /** The picker who opened it last (`claim-pick-list`): another device is told before taking it over. */
+  claimedBy: z.string().nullable().optional(),
+  claimedByName: z.string().nullable().optional(),
+  claimedAt: z.string().nullable().optional(),
 });
 export type PickList = z.infer<typeof PickList>;
 

@@ -33,6 +33,8 @@ export const REJECTION_CODES = [
   'OVERRIDE_REQUIRED',
   /** The supervisor's override code was not accepted (the server checks it). */
   'OVERRIDE_REFUSED',
+  /** Another picker holds the pick list: take it over only on purpose. */
+  'CLAIMED',
   /** The mutation's content cannot be read or stored (bad text, too deep, a version out of range). */
   'MALFORMED_MUTATION',
   /** The mutation's id was already used by another mutation: nothing of it was applied. */

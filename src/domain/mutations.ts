@@ -136,6 +136,12 @@ export const RestockArgsV3 = RestockArgsV2.extend({
   damageReason: z.string().trim().min(1).max(200).nullable().default(null),
 });
 
+/** The picker opening a pick list takes it; `takeOver` after being told another picker holds it. */
+export const ClaimPickListArgs = z.object({
+  pickListId: Id,
+  takeOver: z.boolean().default(false),
+});
+
 export const CloseReceiptArgs = z.object({
   receiptId: Id,
 });
@@ -158,6 +164,7 @@ export const MUTATION_SCHEMAS = {
   'return-receive': [ReturnReceiveArgs],
   restock: [RestockArgs, RestockArgsV2, RestockArgsV3],
   'close-receipt': [CloseReceiptArgs],
+  'claim-pick-list': [ClaimPickListArgs],
 } as const;
 
 export type MutationType = keyof typeof MUTATION_SCHEMAS;

@@ -10,6 +10,22 @@ import { PushedMutation } from './mutations';
 export const MAX_PUSH_BATCH = 200;
 
 /**
+ * Request header on pull: the synced tables the app knows, as a schema number. An app without it
+ * (a release before cartons) is sent no rows of the tables added since, which its pull schema
+ * would refuse whole; an app that learns them starts its pull over (storage/db.ts version 7).
+ */
+export const SYNC_SCHEMA_HEADER = 'dockhand-sync-schema';
+export const SYNC_SCHEMA = 2;
+/** The tables schema 2 added: cartons at the pack station. */
+export const SCHEMA_2_TABLES = ['cartonTypes', 'cartons', 'cartonLines'] as const;
+
+/** The tables a pull for an app of `header`'s schema must leave out. */
+export function tablesUnknownTo(header: string | string[] | undefined): readonly string[] {
+  const schema = typeof header === 'string' && /^\d{1,4}$/.test(header) ? Number(header) : 1;
+  return schema >= 2 ? [] : SCHEMA_2_TABLES;
+}
+
+/**
  * POST /api/sync/push, as the schema checks it: only what identifies each mutation (its id and
  * sequence number). Each mutation's content is checked on its own by the server (push
  * `parseBatch`), so a bad one is its own stored rejection instead of a 400 that would refuse the

@@ -202,6 +202,8 @@ const MUTATION_TABLES: Partial<Record<MutationType, readonly TableName[]>> = {
   pack: ['orders', 'orderLines', 'pickLines', 'products', 'owners', 'cartons', 'cartonLines'],
   'close-carton': ['orders', 'orderLines', 'products', 'cartons', 'cartonLines', 'cartonTypes'],
   repack: ['orders', 'products', 'cartons', 'cartonLines'],
+  // rules/claim-pick-list.ts: the list alone.
+  'claim-pick-list': ['pickLists'],
 };
 
 /** The transaction scope of submitting a mutation of `type`: its tables, the outbox, shadows and meta. */
@@ -311,11 +313,15 @@ export class DockhandDb extends Dexie {
     this.version(6).stores({ printJobs: 'id, status' });
     // Packing: the owners' carton types and each order's cartons and their contents. Like every
     // synced table since version 5, server rows live in `base`; these hold local mutations' rows.
-    this.version(7).stores({
-      cartonTypes: 'id, code',
-      cartons: 'id, orderId',
-      cartonLines: 'id, orderId',
-    });
+    this.version(7)
+      .stores({
+        cartonTypes: 'id, code',
+        cartons: 'id, orderId',
+        cartonLines: 'id, orderId',
+      })
+      // The release before this one pulled without these tables (sync-protocol SYNC_SCHEMA): its
+      // cursor is past rows it was never sent. Pulling from the start again fetches them.
+      .upgrade((tx) => tx.table('meta').delete('cursor'));
   }
 }
 

@@ -62,7 +62,7 @@ export function warehouseDate(timeZone: string | undefined | null, date: Date): 
 
 /** The actor a stored session and this device's id stand for. */
 export function actorOf(session: StoredSession, deviceId: string): Actor {
-  return { userId: session.user.id, deviceId, role: session.user.role, ownerIds: session.user.ownerIds };
+  return { userId: session.user.id, deviceId, role: session.user.role, ownerIds: session.user.ownerIds, displayName: session.user.displayName };
 }
 
 type Prefetch<T extends MutationType> = (args: ArgsOf<T>, reader: Reader) => Promise<unknown>;

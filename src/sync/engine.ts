@@ -7,6 +7,7 @@ import { liveQuery, type Subscription } from 'dexie';
 import { MAX_PUSH_BATCH, SequenceConflict, type MutationResult } from '../domain/sync-protocol';
 import { pendingReportHeaders, STUCK_AFTER_MS, type PendingReport } from '../domain/device-health';
 import { APP_VERSION } from './app-version';
+import { SYNC_SCHEMA, SYNC_SCHEMA_HEADER } from '../domain/sync-protocol';
 import type { MutationEnvelope } from '../domain/mutations';
 import type { DockhandDb, OutboxEntry } from '../storage/db';
 import { getMeta, setMeta } from '../storage/meta';
@@ -509,7 +510,10 @@ export class SyncEngine {
     const limit = initial ? INITIAL_PULL_PAGE : PULL_PAGE;
     const report = await this.pendingReport();
     const fetchPage = async (cursor: string, resultsAfter: number): Promise<Requested> => {
-      const page = await this.request(pullEndpoint, { query: { cursor, limit, resultsAfter }, headers: pendingReportHeaders(report) });
+      const page = await this.request(pullEndpoint, {
+        query: { cursor, limit, resultsAfter },
+        headers: { ...pendingReportHeaders(report), [SYNC_SCHEMA_HEADER]: String(SYNC_SCHEMA) },
+      });
       return { after: cursor, ...preparePullPage(page) };
     };
     let rows = 0;

@@ -16,4 +16,5 @@ export const DOCUMENT_FIELD: Record<MutationType, string> = {
   'return-receive': 'returnId',
   restock: 'returnId',
   'close-receipt': 'receiptId',
+  'claim-pick-list': 'pickListId',
 };

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { MutationEnvelope } from '../../src/domain';
+import { SYNC_SCHEMA, SYNC_SCHEMA_HEADER } from '../../src/domain/sync-protocol';
 import type { PullResponse } from '../../server/sync/pull';
 import type { MutationResult } from '../../server/sync/results';
 
@@ -16,7 +17,8 @@ export async function push(app: FastifyInstance, headers: { authorization: strin
 
 export async function pull(app: FastifyInstance, headers: { authorization: string }, query: { cursor?: string; limit?: number; resultsAfter?: number } = {}) {
   const params = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
-  const response = await app.inject({ method: 'GET', url: `/api/sync/pull?${params}`, headers });
+  // Today's app: it knows every synced table (sync-protocol SYNC_SCHEMA).
+  const response = await app.inject({ method: 'GET', url: `/api/sync/pull?${params}`, headers: { [SYNC_SCHEMA_HEADER]: String(SYNC_SCHEMA), ...headers } });
   return { status: response.statusCode, body: response.json<PullResponse>() };
 }
 

@@ -26,6 +26,7 @@ const OWNER_B_ARGS: Record<MutationType, Record<string, unknown>> = {
   'return-receive': { returnId: 'ret-b', productId: 'prd-b1', qty: 1 },
   restock: { returnId: 'ret-b', productId: 'prd-b1', qty: 1, disposition: 'restock', toLocationId: 'loc-b01' },
   'close-receipt': { receiptId: 'rcp-b' },
+  'claim-pick-list': { pickListId: 'pl-3' },
 };
 
 /** Owner A's row ids by the argument that carries them. */
@@ -33,6 +34,7 @@ const OWNER_A_IDS: Record<string, string[]> = {
   receiptId: ['rcp-a'],
   productId: ['prd-a1', 'prd-a2'],
   pickLineId: ['pln-1', 'pln-3'],
+  pickListId: ['pl-1', 'pl-2'],
   orderId: [ORDER_A],
   returnId: ['ret-a'],
 };

@@ -15,6 +15,7 @@ function parsed(type: string, args: Record<string, unknown>): ParsedMutation {
 
 /** One valid mutation of each type against the test warehouse, in an order that lets each apply. */
 const ONE_OF_EACH: [string, Record<string, unknown>][] = [
+  ['claim-pick-list', { pickListId: 'pl-1' }],
   ['receive', { receiptId: 'r-1', productId: 'p-widget', qty: 2 }],
   ['move', { productId: 'p-widget', fromLocationId: 'loc-dock', toLocationId: 'loc-a0102', qty: 2 }],
   ['pick', { pickLineId: 'pk-widget', locationId: 'loc-a0101', productId: 'p-widget', qty: 3 }],

@@ -1,5 +1,6 @@
 // One entry point for every mutation rule: the server and the device both call `applyMutation`.
 import type { ParsedMutation, MutationType, ArgsOf } from '../mutations';
+import { applyClaimPickList } from './claim-pick-list';
 import { applyCloseCarton } from './close-carton';
 import { applyCloseReceipt } from './close-receipt';
 import { applyMove } from './move';
@@ -30,6 +31,7 @@ const RULES: RuleTable = {
   'return-receive': applyReturnReceive,
   restock: applyRestock,
   'close-receipt': applyCloseReceipt,
+  'claim-pick-list': applyClaimPickList,
 };
 
 /** Applies a mutation's rule; the rule reads only the actor's owners' rows (owner-scope.ts). */

@@ -21,6 +21,7 @@ const GLOBEX_ARGS: Record<MutationType, Record<string, unknown>> = {
   'return-receive': { returnId: 'ret-g', productId: 'p-gadget', qty: 1 },
   restock: { returnId: 'ret-g', productId: 'p-gadget', qty: 1, disposition: 'restock', toLocationId: 'loc-a0101' },
   'close-receipt': { receiptId: 'r-g' },
+  'claim-pick-list': { pickListId: 'pl-g' },
 };
 
 /** acme's row ids by the argument that carries them (locations are the warehouse's, not an owner's). */
@@ -28,6 +29,7 @@ const ACME_IDS: Record<string, string[]> = {
   receiptId: ['r-1', 'r-closed'],
   productId: ['p-widget', 'p-serum', 'p-gizmo'],
   pickLineId: ['pk-widget', 'pk-serum'],
+  pickListId: ['pl-1'],
   orderId: ['o-1'],
   returnId: ['ret-1', 'ret-closed'],
 };

@@ -11,6 +11,8 @@ export interface Actor {
   role: Role;
   /** The owners this user may touch; null means every owner. */
   ownerIds: readonly string[] | null;
+  /** The user's name as colleagues know it, where a row records who did something. */
+  displayName?: string;
 }
 
 export interface StockQuery {

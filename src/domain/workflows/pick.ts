@@ -41,6 +41,8 @@ export interface PickView {
   binCodes: Readonly<Record<string, string>>;
   /** SKU and name per product id the lines name. */
   products: Readonly<Record<string, ProductLabel>>;
+  /** Who holds the list (claim-pick-list): its last opener, by user id and name, and since when. */
+  claim?: { by: string | null; name: string | null; at: string | null };
 }
 
 /** A scan as the command layer resolved it against the device's bins and products. */

@@ -107,6 +107,8 @@ function renderAt(path: string, commands?: PickCommands) {
 const header = () => screen.getByText(/^Line \d+ of \d+ · \d+\/\d+ units$/).textContent;
 const currentLine = () => within(screen.getByRole('region', { name: 'Current line' }));
 const line = (id: string) => db.pickLines.get(id);
+/** Pick-screen scans in the outbox (opening the list also queues its claim). */
+const scans = async () => (await db.outbox.toArray()).filter((entry) => entry.type !== 'claim-pick-list').length;
 
 async function openList(path = '/pick/pl-1', commands?: PickCommands) {
   const user = renderAt(path, commands);
@@ -209,7 +211,7 @@ describe('pick screen', () => {
     expect(header()).toBe('Line 1 of 3 · 2/6 units');
 
     expect(await line('pk-wid')).toMatchObject({ pickedQty: 2, status: 'open' });
-    expect(await db.outbox.count()).toBe(2);
+    expect(await scans()).toBe(2);
     expect((await db.stock.get('loc-a1|p-wid||'))?.qty).toBe(8);
   });
 
@@ -220,7 +222,7 @@ describe('pick screen', () => {
     await expectAlert('Wrong item: that is GIZ-1 Gizmo. This line wants WID-1 Widget');
     await scan(user, '123456789');
     await expectAlert("Unknown barcode 123456789: scan the item's label again or type its SKU");
-    expect(await db.outbox.count()).toBe(0);
+    expect(await scans()).toBe(0);
   });
 
   it('takes a typed quantity, refusing more than remains, then shows the next line', async () => {
@@ -287,7 +289,8 @@ describe('pick screen', () => {
     expect(header()).toBe('Line 1 of 3 · 1/6 units');
     expect((await line('pk-wid'))?.pickedQty).toBe(1);
     expect((await db.stock.get('loc-a1|p-wid||'))?.qty).toBe(9);
-    expect((await db.outbox.toArray()).map((entry) => entry.type)).toEqual(['pick', 'pick', 'unpick']);
+    // Opening the list claimed it first.
+    expect((await db.outbox.toArray()).map((entry) => entry.type)).toEqual(['claim-pick-list', 'pick', 'pick', 'unpick']);
   });
 
   it('shows a rejection from the local rules', async () => {
@@ -296,7 +299,7 @@ describe('pick screen', () => {
     await scan(user, 'A-01-01');
     await scan(user, 'WID-1');
     await expectAlert('Bin holds only 0. Pick 0 and short-pick the rest.');
-    expect(await db.outbox.count()).toBe(0);
+    expect(await scans()).toBe(0);
   });
 
   it('ends on a summary with a way back to the pick lists', async () => {
@@ -341,5 +344,24 @@ describe('pick screen', () => {
     renderAt('/pick/nope');
     expect(await screen.findByRole('heading', { name: 'Pick list not found' })).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Back to pick lists' })).toBeTruthy();
+  });
+});
+
+describe('one picker per list', () => {
+  it('claims a list nobody holds when it opens, as a mutation', async () => {
+    await openList();
+    await waitFor(async () => expect((await db.outbox.toArray()).map((entry) => [entry.type, entry.args])).toEqual([['claim-pick-list', { pickListId: 'pl-1', takeOver: false }]]));
+    expect((await db.pickLists.get('pl-1'))?.claimedBy).toBe('u1');
+  });
+
+  it("says who holds another picker's list and since when, and takes it over only on purpose", async () => {
+    await db.pickLists.update('pl-1', { claimedBy: 'u-hugo', claimedByName: 'Hugo', claimedAt: '2026-01-15T09:41:00.000Z' });
+    const user = renderAt('/pick/pl-1');
+    expect((await screen.findByRole('alert')).textContent).toMatch(/^Held by Hugo since .+\. Take it over only if they have stopped picking it\.$/);
+    expect(screen.queryByRole('textbox', { name: 'Scan' })).toBeNull();
+    expect(await db.outbox.count()).toBe(0);
+    await user.click(screen.getByRole('button', { name: 'Take it over' }));
+    expect(await screen.findByRole('region', { name: 'Current line' })).toBeTruthy();
+    expect((await db.outbox.toArray()).map((entry) => entry.args)).toEqual([{ pickListId: 'pl-1', takeOver: true }]);
   });
 });

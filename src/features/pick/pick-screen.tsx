@@ -2,7 +2,11 @@
 // big enough to read at arm's length, the Scan field always ready. The workflow's decisions are
 // the domain's pick reducer; this screen renders its state and carries out its intents through
 // the pick commands, one event at a time.
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { readSession } from '../../storage/session-repo';
+import { submit } from '../../storage/submit-bridge';
 import { Link, useParams } from 'react-router';
 import type { PickLine } from '../../domain/entities';
 import {
@@ -42,7 +46,53 @@ export default function PickScreen() {
       />
     );
   }
-  return <PickWorkflow key={pickListId} view={view} />;
+  return (
+    <ClaimGate view={view}>
+      <PickWorkflow key={pickListId} view={view} />
+    </ClaimGate>
+  );
+}
+
+/**
+ * One picker per list: opening a list nobody holds claims it (a mutation, so it works offline); a
+ * list another picker holds says who and since when, and is taken over only on purpose.
+ */
+function ClaimGate({ view, children }: { view: PickView; children: ReactNode }) {
+  const { db } = usePickDeps();
+  const me = useLiveQuery(async () => (await readSession(db))?.user.id, [db]);
+  const claim = view.claim ?? { by: null, name: null, at: null };
+  const asked = useRef(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const takeOver = async (force: boolean) => {
+    const result = await submit(db, { type: 'claim-pick-list', args: { pickListId: view.pickListId, takeOver: force } });
+    setProblem(result.ok ? null : result.rejection.message);
+  };
+  useEffect(() => {
+    if (!me || claim.by !== null || asked.current) return;
+    asked.current = true;
+    void takeOver(false);
+    // Once per list opened: the claim's own commit updates the view.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [me, claim.by]);
+  if (!me || claim.by === null || claim.by === me) return children;
+  const since = claim.at ? ` since ${new Date(claim.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}` : '';
+  return (
+    <section className="screen floor-screen">
+      <h1 className="floor-title">Pick list {view.number}</h1>
+      <p className="floor-message floor-message-warning" role="alert">
+        {`Held by ${claim.name ?? 'another picker'}${since}. Take it over only if they have stopped picking it.`}
+      </p>
+      {problem && <p className="floor-message floor-message-error">{problem}</p>}
+      <div className="floor-actions">
+        <button type="button" className="button button-primary" onClick={() => void takeOver(true)}>
+          Take it over
+        </button>
+        <Link className="button" to="/pick">
+          Back to pick lists
+        </Link>
+      </div>
+    </section>
+  );
 }
 
 interface PostTaskScheduler {

@@ -97,6 +97,7 @@ export async function readPickView(db: DockhandDb, pickListId: string): Promise<
       lines: deviceOrder(walk, order?.lineIds),
       binCodes,
       products: labels,
+      claim: { by: list.claimedBy ?? null, name: list.claimedByName ?? null, at: list.claimedAt ?? null },
     };
   });
 }
