@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/index';
 import { ErrorBody } from '../../src/domain/api';
-import { PullResponse, PushRequest, PushResponse, SequenceConflict, SYNC_SCHEMA_HEADER, tablesUnknownTo } from '../../src/domain/sync-protocol';
+import { backfillTables, PullResponse, PushRequest, PushResponse, SequenceConflict, SYNC_BACKFILL_HEADER, SYNC_SCHEMA_HEADER, tablesUnknownTo } from '../../src/domain/sync-protocol';
 import { pullHealthHook, pushHealthHooks } from '../sync/device-health';
 import { isCursor, MAX_CURSOR_LENGTH, pullPageParts } from '../sync/pull';
 import { DeviceHandedOverError, parseBatch, pushMutations, SequenceGapError, SequenceReusedError } from '../sync/push';
@@ -92,6 +92,7 @@ export async function registerSync(app: FastifyInstance, db: Db, options: { toda
     const parts = await pullPageParts(db, authOf(request).actor, request.query, {
       timeZone: options.timeZone,
       unknownTables: tablesUnknownTo(request.headers[SYNC_SCHEMA_HEADER]),
+      backfill: backfillTables(request.headers[SYNC_BACKFILL_HEADER]),
     });
     return reply.type('application/json; charset=utf-8').send(Readable.from(parts, { objectMode: false }) as unknown as PullResponse);
   });

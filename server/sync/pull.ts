@@ -195,6 +195,19 @@ function knownTables(unknown: readonly string[], params: unknown[]): string {
   return `and not (tbl = any($${params.length}::text[]))`;
 }
 
+/** Every current row of `tables` in the actor's scope, as `Change` JSON in parts. */
+async function backfillChanges(db: Db, actor: Actor, tables: readonly string[]): Promise<string[]> {
+  const params: unknown[] = [tables];
+  const scope = ownerScope(actor, params);
+  const elsewhere = assignedElsewhere(actor, params);
+  const { rows } = await db.query<{ changes: string | null }>(
+    `select string_agg(${changeJson('false')}, ',' order by tbl, id) as changes
+     from sync_rows where tbl = any($1::text[]) and not deleted and not ${elsewhere} ${scope}`,
+    params,
+  );
+  return rows[0]?.changes ? [rows[0].changes] : [];
+}
+
 async function horizon(db: Db): Promise<string> {
   const { rows } = await db.query<{ bound: string }>('select pg_snapshot_xmin(pg_current_snapshot())::text as bound');
   return rows[0]!.bound;
@@ -282,7 +295,7 @@ export async function pullPageParts(
   db: Db,
   actor: Actor,
   request: { cursor: string; limit: number; resultsAfter: number },
-  options: { timeZone: string; unknownTables?: readonly string[] },
+  options: { timeZone: string; unknownTables?: readonly string[]; backfill?: readonly string[] },
 ): Promise<string[]> {
   const unknown = options.unknownTables ?? [];
   const cursor = parseCursor(request.cursor);
@@ -315,6 +328,9 @@ export async function pullPageParts(
     if (cursor.scope === null) await rememberScope(db, current, actor.ownerIds);
     const bound = await horizon(db);
     page = await feedPage(db, actor, cursor, bound, request.limit, unknown);
+    // Tables an upgraded app just learnt: their rows in full, before the changes that may follow them.
+    const backfill = (options.backfill ?? []).filter((table) => !unknown.includes(table));
+    if (backfill.length > 0) page = { ...page, changes: [...(await backfillChanges(db, actor, backfill)), ...page.changes] };
     const last = page.last ?? `${cursor.xid}.${cursor.seq}`;
     next = `${last}.${current}`;
     hasMore = page.n === request.limit;

@@ -19,6 +19,18 @@ export const SYNC_SCHEMA = 2;
 /** The tables schema 2 added: cartons at the pack station. */
 export const SCHEMA_2_TABLES = ['cartonTypes', 'cartons', 'cartonLines'] as const;
 
+/**
+ * Request header on pull: synced tables (comma-separated) whose current rows the page should carry
+ * in full before its changes — what an app that just learnt them missed behind its cursor.
+ */
+export const SYNC_BACKFILL_HEADER = 'dockhand-sync-backfill';
+
+/** The tables a backfill header names that a pull can send (unknown names are ignored). */
+export function backfillTables(header: string | string[] | undefined): string[] {
+  if (typeof header !== 'string' || header.length > 200) return [];
+  return [...new Set(header.split(',').map((name) => name.trim()).filter((name) => (SCHEMA_2_TABLES as readonly string[]).includes(name)))];
+}
+
 /** The tables a pull for an app of `header`'s schema must leave out. */
 export function tablesUnknownTo(header: string | string[] | undefined): readonly string[] {
   const schema = typeof header === 'string' && /^\d{1,4}$/.test(header) ? Number(header) : 1;

@@ -5,6 +5,7 @@ import type { Table } from 'dexie';
 import type { MutationEnvelope, MutationType } from '../domain/mutations';
 import type { Rejection } from '../domain/errors';
 import { TABLES } from '../domain/entities';
+import { SCHEMA_2_TABLES } from '../domain/sync-protocol';
 import type { RowOf, Role, TableName } from '../domain/entities';
 import type { Actor } from '../domain/rules/types';
 import type { PrinterSummary } from '../domain/printing';
@@ -41,6 +42,11 @@ export interface MetaValues {
   session: StoredSession;
   /** The pull cursor, written in the same transaction as the page it follows. */
   cursor: string;
+  /**
+   * Tables whose rows the next pull asks for in full beside its changes (sync-protocol
+   * SYNC_BACKFILL_HEADER): the ones an upgrade taught the app, whose older rows its cursor passed.
+   */
+  backfill: string[];
   /** The highest sequence number whose server result this device has taken in. */
   resultsAfter: number;
   /** The sequence number the next mutation of this device gets. */
@@ -320,8 +326,11 @@ export class DockhandDb extends Dexie {
         cartonLines: 'id, orderId',
       })
       // The release before this one pulled without these tables (sync-protocol SYNC_SCHEMA): its
-      // cursor is past rows it was never sent. Pulling from the start again fetches them.
-      .upgrade((tx) => tx.table('meta').delete('cursor'));
+      // cursor is past rows it was never sent. The next pull asks for them in full beside its
+      // changes; everything else it holds stays, so the view is the same offline.
+      .upgrade(async (tx) => {
+        if (await tx.table('meta').get('cursor')) await tx.table('meta').put({ key: 'backfill', value: [...SCHEMA_2_TABLES] });
+      });
   }
 }
 

@@ -7,7 +7,7 @@ import { liveQuery, type Subscription } from 'dexie';
 import { MAX_PUSH_BATCH, SequenceConflict, type MutationResult } from '../domain/sync-protocol';
 import { pendingReportHeaders, STUCK_AFTER_MS, type PendingReport } from '../domain/device-health';
 import { APP_VERSION } from './app-version';
-import { SYNC_SCHEMA, SYNC_SCHEMA_HEADER } from '../domain/sync-protocol';
+import { SYNC_BACKFILL_HEADER, SYNC_SCHEMA, SYNC_SCHEMA_HEADER } from '../domain/sync-protocol';
 import type { MutationEnvelope } from '../domain/mutations';
 import type { DockhandDb, OutboxEntry } from '../storage/db';
 import { getMeta, setMeta } from '../storage/meta';
@@ -192,7 +192,7 @@ async function browserPersist(): Promise<boolean | undefined> {
 }
 
 /** A pull page as fetched: checked, and the cursor it was requested with. */
-type Requested = PreparedPage & { after: string };
+type Requested = PreparedPage & { after: string; /** The page carries the backfill the app asked for. */ backfilled?: boolean };
 
 /** `promise`, with its rejection marked handled: it may be dropped unread after another failure. */
 function settled<T>(promise: Promise<T>): Promise<T> {
@@ -509,12 +509,20 @@ export class SyncEngine {
     const initial = !(await getMeta(this.db, 'initialLoadDone'));
     const limit = initial ? INITIAL_PULL_PAGE : PULL_PAGE;
     const report = await this.pendingReport();
+    // Tables an upgrade taught this app: the first page brings their rows in full (db.ts version 7).
+    let backfill = (await getMeta(this.db, 'backfill')) ?? [];
     const fetchPage = async (cursor: string, resultsAfter: number): Promise<Requested> => {
+      const asked = backfill;
+      backfill = [];
       const page = await this.request(pullEndpoint, {
         query: { cursor, limit, resultsAfter },
-        headers: { ...pendingReportHeaders(report), [SYNC_SCHEMA_HEADER]: String(SYNC_SCHEMA) },
+        headers: {
+          ...pendingReportHeaders(report),
+          [SYNC_SCHEMA_HEADER]: String(SYNC_SCHEMA),
+          ...(asked.length > 0 ? { [SYNC_BACKFILL_HEADER]: asked.join(',') } : {}),
+        },
       });
-      return { after: cursor, ...preparePullPage(page) };
+      return { after: cursor, backfilled: asked.length > 0, ...preparePullPage(page) };
     };
     let rows = 0;
     let resultRounds = 0;
@@ -534,7 +542,12 @@ export class SyncEngine {
       // The next request is the one the next turn would send: the cursor stored with this page,
       // and resultsAfter unchanged (it only moves on the last page, after which nothing is ahead).
       ahead = page.hasMore ? settled(fetchPage(page.cursor, resultsAfter)) : null;
-      const applying = settled(applyPullPage(this.db, pulled, { ...this.applyOptions(), after: pulled.after }));
+      const applying = settled(
+        applyPullPage(this.db, pulled, { ...this.applyOptions(), after: pulled.after }).then(async (count) => {
+          if (pulled.backfilled) await setMeta(this.db, 'backfill', []);
+          return count;
+        }),
+      );
       if (committing) rows += await committing;
       committing = applying;
       if (initial) this.setStatus({ initialLoad: { rows } });
