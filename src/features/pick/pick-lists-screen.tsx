@@ -1,6 +1,6 @@
 // The Pick workflow's first screen (/pick): scan a pick list's barcode, or choose from the user's
-// open pick lists — each saying whose goods, how many orders and units, and which zones — to open
-// the pick screen for that list.
+// open pick lists — each saying whose goods, how many orders and units, which zones and who holds
+// it — to open the pick screen for that list.
 import { useCallback, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { ScanEvent, ScanOutcome } from '../../scanner/types';
@@ -48,7 +48,7 @@ export default function PickListsScreen({ title = 'Pick' }: PickListsScreenProps
       {lists && lists.length > 0 && (
         <DocumentList
           label="Pick lists"
-          entries={lists.map(({ id, number, progress, ownerName, orderCount, zones }) => ({
+          entries={lists.map(({ id, number, progress, ownerName, orderCount, zones, heldBy }) => ({
             id,
             number,
             href: `/pick/${encodeURIComponent(id)}`,
@@ -58,6 +58,7 @@ export default function PickListsScreen({ title = 'Pick' }: PickListsScreenProps
               `${progress.unitsDone}/${progress.unitsTotal} units`,
               `${progress.linesDone} of ${progress.lineCount} lines`,
               zones.length > 0 ? `zone ${zones.join(', ')}` : null,
+              heldBy ? `held by ${heldBy}` : null,
             ].filter(Boolean).join(' · '),
             done: progress.unitsDone,
             total: progress.unitsTotal,

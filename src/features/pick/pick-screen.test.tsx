@@ -134,6 +134,14 @@ describe('pick lists screen', () => {
     expect(where.location.pathname).toBe('/pick/pl-1');
   });
 
+  it('says who holds each list: another picker by name, or you', async () => {
+    await db.pickLists.update('pl-2', { claimedBy: 'u-hugo', claimedByName: 'Hugo', claimedAt: '2026-01-15T09:41:00.000Z' });
+    await db.pickLists.update('pl-1', { claimedBy: 'u1', claimedByName: 'Sam', claimedAt: '2026-01-15T09:40:00.000Z' });
+    renderAt('/pick');
+    expect(await screen.findByText(/· 2\/4 units · 1 of 2 lines · zone [A-Z, ]+ · held by Hugo$/)).toBeTruthy();
+    expect(screen.getByText(/0\/6 units · 0 of 3 lines · zone [A-Z, ]+ · held by you$/)).toBeTruthy();
+  });
+
   it('follows progress live', async () => {
     renderAt('/pick');
     await screen.findByText(/0\/6 units · 0 of 3 lines/);

@@ -19,13 +19,15 @@ export interface PickListItem {
   orderCount: number;
   /** The zones its bins are in, in walk order. */
   zones: string[];
+  /** Who holds it (claim-pick-list): `you`, another picker's name, or null when nobody does. */
+  heldBy: string | null;
 }
 
 /**
  * The open and in-progress pick lists of the owners the user works for (`ownerIds` null: all),
  * oldest first, each with its progress.
  */
-export async function readOpenPickLists(db: DockhandDb, ownerIds: readonly string[] | null): Promise<PickListItem[]> {
+export async function readOpenPickLists(db: DockhandDb, ownerIds: readonly string[] | null, me?: string): Promise<PickListItem[]> {
   return db.transaction('r', rowScope(db, ['pickLists', 'pickLines', 'owners', 'locations']), async () => {
     const lists = (await rowsWhere(db, 'pickLists', 'status', ['open', 'in_progress']))
       .filter((list) => ownerIds === null || ownerIds.includes(list.ownerId))
@@ -54,6 +56,7 @@ export async function readOpenPickLists(db: DockhandDb, ownerIds: readonly strin
         ownerName: ownerName.get(list.ownerId) ?? list.ownerId,
         orderCount: new Set(own.map((line) => line.orderId)).size,
         zones: [...new Set(bins.map((location) => location.zone))],
+        heldBy: !list.claimedBy ? null : list.claimedBy === me ? 'you' : (list.claimedByName ?? 'another picker'),
       };
     });
   });
@@ -117,7 +120,7 @@ export function withCommittedLines(view: PickView, committed: readonly PickLine[
 export function useOpenPickLists(db: DockhandDb): PickListItem[] | undefined {
   return useLiveQuery(async () => {
     const session = await readSession(db);
-    return session ? readOpenPickLists(db, session.user.ownerIds) : [];
+    return session ? readOpenPickLists(db, session.user.ownerIds, session.user.id) : [];
   }, [db]);
 }
 
