@@ -4,7 +4,7 @@
 // fault it triggers in a rule — is stored as its result and the sequence advances, so one bad scan
 // never blocks the queue behind it. Only a transient fault (database down) stops the batch.
 import {
-  applyMutation, closesShort, MAX_TYPE_LENGTH, MAX_MUTATION_VERSION, parseMutation, rejection,
+  applyMutation, closedShort, MAX_TYPE_LENGTH, MAX_MUTATION_VERSION, parseMutation, rejection,
   type Actor, type ParsedMutation, type ParseResult, type PushedMutation, type Rejection,
 } from '../../src/domain';
 import { isStorableText, jsonProblem } from '../../src/domain/text';
@@ -310,7 +310,7 @@ async function decide(tx: Queryable, actor: Actor, { mutation, parsed }: BatchIt
   if (!outcome.ok) return outcome.rejection;
   // A carton closed short needs a supervisor's code, which only the server can check: spent here,
   // in the transaction that applies it, so a refused mutation spends nothing.
-  const short = closesShort(outcome) ? await shortClose(reads, actor, mutation.id, parsed.mutation) : null;
+  const short = closedShort(outcome) ? await shortClose(reads, actor, mutation.id, parsed.mutation) : null;
   if (short && !short.ok) return rejection('OVERRIDE_REFUSED', short.message, { orderId: short.orderId });
   try {
     await persistEffects(reads, outcome.effects, { mutationId: mutation.id, userId: actor.userId, deviceId: actor.deviceId, reason: parsed.mutation.type });

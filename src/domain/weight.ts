@@ -4,6 +4,9 @@
 
 const UNIT_GRAMS: Record<string, number> = { kg: 1000, g: 1, lb: 453.59237, lbs: 453.59237, oz: 28.349523125 };
 
+/** A weight as the floor reads it: "1.25 kg", "5 kg". */
+export const kilograms = (grams: number): string => `${(grams / 1000).toFixed(grams % 1000 === 0 ? 0 : 2)} kg`;
+
 /** Heaviest parcel the station records: a pallet's worth is not a carton. */
 export const MAX_WEIGHT_GRAMS = 1_000_000;
 

@@ -6,12 +6,12 @@
 // (server/sync/push.ts), and a refused code is this mutation's rejection.
 import type { ArgsOf } from '../mutations';
 import { cartonId } from '../entities';
+import { kilograms as kg } from '../weight';
 import { reject } from './access';
 import { isPackedWhole, loadOrder, unitsIn } from './pack';
 import { productLabel } from './labels';
 import type { Effect, Outcome, RuleContext } from './types';
 
-const kg = (grams: number): string => `${(grams / 1000).toFixed(grams % 1000 === 0 ? 0 : 2)} kg`;
 
 export async function applyCloseCarton(args: ArgsOf<'close-carton'>, ctx: RuleContext): Promise<Outcome> {
   const { reader } = ctx;
@@ -61,6 +61,6 @@ export async function applyCloseCarton(args: ArgsOf<'close-carton'>, ctx: RuleCo
 }
 
 /** Whether a close-carton's effects left the order short: the server then checks the override code. */
-export function closesShort(outcome: Outcome): boolean {
+export function closedShort(outcome: Outcome): boolean {
   return outcome.ok && outcome.effects.some((effect) => effect.kind === 'put' && effect.table === 'cartons' && (effect.row as { shortReason?: string | null }).shortReason != null);
 }

@@ -45,6 +45,6 @@ export { ownerScopedReader } from './owner-scope';
 export { parseExpiry } from './dates';
 export { allowedReceiptQty, unexpectedLineId } from './receive';
 export { shipmentId } from './ship';
-export { closesShort } from './close-carton';
+export { closedShort } from './close-carton';
 export { compareFefo, sortFefo } from './stock';
 export type { Actor, Effect, Outcome, PutEffect, Reader, RuleContext, StockEffect, StockQuery } from './types';

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { warehouse, type Warehouse } from '../../../test/factories/warehouse';
 import { putOf, putsOf, rejectionOf, stockEffects } from '../../../test/factories/outcome';
-import { applyCloseCarton, closesShort } from './close-carton';
+import { applyCloseCarton, closedShort } from './close-carton';
 import { applyPack } from './pack';
 import { applyRepack } from './repack';
 import { applyPick } from './pick';
@@ -129,7 +129,7 @@ describe('close-carton', () => {
     reader.applyOutcome(first);
     const last = await applyCloseCarton(close('2', { cartonTypeId: 'box-l', weightGrams: 400 }), ctx());
     expect(putOf(last, 'orders')).toMatchObject({ id: 'o-1', status: 'packed' });
-    expect(closesShort(last)).toBe(false);
+    expect(closedShort(last)).toBe(false);
   });
 
   it('refuses to close the last carton of an incomplete order without an override, naming what is missing', async () => {
@@ -145,7 +145,7 @@ describe('close-carton', () => {
     const short = await applyCloseCarton(close('1', { short: { reason: 'Serum leaking', overrideCode: 'K7QM-4XPT' } }), ctx());
     expect(putOf(short, 'cartons')).toMatchObject({ status: 'closed', shortReason: 'Serum leaking' });
     expect(putOf(short, 'orders')).toMatchObject({ status: 'on_hold' });
-    expect(closesShort(short)).toBe(true);
+    expect(closedShort(short)).toBe(true);
   });
 
   it('refuses a box over its rated weight, another owner’s box, an empty carton and a closed one', async () => {

@@ -31,6 +31,7 @@
 // A submission is confirmed only when the command layer reports `submitted` with the view read
 // after the local commit; while one is pending, anything that would submit again is refused.
 import { acceptTracking } from '../carriers';
+import { kilograms } from '../weight';
 import type { ArgsOf } from '../mutations';
 import { abbreviate, refuse, type WorkflowMessage } from './message';
 
@@ -213,8 +214,6 @@ export function expectedText(order: PackOrder): string {
   return left.length > 0 ? left.join(', ') : 'nothing';
 }
 
-/** A weight as the station shows it: "1.25 kg". */
-export const kilograms = (grams: number): string => `${(grams / 1000).toFixed(grams % 1000 === 0 ? 0 : 2)} kg`;
 
 /** The line under the Scan field saying what to scan next. */
 export function packPrompt(state: PackState): string {

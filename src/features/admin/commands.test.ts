@@ -2,31 +2,18 @@
 // rows come back by line and column, a carton type is saved and listed, an API key comes back
 // once, a supervisor is refused, and offline nothing is asked of the server.
 import 'fake-indexeddb/auto';
-import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/server/harness';
 import { serverFetch } from '../../../test/support/server-fetch';
-import { DockhandDb } from '../../storage/db';
-import { signIn } from '../sign-in/commands';
+import { signedInDevices } from '../../../test/support/signed-in-device';
 import { ADMIN_OFFLINE, createAdminCommands } from './commands';
 
 let server: TestServer;
-const dbs: DockhandDb[] = [];
+const signedIn = signedInDevices(() => server, 'admin');
 
 afterEach(async () => {
-  for (const db of dbs.splice(0)) {
-    db.close();
-    await db.delete();
-  }
   await server.app.close();
 });
-
-async function signedIn(username: string, pin: string): Promise<DockhandDb> {
-  const db = new DockhandDb(`admin-${randomUUID()}`);
-  dbs.push(db);
-  expect((await signIn(username, pin, { db, fetch: serverFetch(server.app), isOnline: () => true })).ok).toBe(true);
-  return db;
-}
 
 describe('admin commands', () => {
   it('imports CSV with its refused rows, saves carton types and issues an API key, as an admin', async () => {

@@ -37,14 +37,30 @@ const byId = <T extends { id: string }>(rows: readonly (T | undefined)[]): Map<s
   new Map(rows.flatMap((row) => (row ? [[row.id, row] as const] : [])));
 const byLabel = (a: PackCarton, b: PackCarton): number => a.label.localeCompare(b.label, undefined, { numeric: true });
 
-/** An order with its lines, its cartons and its owner's boxes, as the station shows them. */
-export async function packOrder(db: DockhandDb, order: Order): Promise<PackOrder> {
-  const [lines, cartons, cartonLines, owner, boxes] = await Promise.all([
+/** The owner's settings the station uses: read when an order opens, not on every scan's re-read. */
+type OwnerPart = Pick<PackOrder, 'boxes' | 'quantityTyped'>;
+
+async function ownerPart(db: DockhandDb, ownerId: string): Promise<OwnerPart> {
+  const [owner, boxes] = await Promise.all([getRow(db, 'owners', ownerId), allRows(db, 'cartonTypes')]);
+  return {
+    boxes: boxes
+      .filter((box) => box.ownerId === ownerId)
+      .sort((a, b) => a.lengthMm * a.widthMm * a.heightMm - b.lengthMm * b.widthMm * b.heightMm)
+      .map((box) => ({ id: box.id, code: box.code, name: box.name, size: `${box.lengthMm / 10} × ${box.widthMm / 10} × ${box.heightMm / 10} cm`, maxWeightGrams: box.maxWeightGrams })),
+    quantityTyped: owner?.packQuantityTyped ?? false,
+  };
+}
+
+/**
+ * An order with its lines, its cartons and its owner's boxes, as the station shows them. `known`:
+ * the owner's part as the station already holds it (a re-read after a scan).
+ */
+export async function packOrder(db: DockhandDb, order: Order, known?: OwnerPart): Promise<PackOrder> {
+  const [lines, cartons, cartonLines, owner] = await Promise.all([
     rowsWhere(db, 'orderLines', 'orderId', [order.id]),
     rowsWhere(db, 'cartons', 'orderId', [order.id]),
     rowsWhere(db, 'cartonLines', 'orderId', [order.id]),
-    getRow(db, 'owners', order.ownerId),
-    allRows(db, 'cartonTypes'),
+    known ?? ownerPart(db, order.ownerId),
   ]);
   lines.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const products = byId(await getRows(db, 'products', [...new Set(lines.map((line) => line.productId))]));
@@ -64,11 +80,7 @@ export async function packOrder(db: DockhandDb, order: Order): Promise<PackOrder
       serialTracked: products.get(line.productId)?.serialTracked ?? false,
     })),
     cartons: cartons.map((carton) => packCarton(carton, cartonLines, sku)).sort(byLabel),
-    boxes: boxes
-      .filter((box) => box.ownerId === order.ownerId)
-      .sort((a, b) => a.lengthMm * a.widthMm * a.heightMm - b.lengthMm * b.widthMm * b.heightMm)
-      .map((box) => ({ id: box.id, code: box.code, name: box.name, size: `${box.lengthMm / 10} × ${box.widthMm / 10} × ${box.heightMm / 10} cm`, maxWeightGrams: box.maxWeightGrams })),
-    quantityTyped: owner?.packQuantityTyped ?? false,
+    ...owner,
   };
 }
 
@@ -192,7 +204,11 @@ export async function readPackView(db: DockhandDb, view: PackView): Promise<Pack
     }
   }
   const orders = await getRows(db, 'orders', view.orders.map((order) => order.orderId));
-  return { pickList: view.pickList, orders: await Promise.all(orders.filter((order): order is Order => order !== undefined).map((order) => packOrder(db, order))) };
+  const held = new Map(view.orders.map((order) => [order.orderId, { boxes: order.boxes, quantityTyped: order.quantityTyped }]));
+  return {
+    pickList: view.pickList,
+    orders: await Promise.all(orders.filter((order): order is Order => order !== undefined).map((order) => packOrder(db, order, held.get(order.id)))),
+  };
 }
 
 export async function submitPackMutation(db: DockhandDb, submission: PackSubmission, now: Date = new Date()): Promise<PackOutcome> {

@@ -3,8 +3,8 @@
 // Each ends with the workflow's event, or Cancel.
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
-import { closesShort, expectedText, kilograms, unitsInCarton, type PackOrder } from '../../domain/workflows/pack';
-import { parseWeight } from '../../domain/weight';
+import { closesShort, expectedText, unitsInCarton, type PackOrder } from '../../domain/workflows/pack';
+import { kilograms, parseWeight } from '../../domain/weight';
 import { FormButtons } from '../../ui/floor-forms';
 
 export interface CloseCartonFormProps {

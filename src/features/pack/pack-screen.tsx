@@ -6,7 +6,8 @@
 import { useEffect } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { CARRIERS } from '../../domain/carriers';
-import { initialPackState, isComplete, kilograms, leftToPack, nextCartonLabel, orderOf, packProgress, packPrompt, packReducer, unitsInCarton } from '../../domain/workflows/pack';
+import { initialPackState, isComplete, leftToPack, nextCartonLabel, orderOf, packProgress, packPrompt, packReducer, unitsInCarton } from '../../domain/workflows/pack';
+import { kilograms } from '../../domain/weight';
 import type { PackEvent, PackOrder, PackState, PackView } from '../../domain/workflows/pack';
 import { useSyncStatus } from '../../sync/status-store';
 import { ChoiceForm } from '../../ui/floor-forms';

@@ -3,33 +3,20 @@
 // Override codes: a supervisor gets them, an operator does not, and offline nothing is asked.
 // The floor's pick lists, scans and exceptions through the typed client, with their actions.
 import 'fake-indexeddb/auto';
-import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/server/harness';
 import { mutation, pickArgs } from '../../../test/server/client';
 import { pendingReportHeaders } from '../../domain/device-health';
-import { DockhandDb } from '../../storage/db';
-import { signIn } from '../sign-in/commands';
 import { createSupervisorCommands } from './commands';
 import { serverFetch } from '../../../test/support/server-fetch';
+import { signedInDevices } from '../../../test/support/signed-in-device';
 
 let server: TestServer;
-const dbs: DockhandDb[] = [];
+const signedIn = signedInDevices(() => server, 'supervisor');
 
 afterEach(async () => {
-  for (const db of dbs.splice(0)) {
-    db.close();
-    await db.delete();
-  }
   await server.app.close();
 });
-
-async function signedIn(username: string, pin: string): Promise<DockhandDb> {
-  const db = new DockhandDb(`supervisor-${randomUUID()}`);
-  dbs.push(db);
-  expect((await signIn(username, pin, { db, fetch: serverFetch(server.app), isOnline: () => true })).ok).toBe(true);
-  return db;
-}
 
 describe('loadDevices', () => {
   it('lists a device whose pushes the server refuses as stuck, with what it holds unsent', async () => {
