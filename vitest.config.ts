@@ -7,9 +7,6 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   plugins: [react()],
   test: {
-    // Both cores: vitest's default leaves one for the system, which on a 2-core machine runs every
-    // file one after another. Server suites wait on their database as much as they compute.
-    maxWorkers: 2,
     projects: [
       {
         extends: true,
